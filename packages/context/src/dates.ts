@@ -1,0 +1,42 @@
+/**
+ * XML Schema dateTime parsing as the VC data model requires it: a time zone is mandatory.
+ *
+ * @module
+ */
+
+const DATE_TIME_STAMP =
+  /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+/**
+ * Parses an XSD `dateTimeStamp` (`2026-11-29T12:00:00Z`, `2026-11-29T13:00:00+01:00`).
+ * Returns `undefined` for anything else: no time zone, out-of-range fields, not a string.
+ *
+ * @see https://www.w3.org/TR/xmlschema11-2/#dateTimeStamp
+ */
+export function parseDateTimeStamp(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value.length > 64) return undefined
+  const m = DATE_TIME_STAMP.exec(value)
+  if (m === null) return undefined
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number, number, number, number, number, number,
+  ]
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
+  if (hour > 24 || minute > 59 || second > 59) return undefined
+  if (hour === 24 && (minute !== 0 || second !== 0 || (m[7] !== undefined && /[1-9]/.test(m[7]))))
+    return undefined
+  if (m[9] !== undefined && (Number(m[9]) > 14 || Number(m[10]) > 59)) return undefined
+  const time = Date.parse(value)
+  return Number.isNaN(time) ? undefined : new Date(time)
+}
+
+/** Formats a date as an XSD dateTimeStamp in UTC without milliseconds: `2026-11-29T12:00:00Z`. */
+export function formatDateTimeStamp(date: Date): string {
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    throw new TypeError('"date" must be a valid Date.')
+  }
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}

@@ -1,0 +1,179 @@
+/**
+ * The closed list of certify-vc error codes, each with a one-line explanation for people and,
+ * where the specifications define one, the matching problem type.
+ *
+ * Codes are API: adding one is a minor change, renaming or removing one is a major change.
+ * Messages attached to individual problems are for humans and may change in any release.
+ *
+ * @module
+ */
+
+/** Problem types defined by the VC Data Model 2.0 / Data Integrity / Bitstring Status List specs. */
+export type SpecProblemType =
+  | 'PARSING_ERROR'
+  | 'MALFORMED_VALUE_ERROR'
+  | 'RANGE_ERROR'
+  | 'CRYPTOGRAPHIC_SECURITY_ERROR'
+  | 'PROOF_VERIFICATION_ERROR'
+  | 'PROOF_GENERATION_ERROR'
+  | 'STATUS_RETRIEVAL_ERROR'
+  | 'STATUS_VERIFICATION_ERROR'
+  | 'STATUS_LIST_LENGTH_ERROR'
+
+interface CodeInfo {
+  readonly explanation: string
+  readonly specType?: SpecProblemType
+}
+
+/** Every error code with its plain-words explanation. */
+export const ERROR_CODES = {
+  // -- input -------------------------------------------------------------------------------
+  ERR_INPUT_NOT_JSON: {
+    explanation: 'The input is not a JSON document.',
+    specType: 'PARSING_ERROR',
+  },
+  ERR_INPUT_TOO_LARGE: {
+    explanation: 'The input is larger than the configured byte limit.',
+    specType: 'RANGE_ERROR',
+  },
+  ERR_INPUT_TOO_DEEP: {
+    explanation: 'The input nests objects or arrays deeper than the configured limit.',
+    specType: 'RANGE_ERROR',
+  },
+  ERR_INPUT_FORBIDDEN_KEY: {
+    explanation: 'The input uses a key that is never allowed (__proto__, constructor, prototype).',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  // -- structure ---------------------------------------------------------------------------
+  ERR_STRUCTURE_INVALID: {
+    explanation: 'The document does not have the shape of a verifiable credential.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_STRUCTURE_NOT_OPEN_BADGE: {
+    explanation: 'A field that Open Badges 3.0 requires is missing or has the wrong form.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_STRUCTURE_RELATIVE_IRI: {
+    explanation: 'A value that must be an absolute IRI is relative or not an IRI.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_STRUCTURE_DATE_INVALID: {
+    explanation: 'A date is not an XML Schema dateTime with a time zone.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  // -- contexts and JSON-LD ------------------------------------------------------------------
+  ERR_CONTEXT_UNKNOWN: {
+    explanation: 'The document uses a JSON-LD context that is not one of the pinned contexts.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_CONTEXT_ORDER: {
+    explanation: 'The first @context is not the VC 1.1 or VC 2.0 base context.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_CONTEXT_INLINE: {
+    explanation: 'The document embeds its own JSON-LD context instead of naming a pinned one.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_JSONLD_UNDEFINED_TERM: {
+    explanation: 'A property or type is not defined by the contexts, so it would not be signed.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_JSONLD_INVALID: {
+    explanation: 'JSON-LD processing failed (for example a protected term was redefined).',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_DOCUMENT_NOT_FOUND: {
+    explanation: 'A document (context, DID or key) is not available from the offline loader.',
+  },
+  // -- proof -----------------------------------------------------------------------------------
+  ERR_PROOF_MISSING: {
+    explanation: 'The credential carries no proof.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PROOF_MALFORMED: {
+    explanation: 'A proof lacks a required field or has one in the wrong form.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PROOF_SUITE_NOT_ALLOWED: {
+    explanation: 'A proof uses a signature suite that is not on the allow-list.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PROOF_PURPOSE: {
+    explanation: 'A proof was made for another purpose than asserting this credential.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PROOF_INVALID: {
+    explanation: 'A signature does not verify: the credential was altered or not signed by this key.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  // -- key binding -----------------------------------------------------------------------------
+  ERR_KEY_UNRESOLVABLE: {
+    explanation: 'The signing key could not be resolved from its DID.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_KEY_NOT_ISSUER: {
+    explanation: 'The signing key is not controlled by the credential issuer.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_KEY_NOT_AUTHORIZED: {
+    explanation: "The signing key is not listed under the issuer's assertionMethod.",
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_KEY_INVALID: {
+    explanation: 'A key is malformed (wrong encoding, wrong length or not an Ed25519 key).',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  // -- trust and program -----------------------------------------------------------------------
+  ERR_ISSUER_UNTRUSTED: {
+    explanation: 'The issuer is not on the trusted-issuer list, whatever its signature says.',
+  },
+  ERR_PROGRAM_UNKNOWN: {
+    explanation: 'The achievement is not one of the programs in the catalog.',
+  },
+  ERR_PROGRAM_MISMATCH: {
+    explanation: "The credential's program details contradict the catalog entry for its achievement.",
+  },
+  // -- validity period -------------------------------------------------------------------------
+  ERR_VALIDITY_EXPIRED: {
+    explanation: 'The credential has expired.',
+    specType: 'RANGE_ERROR',
+  },
+  ERR_VALIDITY_NOT_YET_VALID: {
+    explanation: 'The credential is not valid yet.',
+    specType: 'RANGE_ERROR',
+  },
+  // -- status ------------------------------------------------------------------------------------
+  ERR_STATUS_UNSUPPORTED: {
+    explanation: 'The credential carries a status this verifier cannot check, so it fails closed.',
+    specType: 'STATUS_VERIFICATION_ERROR',
+  },
+  // -- issuing -----------------------------------------------------------------------------------
+  ERR_ISSUE_PROGRAM_UNKNOWN: {
+    explanation: 'The program to issue is not AIDA, CAAE or AIMA.',
+  },
+  ERR_ISSUE_RECIPIENT_INVALID: {
+    explanation: 'The recipient is missing or malformed (a name, a DID, or both are needed).',
+  },
+  ERR_ISSUE_INVALID_INPUT: {
+    explanation: 'An issuing option is malformed.',
+  },
+  ERR_KEY_FILE: {
+    explanation: 'A key file could not be read or written, or holds no usable key.',
+  },
+} as const satisfies Record<string, CodeInfo>
+
+/** A certify-vc error code. */
+export type ErrorCode = keyof typeof ERROR_CODES
+
+/** All error codes, in documentation order. */
+export const ERROR_CODE_LIST: readonly ErrorCode[] = Object.keys(ERROR_CODES) as ErrorCode[]
+
+/** The one-line human explanation of `code`. */
+export function explainErrorCode(code: ErrorCode): string {
+  return ERROR_CODES[code].explanation
+}
+
+/** Type guard: is `value` one of the codes in {@link ERROR_CODES}? */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value)
+}

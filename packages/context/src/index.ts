@@ -1,0 +1,69 @@
+/**
+ * `@certify-vc/context`: the pinned JSON-LD contexts, the offline document loader, `did:key`,
+ * the AIDA / CAAE / AIMA catalog, cryptosuite wiring, shared types and errors.
+ *
+ * @module
+ */
+export { achievementFor } from './achievement.js'
+export {
+  CATALOG,
+  CONTROL_AREAS,
+  INSTITUTE,
+  INSTITUTE_BASE_URL,
+  PROGRAM_CODES,
+  controlAreaUrl,
+  createCatalog,
+  findProgramByAchievementId,
+  getControlArea,
+  getProgram,
+  isProgramCode,
+  type Catalog,
+  type ControlArea,
+  type CreateCatalogOptions,
+  type InstituteProfile,
+  type Program,
+  type ProgramCode,
+  type ProgramValidity,
+} from './catalog.js'
+export { CERTIFY_CONTEXT_URL, CONTEXT_URLS, contextSources, contexts, type BundledContext } from './contexts.js'
+export { formatDateTimeStamp, parseDateTimeStamp } from './dates.js'
+export {
+  decodeEd25519PublicKeyMultibase,
+  didKeyFromPublicKeyMultibase,
+  encodeEd25519PublicKeyMultibase,
+  isDidKey,
+  resolveDidKey,
+  type DidDocument,
+  type MultikeyVerificationMethod,
+} from './did-key.js'
+export {
+  createDocumentLoader,
+  type CreateDocumentLoaderOptions,
+  type DocumentLoader,
+  type RemoteDocument,
+} from './document-loader.js'
+export {
+  ERROR_CODES,
+  ERROR_CODE_LIST,
+  explainErrorCode,
+  isErrorCode,
+  type ErrorCode,
+  type SpecProblemType,
+} from './error-codes.js'
+export { CertifyError, findCertifyError, isCertifyError, problem, type Problem } from './errors.js'
+export { asArray, isPlainObject, pointer, type JsonObject, type JsonValue } from './json.js'
+export { canonize, expandSafely, toJsonLdError } from './jsonld.js'
+export {
+  SUITE_NAMES,
+  createSuite,
+  signDocument,
+  suiteOfProof,
+  verifyDocumentProofs,
+  type CreateSuiteOptions,
+  type ProofOutcome,
+  type ProofPurposeOption,
+  type Signer,
+  type Suite,
+  type SuiteName,
+} from './suites.js'
+export type * from './types.js'

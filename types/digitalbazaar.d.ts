@@ -1,0 +1,146 @@
+/**
+ * Precise declarations for the untyped Digital Bazaar packages and jsonld.js, limited to what
+ * certify-vc calls. These are internal: no type from here appears in a public `.d.ts`.
+ */
+
+declare module 'jsonld' {
+  type DocumentLoader = (url: string) => Promise<{
+    contextUrl: string | null
+    documentUrl: string
+    document: unknown
+  }>
+  interface JsonLdOptions {
+    documentLoader?: DocumentLoader
+    base?: string | null
+    safe?: boolean
+    expandContext?: unknown
+  }
+  interface CanonizeOptions extends JsonLdOptions {
+    algorithm?: 'RDFC-1.0' | 'URDNA2015'
+    format?: 'application/n-quads'
+    skipExpansion?: boolean
+  }
+  const jsonld: {
+    expand(input: unknown, options?: JsonLdOptions): Promise<unknown[]>
+    canonize(input: unknown, options?: CanonizeOptions): Promise<string>
+  }
+  export default jsonld
+}
+
+declare module 'jsonld-signatures' {
+  type DocumentLoader = (url: string) => Promise<{
+    contextUrl: string | null
+    documentUrl: string
+    document: unknown
+  }>
+  export class ProofPurpose {
+    readonly term: string
+  }
+  export interface ProofResult {
+    proof: Record<string, unknown>
+    verified: boolean
+    verificationMethod?: { id?: string; controller?: string }
+    error?: Error
+    purposeResult?: { valid: boolean; error?: Error }
+  }
+  export interface VerifyResult {
+    verified: boolean
+    results?: ProofResult[]
+    error?: Error & { errors?: Error[] }
+  }
+  export function sign<T extends object>(
+    document: T,
+    options: {
+      suite: object
+      purpose: ProofPurpose
+      documentLoader: DocumentLoader
+      addSuiteContext?: boolean
+    },
+  ): Promise<T & { proof: unknown }>
+  export function verify(
+    document: object,
+    options: { suite: object | object[]; purpose: ProofPurpose; documentLoader: DocumentLoader },
+  ): Promise<VerifyResult>
+  export const purposes: {
+    AssertionProofPurpose: new (options?: { controller?: object; date?: Date | string; maxTimestampDelta?: number }) => ProofPurpose
+    AuthenticationProofPurpose: new (options: {
+      challenge?: string
+      domain?: string | string[]
+      controller?: object
+      date?: Date | string
+      maxTimestampDelta?: number
+    }) => ProofPurpose
+  }
+}
+
+declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
+  export const cryptosuite: { readonly name: 'eddsa-rdfc-2022'; readonly requiredAlgorithm: 'Ed25519' }
+}
+
+declare module '@digitalbazaar/data-integrity' {
+  interface Signer {
+    id: string
+    algorithm: string
+    sign(input: { data: Uint8Array }): Promise<Uint8Array>
+  }
+  export class DataIntegrityProof {
+    constructor(options: { signer?: Signer; cryptosuite: object; date?: Date | string })
+    readonly verificationMethod?: string
+  }
+}
+
+declare module '@digitalbazaar/ed25519-signature-2020' {
+  interface Signer {
+    id: string
+    algorithm: string
+    sign(input: { data: Uint8Array }): Promise<Uint8Array>
+  }
+  export class Ed25519Signature2020 {
+    constructor(options?: { signer?: Signer; date?: Date | string })
+    readonly verificationMethod?: string
+  }
+  export const suiteContext: { CONTEXT_URL: string }
+}
+
+declare module '@digitalbazaar/ed25519-multikey' {
+  export interface Ed25519MultikeyKeyPair {
+    id?: string
+    controller?: string
+    publicKeyMultibase: string
+    secretKeyMultibase?: string
+    signer(): { id: string; algorithm: 'Ed25519'; sign(input: { data: Uint8Array }): Promise<Uint8Array> }
+    verifier(): { id: string; algorithm: 'Ed25519'; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> }
+    export(options: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<{
+      '@context'?: string
+      type: 'Multikey'
+      id?: string
+      controller?: string
+      publicKeyMultibase: string
+      secretKeyMultibase?: string
+    }>
+  }
+  export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519MultikeyKeyPair>
+  export function from(key: {
+    type?: string
+    id?: string
+    controller?: string
+    publicKeyMultibase: string
+    secretKeyMultibase?: string
+    '@context'?: string
+  }): Promise<Ed25519MultikeyKeyPair>
+}
+
+declare module '@digitalbazaar/vc' {
+  type DocumentLoader = (url: string) => Promise<{
+    contextUrl: string | null
+    documentUrl: string
+    document: unknown
+  }>
+  export function issue<T extends object>(options: {
+    credential: T
+    suite: object
+    documentLoader: DocumentLoader
+    now?: Date | string
+    maxClockSkew?: number
+  }): Promise<T & { proof: unknown }>
+}
