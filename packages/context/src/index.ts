@@ -52,7 +52,7 @@ export {
 } from './error-codes.js'
 export { CertifyError, findCertifyError, isCertifyError, problem, type Problem } from './errors.js'
 export { asArray, isPlainObject, pointer, type JsonObject, type JsonValue } from './json.js'
-export { canonize, expandSafely, toJsonLdError } from './jsonld.js'
+export { canonize, expandSafely, findRelativeIri, toJsonLdError } from './jsonld.js'
 export {
   SUITE_NAMES,
   createSuite,

@@ -17,7 +17,6 @@ interface JsonLdSafeModeEvent {
 /** Safe-mode event codes that mean "a relative or non-IRI value". */
 const RELATIVE_EVENTS = new Set([
   'relative @id reference',
-  'relative @type reference',
   'relative @vocab reference',
   'relative @reverse reference',
   'invalid @id value',
@@ -37,6 +36,12 @@ function describeEvent(event: JsonLdSafeModeEvent): { code: ErrorCode; message: 
             : 'a value'
   if (event.code !== undefined && RELATIVE_EVENTS.has(event.code)) {
     return { code: 'ERR_STRUCTURE_RELATIVE_IRI', message: `JSON-LD: ${what} is not an absolute IRI (${event.code}).` }
+  }
+  if (event.code === 'relative @type reference') {
+    return {
+      code: 'ERR_JSONLD_UNDEFINED_TERM',
+      message: `JSON-LD: ${what} is not defined by the contexts (${event.code}).`,
+    }
   }
   return {
     code: 'ERR_JSONLD_UNDEFINED_TERM',
@@ -61,18 +66,58 @@ export function toJsonLdError(error: unknown): CertifyError {
   return new CertifyError('ERR_JSONLD_INVALID', `JSON-LD processing failed: ${msg}`, { cause: error })
 }
 
+const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:/
+
+/**
+ * The first `@id` or `@type` value in an expanded document that is neither an absolute IRI nor
+ * a blank node. jsonld.js safe mode flags relative node ids, but not relative values of
+ * `@type: @id` terms (`issuer`, `verificationMethod` …), which RDF conversion drops silently.
+ */
+export function findRelativeIri(expanded: unknown): string | undefined {
+  if (Array.isArray(expanded)) {
+    for (const item of expanded) {
+      const found = findRelativeIri(item)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (typeof expanded !== 'object' || expanded === null) return undefined
+  for (const [key, value] of Object.entries(expanded)) {
+    if (key === '@id' || key === '@type') {
+      for (const v of Array.isArray(value) ? (value as unknown[]) : [value]) {
+        if (typeof v === 'string' && !v.startsWith('_:') && !ABSOLUTE_IRI.test(v)) return v
+      }
+    } else if (key !== '@value' && key !== '@context') {
+      const found = findRelativeIri(value)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
 /**
  * Expands `document` in JSON-LD safe mode with no base IRI: any term or type the contexts do
  * not define, and any relative IRI, is an error instead of being silently dropped.
  *
- * @throws {CertifyError} see {@link toJsonLdError}.
+ * @throws {CertifyError} see {@link toJsonLdError}; `ERR_STRUCTURE_RELATIVE_IRI` for a relative
+ *   IRI value (the error's `cause.value` holds it).
  */
 export async function expandSafely(document: unknown, documentLoader: DocumentLoader): Promise<unknown[]> {
+  let expanded: unknown[]
   try {
-    return await jsonld.expand(document, { documentLoader, safe: true, base: null })
+    expanded = await jsonld.expand(document, { documentLoader, safe: true, base: null })
   } catch (error) {
     throw toJsonLdError(error)
   }
+  const relative = findRelativeIri(expanded)
+  if (relative !== undefined) {
+    throw new CertifyError(
+      'ERR_STRUCTURE_RELATIVE_IRI',
+      `JSON-LD: value ${JSON.stringify(relative.slice(0, 200))} is not an absolute IRI.`,
+      { cause: { value: relative } },
+    )
+  }
+  return expanded
 }
 
 /** RDFC-1.0 canonical N-Quads of `document`, in safe mode. @throws {CertifyError} */

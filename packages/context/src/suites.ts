@@ -108,9 +108,14 @@ export async function signDocument<T extends object>(
 export interface ProofOutcome {
   /** The proof object as it appears in the document. */
   readonly proof: Readonly<Record<string, unknown>>
+  /** The signature verified and the proof purpose (key relationship, challenge…) held. */
   readonly verified: boolean
-  /** Why it did not verify (library message), when it did not. */
-  readonly error?: Error
+  /** The signature itself verified over the document with the resolved key. */
+  readonly signatureValid: boolean
+  /** Why the signature did not verify (library error), when it did not. */
+  readonly signatureError?: Error
+  /** Why the proof purpose did not hold, when the signature verified but the purpose failed. */
+  readonly purposeError?: Error
 }
 
 /**
@@ -128,11 +133,17 @@ export async function verifyDocumentProofs(
     documentLoader: options.documentLoader,
   })
   const outcomes = (result.results ?? []).map((r): ProofOutcome => {
-    const error = r.error ?? (r.purposeResult?.valid === false ? r.purposeResult.error : undefined)
+    // jsonld-signatures validates the purpose only after the signature verified.
+    const purposeFailed = r.purposeResult !== undefined && !r.purposeResult.valid
+    const signatureValid = r.verified || purposeFailed
     return {
       proof: r.proof,
       verified: r.verified,
-      ...(error === undefined ? {} : { error }),
+      signatureValid,
+      ...(!signatureValid && r.error !== undefined ? { signatureError: r.error } : {}),
+      ...(purposeFailed
+        ? { purposeError: r.purposeResult?.error ?? r.error ?? new Error('proof purpose failed') }
+        : {}),
     }
   })
   return { outcomes, ...(result.error === undefined ? {} : { error: result.error }) }

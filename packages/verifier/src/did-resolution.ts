@@ -1,0 +1,80 @@
+/**
+ * DID resolution for key binding, through `did-resolver`. Only `did:key` is built in, resolved
+ * locally by `@certify-vc/context`; `did:web` arrives with the server and its hardened fetcher.
+ *
+ * @module
+ */
+import { isPlainObject, resolveDidKey } from '@certify-vc/context'
+import { Resolver, type DIDResolutionResult } from 'did-resolver'
+import type { DidResolver } from './types.js'
+
+function keyMethod(did: string): Promise<DIDResolutionResult> {
+  const empty = { didDocumentMetadata: {}, didDocument: null }
+  try {
+    const didDocument = resolveDidKey(did)
+    if (!('verificationMethod' in didDocument)) {
+      return Promise.resolve({ ...empty, didResolutionMetadata: { error: 'invalidDid' } })
+    }
+    return Promise.resolve({
+      didResolutionMetadata: { contentType: 'application/did+ld+json' },
+      didDocument: structuredClone(didDocument) as DIDResolutionResult['didDocument'],
+      didDocumentMetadata: {},
+    })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    return Promise.resolve({ ...empty, didResolutionMetadata: { error: 'invalidDid', message } })
+  }
+}
+
+/** The default resolver: `did:key` only. */
+export function createDefaultDidResolver(): DidResolver {
+  const resolver = new Resolver({ key: (did) => keyMethod(did) }, { cache: false })
+  return {
+    async resolve(did: string) {
+      const r = await resolver.resolve(did)
+      return { didDocument: r.didDocument, didResolutionMetadata: r.didResolutionMetadata }
+    },
+  }
+}
+
+/** A verification method found in a DID document. */
+export interface ResolvedVerificationMethod {
+  readonly id: string
+  readonly type: string
+  readonly controller: string
+  readonly publicKeyMultibase: string
+}
+
+/** Looks up `vmId` in a DID document (top-level `verificationMethod` or embedded in relationships). */
+export function findVerificationMethod(
+  didDocument: Record<string, unknown>,
+  vmId: string,
+): ResolvedVerificationMethod | undefined {
+  const did = typeof didDocument.id === 'string' ? didDocument.id : ''
+  const candidates: unknown[] = []
+  for (const key of ['verificationMethod', 'assertionMethod', 'authentication']) {
+    const list = didDocument[key]
+    if (Array.isArray(list)) candidates.push(...(list as unknown[]))
+  }
+  for (const c of candidates) {
+    if (!isPlainObject(c)) continue
+    const id = typeof c.id === 'string' && c.id.startsWith('#') ? did + c.id : c.id
+    if (id !== vmId) continue
+    if (typeof c.type !== 'string' || typeof c.controller !== 'string' || typeof c.publicKeyMultibase !== 'string') {
+      return undefined
+    }
+    return { id, type: c.type, controller: c.controller, publicKeyMultibase: c.publicKeyMultibase }
+  }
+  return undefined
+}
+
+/** True when `vmId` is listed (by reference or embedded) under `relationship` in the document. */
+export function hasRelationship(didDocument: Record<string, unknown>, relationship: string, vmId: string): boolean {
+  const did = typeof didDocument.id === 'string' ? didDocument.id : ''
+  const list = didDocument[relationship]
+  if (!Array.isArray(list)) return false
+  return (list as unknown[]).some((entry) => {
+    const id = typeof entry === 'string' ? entry : isPlainObject(entry) ? entry.id : undefined
+    return typeof id === 'string' && (id === vmId || (id.startsWith('#') && did + id === vmId))
+  })
+}
