@@ -26,6 +26,10 @@ export default tseslint.config(
       '@typescript-eslint/only-throw-error': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-restricted-imports': [
         'error',
         {
@@ -43,13 +47,27 @@ export default tseslint.config(
     // Issuer and verifier never import each other (DESIGN §1).
     files: ['packages/issuer/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@certify-vc/verifier'], message: 'The issuer never imports the verifier.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@certify-vc/verifier'], message: 'The issuer never imports the verifier.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['packages/verifier/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@certify-vc/issuer'], message: 'The verifier never imports the issuer.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@certify-vc/issuer'], message: 'The verifier never imports the issuer.' },
+          ],
+        },
+      ],
     },
   },
   {

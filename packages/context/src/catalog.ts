@@ -43,7 +43,8 @@ export const CONTROL_AREAS: readonly ControlArea[] = [
   {
     slug: 'input-boundaries',
     name: 'Input boundaries',
-    description: 'Constraining and validating what reaches an AI system: prompts, files, tools and context.',
+    description:
+      'Constraining and validating what reaches an AI system: prompts, files, tools and context.',
   },
   {
     slug: 'output-validation',
@@ -58,7 +59,8 @@ export const CONTROL_AREAS: readonly ControlArea[] = [
   {
     slug: 'human-oversight',
     name: 'Human oversight',
-    description: 'Keeping accountable people in the loop for decisions an AI system informs or makes.',
+    description:
+      'Keeping accountable people in the loop for decisions an AI system informs or makes.',
   },
   {
     slug: 'deployment-safety',
@@ -68,7 +70,8 @@ export const CONTROL_AREAS: readonly ControlArea[] = [
 ]
 
 /** How long a program's credentials stay valid. */
-export type ProgramValidity = { readonly expires: false } | { readonly expires: true; readonly days: number }
+export type ProgramValidity =
+  { readonly expires: false } | { readonly expires: true; readonly days: number }
 
 /** One program in the catalog. */
 export interface Program {
@@ -125,7 +128,9 @@ function checkValidity(code: ProgramCode, v: ProgramValidity | undefined): Progr
   if (v.expires === true && Number.isInteger(v.days) && v.days > 0 && v.days <= 36600) {
     return { expires: true, days: v.days }
   }
-  throw new TypeError(`"validity.${code}" must be { expires: false } or { expires: true, days: 1..36600 }.`)
+  throw new TypeError(
+    `"validity.${code}" must be { expires: false } or { expires: true, days: 1..36600 }.`,
+  )
 }
 
 /**

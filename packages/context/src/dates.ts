@@ -22,7 +22,12 @@ export function parseDateTimeStamp(value: unknown): Date | undefined {
   const m = DATE_TIME_STAMP.exec(value)
   if (m === null) return undefined
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ]
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
   if (hour > 24 || minute > 59 || second > 59) return undefined

@@ -90,7 +90,9 @@ export function isDidKey(value: string): boolean {
  * @throws {CertifyError} `ERR_DOCUMENT_NOT_FOUND` for an unknown fragment or a query/path,
  *   `ERR_KEY_INVALID` for a key that is not Ed25519.
  */
-export function resolveDidKey(didUrl: string): DidDocument | (MultikeyVerificationMethod & { '@context': string }) {
+export function resolveDidKey(
+  didUrl: string,
+): DidDocument | (MultikeyVerificationMethod & { '@context': string }) {
   if (typeof didUrl !== 'string' || !isDidKey(didUrl)) {
     throw new CertifyError('ERR_DOCUMENT_NOT_FOUND', `Not a did:key: ${String(didUrl)}`)
   }
@@ -110,7 +112,10 @@ export function resolveDidKey(didUrl: string): DidDocument | (MultikeyVerificati
   }
   if (fragment !== undefined) {
     if (fragment !== multibase) {
-      throw new CertifyError('ERR_DOCUMENT_NOT_FOUND', `did:key has no verification method #${fragment}`)
+      throw new CertifyError(
+        'ERR_DOCUMENT_NOT_FOUND',
+        `did:key has no verification method #${fragment}`,
+      )
     }
     return { '@context': CONTEXT_URLS.multikeyV1, ...vm }
   }

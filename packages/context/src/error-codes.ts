@@ -103,7 +103,8 @@ export const ERROR_CODES = {
     specType: 'PROOF_VERIFICATION_ERROR',
   },
   ERR_PROOF_INVALID: {
-    explanation: 'A signature does not verify: the credential was altered or not signed by this key.',
+    explanation:
+      'A signature does not verify: the credential was altered or not signed by this key.',
     specType: 'PROOF_VERIFICATION_ERROR',
   },
   // -- key binding -----------------------------------------------------------------------------
@@ -131,7 +132,8 @@ export const ERROR_CODES = {
     explanation: 'The achievement is not one of the programs in the catalog.',
   },
   ERR_PROGRAM_MISMATCH: {
-    explanation: "The credential's program details contradict the catalog entry for its achievement.",
+    explanation:
+      "The credential's program details contradict the catalog entry for its achievement.",
   },
   // -- validity period -------------------------------------------------------------------------
   ERR_VALIDITY_EXPIRED: {

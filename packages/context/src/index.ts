@@ -25,7 +25,13 @@ export {
   type ProgramCode,
   type ProgramValidity,
 } from './catalog.js'
-export { CERTIFY_CONTEXT_URL, CONTEXT_URLS, contextSources, contexts, type BundledContext } from './contexts.js'
+export {
+  CERTIFY_CONTEXT_URL,
+  CONTEXT_URLS,
+  contextSources,
+  contexts,
+  type BundledContext,
+} from './contexts.js'
 export { formatDateTimeStamp, parseDateTimeStamp } from './dates.js'
 export {
   decodeEd25519PublicKeyMultibase,

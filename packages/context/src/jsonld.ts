@@ -35,7 +35,10 @@ function describeEvent(event: JsonLdSafeModeEvent): { code: ErrorCode; message: 
             ? `value "${details.value}"`
             : 'a value'
   if (event.code !== undefined && RELATIVE_EVENTS.has(event.code)) {
-    return { code: 'ERR_STRUCTURE_RELATIVE_IRI', message: `JSON-LD: ${what} is not an absolute IRI (${event.code}).` }
+    return {
+      code: 'ERR_STRUCTURE_RELATIVE_IRI',
+      message: `JSON-LD: ${what} is not an absolute IRI (${event.code}).`,
+    }
   }
   if (event.code === 'relative @type reference') {
     return {
@@ -57,13 +60,19 @@ function describeEvent(event: JsonLdSafeModeEvent): { code: ErrorCode; message: 
 export function toJsonLdError(error: unknown): CertifyError {
   const ours = findCertifyError(error)
   if (ours !== undefined) return ours
-  const e = error as { name?: string; message?: string; details?: { event?: JsonLdSafeModeEvent; code?: string } }
+  const e = error as {
+    name?: string
+    message?: string
+    details?: { event?: JsonLdSafeModeEvent; code?: string }
+  }
   if (e?.details?.event !== undefined) {
     const { code, message } = describeEvent(e.details.event)
     return new CertifyError(code, message, { cause: error })
   }
   const msg = typeof e?.message === 'string' ? e.message : String(error)
-  return new CertifyError('ERR_JSONLD_INVALID', `JSON-LD processing failed: ${msg}`, { cause: error })
+  return new CertifyError('ERR_JSONLD_INVALID', `JSON-LD processing failed: ${msg}`, {
+    cause: error,
+  })
 }
 
 const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:/
@@ -102,7 +111,10 @@ export function findRelativeIri(expanded: unknown): string | undefined {
  * @throws {CertifyError} see {@link toJsonLdError}; `ERR_STRUCTURE_RELATIVE_IRI` for a relative
  *   IRI value (the error's `cause.value` holds it).
  */
-export async function expandSafely(document: unknown, documentLoader: DocumentLoader): Promise<unknown[]> {
+export async function expandSafely(
+  document: unknown,
+  documentLoader: DocumentLoader,
+): Promise<unknown[]> {
   let expanded: unknown[]
   try {
     expanded = await jsonld.expand(document, { documentLoader, safe: true, base: null })

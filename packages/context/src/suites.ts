@@ -66,11 +66,16 @@ export function createSuite(name: SuiteName, options: CreateSuiteOptions = {}): 
   }
   switch (name) {
     case 'eddsa-rdfc-2022':
-      return { name, implementation: new DataIntegrityProof({ ...common, cryptosuite: eddsaRdfc2022 }) }
+      return {
+        name,
+        implementation: new DataIntegrityProof({ ...common, cryptosuite: eddsaRdfc2022 }),
+      }
     case 'Ed25519Signature2020':
       return { name, implementation: new Ed25519Signature2020(common) }
     default:
-      throw new TypeError(`Unknown suite ${JSON.stringify(name)}; allowed: ${SUITE_NAMES.join(', ')}.`)
+      throw new TypeError(
+        `Unknown suite ${JSON.stringify(name)}; allowed: ${SUITE_NAMES.join(', ')}.`,
+      )
   }
 }
 
@@ -125,7 +130,11 @@ export interface ProofOutcome {
  */
 export async function verifyDocumentProofs(
   document: object,
-  options: { suites: readonly Suite[]; documentLoader: DocumentLoader; purpose: ProofPurposeOption },
+  options: {
+    suites: readonly Suite[]
+    documentLoader: DocumentLoader
+    purpose: ProofPurposeOption
+  },
 ): Promise<{ outcomes: ProofOutcome[]; error?: Error }> {
   const result = await jsigs.verify(document, {
     suite: options.suites.map((s) => s.implementation),

@@ -32,21 +32,20 @@ describe('bundled contexts', () => {
     },
   )
 
-  it.each(contextSources.filter((s) => s.url !== CERTIFY_CONTEXT_URL).map((s) => [s.url, s] as const))(
-    '%s: the copy is identical to its npm package',
-    (_url, source) => {
-      const [pkgAtVersion, inner] = source.source.split(' ') as [string, string]
-      const name = pkgAtVersion.slice(0, pkgAtVersion.lastIndexOf('@'))
-      const version = pkgAtVersion.slice(pkgAtVersion.lastIndexOf('@') + 1)
-      const dir = packageDir(name)
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }
-      expect(pkg.version).toBe(version)
-      const upstream: unknown = inner.endsWith('.js')
-        ? require(join(dir, inner))
-        : JSON.parse(readFileSync(join(dir, inner), 'utf8'))
-      expect(contexts.get(source.url)).toEqual(upstream)
-    },
-  )
+  it.each(
+    contextSources.filter((s) => s.url !== CERTIFY_CONTEXT_URL).map((s) => [s.url, s] as const),
+  )('%s: the copy is identical to its npm package', (_url, source) => {
+    const [pkgAtVersion, inner] = source.source.split(' ') as [string, string]
+    const name = pkgAtVersion.slice(0, pkgAtVersion.lastIndexOf('@'))
+    const version = pkgAtVersion.slice(pkgAtVersion.lastIndexOf('@') + 1)
+    const dir = packageDir(name)
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }
+    expect(pkg.version).toBe(version)
+    const upstream: unknown = inner.endsWith('.js')
+      ? require(join(dir, inner))
+      : JSON.parse(readFileSync(join(dir, inner), 'utf8'))
+    expect(contexts.get(source.url)).toEqual(upstream)
+  })
 
   it('documents are deeply frozen, so no caller can alter a shared context', () => {
     const v2 = contexts.get(CONTEXT_URLS.credentialsV2) as Record<string, Record<string, unknown>>
@@ -58,7 +57,9 @@ describe('bundled contexts', () => {
   })
 
   it("the Institute's context is @protected, flat and has no @vocab", () => {
-    const ctx = (contexts.get(CERTIFY_CONTEXT_URL) as { '@context': Record<string, unknown> })['@context']
+    const ctx = (contexts.get(CERTIFY_CONTEXT_URL) as { '@context': Record<string, unknown> })[
+      '@context'
+    ]
     expect(ctx['@protected']).toBe(true)
     expect(ctx['@vocab']).toBeUndefined()
     expect(ctx.programCode).toBeDefined()

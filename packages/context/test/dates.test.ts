@@ -29,15 +29,23 @@ describe('XSD dateTimeStamp', () => {
   })
 
   it('rejects non-strings', () => {
-    for (const v of [undefined, null, 0, new Date(), {}]) expect(parseDateTimeStamp(v)).toBeUndefined()
+    for (const v of [undefined, null, 0, new Date(), {}])
+      expect(parseDateTimeStamp(v)).toBeUndefined()
   })
 
   it('format and parse round-trip (property)', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (d) => {
-        const text = formatDateTimeStamp(d)
-        expect(parseDateTimeStamp(text)?.getTime()).toBe(Math.floor(d.getTime() / 1000) * 1000)
-      }),
+      fc.property(
+        fc.date({
+          min: new Date('1970-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          const text = formatDateTimeStamp(d)
+          expect(parseDateTimeStamp(text)?.getTime()).toBe(Math.floor(d.getTime() / 1000) * 1000)
+        },
+      ),
     )
   })
 

@@ -9,6 +9,15 @@ import { describe, expect, it } from 'vitest'
 // did:key spec example key (https://w3c-ccg.github.io/did-key-spec/#ed25519-x25519)
 const KEY = 'z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'
 
+function thrownCode(fn: () => unknown): unknown {
+  try {
+    fn()
+  } catch (error) {
+    return (error as { code?: unknown }).code
+  }
+  return 'did not throw'
+}
+
 describe('did:key', () => {
   it('round-trips an Ed25519 public key through multibase', () => {
     const bytes = decodeEd25519PublicKeyMultibase(KEY)
@@ -38,14 +47,14 @@ describe('did:key', () => {
     ['too short', 'z6Mk'],
     ['not a string', 42],
   ])('rejects %s with ERR_KEY_INVALID', (_n, value) => {
-    expect(() => decodeEd25519PublicKeyMultibase(value as string)).toThrow(
-      expect.objectContaining({ code: 'ERR_KEY_INVALID' }),
+    expect(thrownCode(() => decodeEd25519PublicKeyMultibase(value as string))).toBe(
+      'ERR_KEY_INVALID',
     )
   })
 
   it('rejects bad inputs', () => {
     expect(() => encodeEd25519PublicKeyMultibase(new Uint8Array(31))).toThrow(TypeError)
-    expect(() => resolveDidKey('did:web:example.com')).toThrow(expect.objectContaining({ code: 'ERR_DOCUMENT_NOT_FOUND' }))
-    expect(() => resolveDidKey(`did:key:${KEY}/path`)).toThrow(expect.objectContaining({ code: 'ERR_DOCUMENT_NOT_FOUND' }))
+    expect(thrownCode(() => resolveDidKey('did:web:example.com'))).toBe('ERR_DOCUMENT_NOT_FOUND')
+    expect(thrownCode(() => resolveDidKey(`did:key:${KEY}/path`))).toBe('ERR_DOCUMENT_NOT_FOUND')
   })
 })

@@ -46,15 +46,24 @@ describe('createDocumentLoader', () => {
     expect(doc.id).toBe(did)
     expect(doc.assertionMethod).toEqual([verificationMethodId])
     const vm = (await load(verificationMethodId)).document as Record<string, unknown>
-    expect(vm).toMatchObject({ id: verificationMethodId, type: 'Multikey', controller: did, publicKeyMultibase: KEY })
+    expect(vm).toMatchObject({
+      id: verificationMethodId,
+      type: 'Multikey',
+      controller: did,
+      publicKeyMultibase: KEY,
+    })
   })
 
   it('refuses malformed did:key values', async () => {
     const load = createDocumentLoader()
-    await expect(load(`did:key:${KEY}#other`)).rejects.toMatchObject({ code: 'ERR_DOCUMENT_NOT_FOUND' })
+    await expect(load(`did:key:${KEY}#other`)).rejects.toMatchObject({
+      code: 'ERR_DOCUMENT_NOT_FOUND',
+    })
     await expect(load('did:key:abc')).rejects.toMatchObject({ code: 'ERR_DOCUMENT_NOT_FOUND' })
     // a secp256k1 did:key (zQ3s…) is not Ed25519
-    await expect(load('did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme')).rejects.toMatchObject({
+    await expect(
+      load('did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme'),
+    ).rejects.toMatchObject({
       code: 'ERR_KEY_INVALID',
     })
   })
@@ -65,7 +74,9 @@ describe('createDocumentLoader', () => {
   })
 
   it('serves extra documents from a Map or an object', async () => {
-    const fromMap = createDocumentLoader({ documents: new Map([['https://x.example/a', { a: 1 }]]) })
+    const fromMap = createDocumentLoader({
+      documents: new Map([['https://x.example/a', { a: 1 }]]),
+    })
     expect((await fromMap('https://x.example/a')).document).toEqual({ a: 1 })
     const fromObject = createDocumentLoader({ documents: { 'https://x.example/b': { b: 2 } } })
     expect((await fromObject('https://x.example/b')).document).toEqual({ b: 2 })
@@ -89,6 +100,8 @@ describe('createDocumentLoader', () => {
   })
 
   it('rejects a non-string URL with a CertifyError', async () => {
-    await expect(createDocumentLoader()(42 as never)).rejects.toMatchObject({ code: 'ERR_DOCUMENT_NOT_FOUND' })
+    await expect(createDocumentLoader()(42 as never)).rejects.toMatchObject({
+      code: 'ERR_DOCUMENT_NOT_FOUND',
+    })
   })
 })

@@ -23,15 +23,28 @@ describe('errors', () => {
 
   it('problem() is plain JSON with the spec type filled in', () => {
     const p = problem('ERR_PROOF_INVALID', 'bad', '/proof')
-    expect(p).toEqual({ code: 'ERR_PROOF_INVALID', message: 'bad', type: 'PROOF_VERIFICATION_ERROR', path: '/proof' })
-    expect(problem('ERR_ISSUER_UNTRUSTED', 'x')).toEqual({ code: 'ERR_ISSUER_UNTRUSTED', message: 'x' })
+    expect(p).toEqual({
+      code: 'ERR_PROOF_INVALID',
+      message: 'bad',
+      type: 'PROOF_VERIFICATION_ERROR',
+      path: '/proof',
+    })
+    expect(problem('ERR_ISSUER_UNTRUSTED', 'x')).toEqual({
+      code: 'ERR_ISSUER_UNTRUSTED',
+      message: 'x',
+    })
   })
 
   it('CertifyError carries a code, a path and converts to a problem', () => {
     const e = new CertifyError('ERR_KEY_INVALID', 'nope', { path: '/a' })
     expect(e).toBeInstanceOf(Error)
     expect(e.name).toBe('CertifyError')
-    expect(e.toProblem()).toEqual({ code: 'ERR_KEY_INVALID', message: 'nope', type: 'MALFORMED_VALUE_ERROR', path: '/a' })
+    expect(e.toProblem()).toEqual({
+      code: 'ERR_KEY_INVALID',
+      message: 'nope',
+      type: 'MALFORMED_VALUE_ERROR',
+      path: '/a',
+    })
     expect(isCertifyError(e)).toBe(true)
     expect(isCertifyError(new Error('x'))).toBe(false)
   })

@@ -60,7 +60,11 @@ export function findVerificationMethod(
     if (!isPlainObject(c)) continue
     const id = typeof c.id === 'string' && c.id.startsWith('#') ? did + c.id : c.id
     if (id !== vmId) continue
-    if (typeof c.type !== 'string' || typeof c.controller !== 'string' || typeof c.publicKeyMultibase !== 'string') {
+    if (
+      typeof c.type !== 'string' ||
+      typeof c.controller !== 'string' ||
+      typeof c.publicKeyMultibase !== 'string'
+    ) {
       return undefined
     }
     return { id, type: c.type, controller: c.controller, publicKeyMultibase: c.publicKeyMultibase }
@@ -69,7 +73,11 @@ export function findVerificationMethod(
 }
 
 /** True when `vmId` is listed (by reference or embedded) under `relationship` in the document. */
-export function hasRelationship(didDocument: Record<string, unknown>, relationship: string, vmId: string): boolean {
+export function hasRelationship(
+  didDocument: Record<string, unknown>,
+  relationship: string,
+  vmId: string,
+): boolean {
   const did = typeof didDocument.id === 'string' ? didDocument.id : ''
   const list = didDocument[relationship]
   if (!Array.isArray(list)) return false

@@ -32,7 +32,9 @@ function walk(value: unknown, path: (string | number)[], maxDepth: number, out: 
   if (out.length > 0) return
   if (value === null || typeof value !== 'object') return
   if (path.length >= maxDepth) {
-    out.push(problem('ERR_INPUT_TOO_DEEP', `Nesting deeper than ${maxDepth} levels.`, pointer(...path)))
+    out.push(
+      problem('ERR_INPUT_TOO_DEEP', `Nesting deeper than ${maxDepth} levels.`, pointer(...path)),
+    )
     return
   }
   if (Array.isArray(value)) {
@@ -41,7 +43,9 @@ function walk(value: unknown, path: (string | number)[], maxDepth: number, out: 
   }
   for (const key of Object.keys(value)) {
     if (FORBIDDEN_KEYS.has(key)) {
-      out.push(problem('ERR_INPUT_FORBIDDEN_KEY', `Key "${key}" is not allowed.`, pointer(...path, key)))
+      out.push(
+        problem('ERR_INPUT_FORBIDDEN_KEY', `Key "${key}" is not allowed.`, pointer(...path, key)),
+      )
       return
     }
     walk((value as Record<string, unknown>)[key], [...path, key], maxDepth, out)
@@ -55,7 +59,8 @@ function nestingDepth(text: string, limit: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === 0x5c) i++ // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++ // backslash: skip the escaped character
       else if (c === 0x22) inString = false
     } else if (c === 0x22) inString = true
     else if (c === 0x7b || c === 0x5b) {
@@ -78,7 +83,15 @@ export function readInput(input: unknown, limits: Required<InputLimits>): ReadIn
     text = input
   } else if (input instanceof Uint8Array) {
     if (input.byteLength > limits.maxBytes) {
-      return { ok: false, problems: [problem('ERR_INPUT_TOO_LARGE', `Input is ${input.byteLength} bytes; the limit is ${limits.maxBytes}.`)] }
+      return {
+        ok: false,
+        problems: [
+          problem(
+            'ERR_INPUT_TOO_LARGE',
+            `Input is ${input.byteLength} bytes; the limit is ${limits.maxBytes}.`,
+          ),
+        ],
+      }
     }
     try {
       text = utf8Decoder.decode(input)
@@ -89,21 +102,37 @@ export function readInput(input: unknown, limits: Required<InputLimits>): ReadIn
     try {
       const serialised: unknown = JSON.stringify(input)
       if (typeof serialised !== 'string') {
-        return { ok: false, problems: [problem('ERR_INPUT_NOT_JSON', 'Input is not a JSON value.')] }
+        return {
+          ok: false,
+          problems: [problem('ERR_INPUT_NOT_JSON', 'Input is not a JSON value.')],
+        }
       }
       text = serialised
     } catch {
-      return { ok: false, problems: [problem('ERR_INPUT_NOT_JSON', 'Input cannot be serialised as JSON (cycle or BigInt).')] }
+      return {
+        ok: false,
+        problems: [
+          problem('ERR_INPUT_NOT_JSON', 'Input cannot be serialised as JSON (cycle or BigInt).'),
+        ],
+      }
     }
   }
   // Cheap upper bound first (3 bytes per UTF-16 unit), exact count only when needed.
   const bytes = text.length * 3 <= limits.maxBytes ? text.length : utf8.encode(text).byteLength
   if (bytes > limits.maxBytes) {
-    return { ok: false, problems: [problem('ERR_INPUT_TOO_LARGE', `Input is ${bytes} bytes; the limit is ${limits.maxBytes}.`)] }
+    return {
+      ok: false,
+      problems: [
+        problem('ERR_INPUT_TOO_LARGE', `Input is ${bytes} bytes; the limit is ${limits.maxBytes}.`),
+      ],
+    }
   }
   const depth = nestingDepth(text, limits.maxDepth)
   if (depth > limits.maxDepth) {
-    return { ok: false, problems: [problem('ERR_INPUT_TOO_DEEP', `Nesting deeper than ${limits.maxDepth} levels.`)] }
+    return {
+      ok: false,
+      problems: [problem('ERR_INPUT_TOO_DEEP', `Nesting deeper than ${limits.maxDepth} levels.`)],
+    }
   }
   let document: unknown
   try {

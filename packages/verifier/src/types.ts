@@ -91,7 +91,11 @@ export interface CredentialSummary {
   /** The recipient, as the (signed) credential names them. */
   readonly subject?: { readonly id?: string; readonly name?: string }
   /** From the catalog, only when the issuer is trusted and the achievement id is known. */
-  readonly program?: { readonly code: ProgramCode; readonly name: string; readonly achievementId: string }
+  readonly program?: {
+    readonly code: ProgramCode
+    readonly name: string
+    readonly achievementId: string
+  }
   readonly validFrom?: string
   readonly validUntil?: string
 }

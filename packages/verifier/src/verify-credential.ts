@@ -59,21 +59,36 @@ function resolveOptions(options: VerifyCredentialOptions): ResolvedOptions {
   if (now !== undefined && (!(now instanceof Date) || Number.isNaN(now.getTime()))) {
     throw new TypeError('"now" must be a valid Date.')
   }
-  if (!Number.isFinite(maxClockSkewSeconds) || maxClockSkewSeconds < 0 || maxClockSkewSeconds > MAX_CLOCK_SKEW_SECONDS) {
-    throw new TypeError(`"maxClockSkewSeconds" must be a number from 0 to ${MAX_CLOCK_SKEW_SECONDS}.`)
+  if (
+    !Number.isFinite(maxClockSkewSeconds) ||
+    maxClockSkewSeconds < 0 ||
+    maxClockSkewSeconds > MAX_CLOCK_SKEW_SECONDS
+  ) {
+    throw new TypeError(
+      `"maxClockSkewSeconds" must be a number from 0 to ${MAX_CLOCK_SKEW_SECONDS}.`,
+    )
   }
   if (documentLoader !== undefined && typeof documentLoader !== 'function') {
     throw new TypeError('"documentLoader" must be a function.')
   }
-  if (didResolver !== undefined && (typeof didResolver !== 'object' || typeof didResolver?.resolve !== 'function')) {
+  if (
+    didResolver !== undefined &&
+    (typeof didResolver !== 'object' || typeof didResolver?.resolve !== 'function')
+  ) {
     throw new TypeError('"didResolver" must be an object with a resolve(did) method.')
   }
   const suites = options.suites ?? SUITE_NAMES
-  if (!Array.isArray(suites) || !suites.every((s) => (SUITE_NAMES as readonly unknown[]).includes(s))) {
+  if (
+    !Array.isArray(suites) ||
+    !suites.every((s) => (SUITE_NAMES as readonly unknown[]).includes(s))
+  ) {
     throw new TypeError(`"suites" must be a subset of ${SUITE_NAMES.join(', ')}.`)
   }
   const additionalContexts = options.additionalContexts ?? []
-  if (!Array.isArray(additionalContexts) || !additionalContexts.every((c) => typeof c === 'string')) {
+  if (
+    !Array.isArray(additionalContexts) ||
+    !additionalContexts.every((c) => typeof c === 'string')
+  ) {
     throw new TypeError('"additionalContexts" must be an array of URLs.')
   }
   const catalog = options.catalog ?? CATALOG
@@ -96,7 +111,10 @@ function resolveOptions(options: VerifyCredentialOptions): ResolvedOptions {
 /** Checks that must pass for `verified: true`; `status` may also be skipped (none present). */
 const REQUIRED: readonly CheckId[] = CHECK_IDS.filter((id) => id !== 'status')
 
-function finish(checks: Map<CheckId, CheckResult>, credential: CredentialSummary): VerifyCredentialResult {
+function finish(
+  checks: Map<CheckId, CheckResult>,
+  credential: CredentialSummary,
+): VerifyCredentialResult {
   const ordered = CHECK_IDS.map((id) => checks.get(id) ?? skipped(id))
   const problems: Problem[] = ordered.flatMap((c) => c.problems)
   const verified =
@@ -178,13 +196,20 @@ export async function verifyCredential(
   checks.set('validity', checkValidity(document, format, opts.now, opts.maxClockSkewSeconds))
   const trust = checkIssuerTrust(issuerId, opts.trustedIssuers)
   checks.set('issuer-trust', trust)
-  const { result: programResult, program } = checkProgram(document, trust.outcome === 'passed', opts.catalog)
+  const { result: programResult, program } = checkProgram(
+    document,
+    trust.outcome === 'passed',
+    opts.catalog,
+  )
   checks.set('program', programResult)
   checks.set('status', checkStatus(document))
 
   const withProgram: CredentialSummary =
     program !== undefined && programResult.outcome === 'passed'
-      ? { ...summary, program: { code: program.code, name: program.name, achievementId: program.achievementId } }
+      ? {
+          ...summary,
+          program: { code: program.code, name: program.name, achievementId: program.achievementId },
+        }
       : summary
   return finish(checks, withProgram)
 }

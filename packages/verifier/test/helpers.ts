@@ -58,7 +58,12 @@ export function unsignedCredential(
   }
   if (options.format === 'vc1.1') {
     return {
-      '@context': [CONTEXT_URLS.credentialsV1, CONTEXT_URLS.openBadgesV3, CERTIFY_CONTEXT_URL, CONTEXT_URLS.ed25519Signature2020V1],
+      '@context': [
+        CONTEXT_URLS.credentialsV1,
+        CONTEXT_URLS.openBadgesV3,
+        CERTIFY_CONTEXT_URL,
+        CONTEXT_URLS.ed25519Signature2020V1,
+      ],
       ...common,
       issuanceDate: '2026-11-01T00:00:00Z',
     }
@@ -78,15 +83,19 @@ export async function sign(
     ? 'Ed25519Signature2020'
     : 'eddsa-rdfc-2022',
 ): Promise<Record<string, unknown>> {
-  return (await signDocument(credential, {
+  return signDocument(credential, {
     suite: createSuite(suite, { signer: issuer.signer, date: '2026-11-01T00:00:00Z' }),
     documentLoader: loader,
-  })) as Record<string, unknown>
+  })
 }
 
 export async function signedCredential(
   issuer: TestIssuer,
-  options: { program?: ProgramCode; format?: 'vc2' | 'vc1.1'; patch?: (c: Record<string, unknown>) => void } = {},
+  options: {
+    program?: ProgramCode
+    format?: 'vc2' | 'vc1.1'
+    patch?: (c: Record<string, unknown>) => void
+  } = {},
 ): Promise<Record<string, unknown>> {
   const c = unsignedCredential(issuer.did, options)
   options.patch?.(c)

@@ -11,9 +11,13 @@ import { describe, expect, it } from 'vitest'
 import { checkProofAndKeyBinding } from '../src/checks/proof.js'
 import { createDefaultDidResolver } from '../src/did-resolution.js'
 
-const VECTORS = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/vectors/vc-di-eddsa')
+const VECTORS = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../../shared/vectors/vc-di-eddsa',
+)
 const present = existsSync(VECTORS)
-if (!present) console.warn(`SKIPPED: W3C eddsa vectors not found at ${VECTORS} (../shared is absent)`)
+if (!present)
+  console.warn(`SKIPPED: W3C eddsa vectors not found at ${VECTORS} (../shared is absent)`)
 
 const read = (file: string) => readFileSync(join(VECTORS, file), 'utf8')
 const json = (file: string) => JSON.parse(read(file)) as Record<string, unknown>
@@ -55,7 +59,9 @@ describe.skipIf(!present)('W3C vc-di-eddsa test vectors', () => {
         suites: [suite],
       })
       expect(r.proof.outcome).toBe('passed')
-      expect(r.keyBinding.problems).toContainEqual(expect.objectContaining({ code: 'ERR_KEY_NOT_ISSUER' }))
+      expect(r.keyBinding.problems).toContainEqual(
+        expect.objectContaining({ code: 'ERR_KEY_NOT_ISSUER' }),
+      )
     })
 
     it(`${suite}: an altered vector fails with ERR_PROOF_INVALID`, async () => {
@@ -68,12 +74,16 @@ describe.skipIf(!present)('W3C vc-di-eddsa test vectors', () => {
         didResolver: createDefaultDidResolver(),
         suites: [suite],
       })
-      expect(r.proof.problems).toContainEqual(expect.objectContaining({ code: 'ERR_PROOF_INVALID' }))
+      expect(r.proof.problems).toContainEqual(
+        expect.objectContaining({ code: 'ERR_PROOF_INVALID' }),
+      )
     })
   }
 
   it('eddsa-rdfc-2022: RDFC-1.0 canonical form of the unsigned document equals canonDocDataInt.txt', async () => {
-    expect(await canonize(json('unsigned.json'), loader)).toBe(read('eddsa-rdfc-2022/canonDocDataInt.txt'))
+    expect(await canonize(json('unsigned.json'), loader)).toBe(
+      read('eddsa-rdfc-2022/canonDocDataInt.txt'),
+    )
   })
 
   it('eddsa-rdfc-2022: canonical proof options equal proofCanonDataInt.txt', async () => {

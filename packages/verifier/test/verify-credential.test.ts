@@ -9,7 +9,16 @@ import {
 import { CHECK_IDS, verifyCredential, type VerifyCredentialResult } from '@certify-vc/verifier'
 import { base58btc } from 'multiformats/bases/base58'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { NOW, codes, loader, makeIssuer, sign, signedCredential, unsignedCredential, type TestIssuer } from './helpers.js'
+import {
+  NOW,
+  codes,
+  loader,
+  makeIssuer,
+  sign,
+  signedCredential,
+  unsignedCredential,
+  type TestIssuer,
+} from './helpers.js'
 
 let issuer: TestIssuer
 let other: TestIssuer
@@ -21,11 +30,18 @@ function check(result: VerifyCredentialResult, id: string) {
   return c
 }
 
-function expectFailure(result: VerifyCredentialResult, checkId: string, code: string, path?: string) {
+function expectFailure(
+  result: VerifyCredentialResult,
+  checkId: string,
+  code: string,
+  path?: string,
+) {
   expect(result.verified).toBe(false)
   const c = check(result, checkId)
   expect(c.outcome).toBe('failed')
-  expect(c.problems).toContainEqual(expect.objectContaining(path === undefined ? { code } : { code, path }))
+  expect(c.problems).toContainEqual(
+    expect.objectContaining(path === undefined ? { code } : { code, path }),
+  )
 }
 
 beforeAll(async () => {
@@ -100,7 +116,12 @@ describe('verifyCredential: tampering and forgery', () => {
   it('an undefined type fails with ERR_JSONLD_UNDEFINED_TERM', async () => {
     const vc = await signedCredential(issuer)
     vc.type = ['VerifiableCredential', 'OpenBadgeCredential', 'SuperCredential']
-    expectFailure(await verifyCredential(vc, opts()), 'contexts', 'ERR_JSONLD_UNDEFINED_TERM', '/type/2')
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'contexts',
+      'ERR_JSONLD_UNDEFINED_TERM',
+      '/type/2',
+    )
   })
 
   it('a swapped verification method (another key) fails key binding with ERR_KEY_NOT_ISSUER', async () => {
@@ -111,7 +132,7 @@ describe('verifyCredential: tampering and forgery', () => {
     expectFailure(r, 'proof', 'ERR_PROOF_INVALID')
   })
 
-  it("a credential signed by another key but naming the trusted issuer fails (ERR_KEY_NOT_ISSUER)", async () => {
+  it('a credential signed by another key but naming the trusted issuer fails (ERR_KEY_NOT_ISSUER)', async () => {
     const vc = await sign(unsignedCredential(issuer.did), other)
     const r = await verifyCredential(vc, opts())
     expectFailure(r, 'key-binding', 'ERR_KEY_NOT_ISSUER')
@@ -130,7 +151,11 @@ describe('verifyCredential: tampering and forgery', () => {
 
   it('no trusted issuers at all: ERR_ISSUER_UNTRUSTED', async () => {
     const vc = await signedCredential(issuer)
-    expectFailure(await verifyCredential(vc, { trustedIssuers: [], now: NOW }), 'issuer-trust', 'ERR_ISSUER_UNTRUSTED')
+    expectFailure(
+      await verifyCredential(vc, { trustedIssuers: [], now: NOW }),
+      'issuer-trust',
+      'ERR_ISSUER_UNTRUSTED',
+    )
   })
 
   it("a CAAE-looking credential whose achievement id is AIDA's fails with ERR_PROGRAM_MISMATCH", async () => {
@@ -138,7 +163,10 @@ describe('verifyCredential: tampering and forgery', () => {
       program: 'CAAE',
       patch: (c) => {
         const subject = c.credentialSubject as Record<string, unknown>
-        subject.achievement = { ...achievementFor(CATALOG.programs.CAAE, CATALOG), id: CATALOG.programs.AIDA.achievementId }
+        subject.achievement = {
+          ...achievementFor(CATALOG.programs.CAAE, CATALOG),
+          id: CATALOG.programs.AIDA.achievementId,
+        }
       },
     })
     const r = await verifyCredential(vc, opts())
@@ -151,10 +179,18 @@ describe('verifyCredential: tampering and forgery', () => {
     const vc = await signedCredential(issuer, {
       patch: (c) => {
         const subject = c.credentialSubject as Record<string, unknown>
-        subject.achievement = { ...achievementFor(CATALOG.programs.AIDA, CATALOG), id: 'https://production-ai.institute/certify/phd' }
+        subject.achievement = {
+          ...achievementFor(CATALOG.programs.AIDA, CATALOG),
+          id: 'https://production-ai.institute/certify/phd',
+        }
       },
     })
-    expectFailure(await verifyCredential(vc, opts()), 'program', 'ERR_PROGRAM_UNKNOWN', '/credentialSubject/achievement/id')
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'program',
+      'ERR_PROGRAM_UNKNOWN',
+      '/credentialSubject/achievement/id',
+    )
   })
 
   it('a proof made for authentication fails with ERR_PROOF_PURPOSE', async () => {
@@ -163,7 +199,12 @@ describe('verifyCredential: tampering and forgery', () => {
       documentLoader: loader,
       purpose: { term: 'authentication', challenge: 'abc' },
     })
-    expectFailure(await verifyCredential(vc, opts()), 'proof', 'ERR_PROOF_PURPOSE', '/proof/proofPurpose')
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'proof',
+      'ERR_PROOF_PURPOSE',
+      '/proof/proofPurpose',
+    )
   })
 
   it('a proof purpose rewritten to assertionMethod after signing fails with ERR_PROOF_INVALID', async () => {
@@ -191,7 +232,12 @@ describe('verifyCredential: tampering and forgery', () => {
   it('a second proof by an unknown cryptosuite fails with ERR_PROOF_SUITE_NOT_ALLOWED', async () => {
     const vc = await signedCredential(issuer)
     vc.proof = [vc.proof, { ...(vc.proof as object), cryptosuite: 'ecdsa-rdfc-2019' }]
-    expectFailure(await verifyCredential(vc, opts()), 'proof', 'ERR_PROOF_SUITE_NOT_ALLOWED', '/proof/1/cryptosuite')
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'proof',
+      'ERR_PROOF_SUITE_NOT_ALLOWED',
+      '/proof/1/cryptosuite',
+    )
   })
 
   it('a proof type the VC 2.0 context does not define is refused before any crypto', async () => {
@@ -205,7 +251,12 @@ describe('verifyCredential: tampering and forgery', () => {
   it('an unknown cryptosuite fails with ERR_PROOF_SUITE_NOT_ALLOWED', async () => {
     const vc = await signedCredential(issuer)
     ;(vc.proof as Record<string, unknown>).cryptosuite = 'eddsa-jcs-2022'
-    expectFailure(await verifyCredential(vc, opts()), 'proof', 'ERR_PROOF_SUITE_NOT_ALLOWED', '/proof/cryptosuite')
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'proof',
+      'ERR_PROOF_SUITE_NOT_ALLOWED',
+      '/proof/cryptosuite',
+    )
   })
 
   it('a suite the caller did not allow fails with ERR_PROOF_SUITE_NOT_ALLOWED', async () => {
@@ -217,8 +268,16 @@ describe('verifyCredential: tampering and forgery', () => {
   it('no proof: ERR_PROOF_MISSING', async () => {
     const vc = unsignedCredential(issuer.did)
     expectFailure(await verifyCredential(vc, opts()), 'proof', 'ERR_PROOF_MISSING', '/proof')
-    expectFailure(await verifyCredential({ ...vc, proof: [] }, opts()), 'proof', 'ERR_PROOF_MISSING')
-    expectFailure(await verifyCredential({ ...vc, proof: null }, opts()), 'proof', 'ERR_PROOF_MISSING')
+    expectFailure(
+      await verifyCredential({ ...vc, proof: [] }, opts()),
+      'proof',
+      'ERR_PROOF_MISSING',
+    )
+    expectFailure(
+      await verifyCredential({ ...vc, proof: null }, opts()),
+      'proof',
+      'ERR_PROOF_MISSING',
+    )
   })
 
   it('malformed proofs: ERR_PROOF_MALFORMED', async () => {
@@ -232,7 +291,12 @@ describe('verifyCredential: tampering and forgery', () => {
       [{ ...proof, proofPurpose: undefined }, '/proof/proofPurpose'],
     ]
     for (const [p, path] of cases) {
-      expectFailure(await verifyCredential({ ...vc, proof: p }, opts()), 'proof', 'ERR_PROOF_MALFORMED', path)
+      expectFailure(
+        await verifyCredential({ ...vc, proof: p }, opts()),
+        'proof',
+        'ERR_PROOF_MALFORMED',
+        path,
+      )
     }
     expectFailure(
       await verifyCredential({ ...vc, proof: { ...proof, verificationMethod: 'key-1' } }, opts()),
@@ -242,7 +306,11 @@ describe('verifyCredential: tampering and forgery', () => {
     )
     const { type: _t, ...noType } = proof
     // Without a type, the proof's terms are undefined (they are scoped to the proof type).
-    expectFailure(await verifyCredential({ ...vc, proof: noType }, opts()), 'contexts', 'ERR_JSONLD_UNDEFINED_TERM')
+    expectFailure(
+      await verifyCredential({ ...vc, proof: noType }, opts()),
+      'contexts',
+      'ERR_JSONLD_UNDEFINED_TERM',
+    )
   })
 
   it('a verification method that cannot be resolved fails with ERR_KEY_UNRESOLVABLE', async () => {
@@ -263,9 +331,20 @@ describe('verifyCredential: tampering and forgery', () => {
     const vc = await signedCredential(issuer)
     const didResolver = {
       resolve(did: string) {
-        const vm = { id: issuer.vmId, type: 'Multikey', controller: issuer.did, publicKeyMultibase: issuer.did.slice(8) }
+        const vm = {
+          id: issuer.vmId,
+          type: 'Multikey',
+          controller: issuer.did,
+          publicKeyMultibase: issuer.did.slice(8),
+        }
         return Promise.resolve({
-          didDocument: { '@context': [CONTEXT_URLS.didV1, CONTEXT_URLS.multikeyV1], id: did, verificationMethod: [vm], authentication: [vm.id], assertionMethod: [] },
+          didDocument: {
+            '@context': [CONTEXT_URLS.didV1, CONTEXT_URLS.multikeyV1],
+            id: did,
+            verificationMethod: [vm],
+            authentication: [vm.id],
+            assertionMethod: [],
+          },
           didResolutionMetadata: {},
         })
       },
@@ -287,13 +366,23 @@ describe('verifyCredential: contexts', () => {
   it('an unknown context nested in the proof fails with ERR_CONTEXT_UNKNOWN', async () => {
     const vc = await signedCredential(issuer)
     ;(vc.proof as Record<string, unknown>)['@context'] = 'https://example.com/ctx'
-    expectFailure(await verifyCredential(vc, opts()), 'contexts', 'ERR_CONTEXT_UNKNOWN', '/proof/@context')
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'contexts',
+      'ERR_CONTEXT_UNKNOWN',
+      '/proof/@context',
+    )
   })
 
   it('an inline context fails with ERR_CONTEXT_INLINE', async () => {
     const vc = await signedCredential(issuer)
     ;(vc['@context'] as unknown[]).push({ grade: 'https://example.com/grade' })
-    expectFailure(await verifyCredential(vc, opts()), 'contexts', 'ERR_CONTEXT_INLINE', '/@context/3')
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'contexts',
+      'ERR_CONTEXT_INLINE',
+      '/@context/3',
+    )
   })
 
   it('a first context that is not the VC base context fails with ERR_CONTEXT_ORDER', async () => {
@@ -309,26 +398,56 @@ describe('verifyCredential: validity period', () => {
 
   it('an expired credential fails with ERR_VALIDITY_EXPIRED', async () => {
     const vc = await expiring('2026-11-20T00:00:00Z')
-    expectFailure(await verifyCredential(vc, opts()), 'validity', 'ERR_VALIDITY_EXPIRED', '/validUntil')
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'validity',
+      'ERR_VALIDITY_EXPIRED',
+      '/validUntil',
+    )
   })
 
   it('an expired vc1.1 credential fails with ERR_VALIDITY_EXPIRED at /expirationDate', async () => {
-    const vc = await signedCredential(issuer, { format: 'vc1.1', patch: (c) => void (c.expirationDate = '2026-11-20T00:00:00Z') })
-    expectFailure(await verifyCredential(vc, opts()), 'validity', 'ERR_VALIDITY_EXPIRED', '/expirationDate')
+    const vc = await signedCredential(issuer, {
+      format: 'vc1.1',
+      patch: (c) => void (c.expirationDate = '2026-11-20T00:00:00Z'),
+    })
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'validity',
+      'ERR_VALIDITY_EXPIRED',
+      '/expirationDate',
+    )
   })
 
   it('a credential not yet valid fails with ERR_VALIDITY_NOT_YET_VALID', async () => {
-    const vc = await signedCredential(issuer, { patch: (c) => void (c.validFrom = '2027-01-01T00:00:00Z') })
-    expectFailure(await verifyCredential(vc, opts()), 'validity', 'ERR_VALIDITY_NOT_YET_VALID', '/validFrom')
+    const vc = await signedCredential(issuer, {
+      patch: (c) => void (c.validFrom = '2027-01-01T00:00:00Z'),
+    })
+    expectFailure(
+      await verifyCredential(vc, opts()),
+      'validity',
+      'ERR_VALIDITY_NOT_YET_VALID',
+      '/validFrom',
+    )
   })
 
   it('clock skew is bounded: 299 s past validUntil passes, 301 s fails (default 300 s)', async () => {
     const vc = await expiring('2026-11-29T12:00:00Z')
     const at = (s: number) => new Date(NOW.getTime() + s * 1000)
-    expect((await verifyCredential(vc, { trustedIssuers: [issuer.did], now: at(299) })).verified).toBe(true)
-    expectFailure(await verifyCredential(vc, { trustedIssuers: [issuer.did], now: at(301) }), 'validity', 'ERR_VALIDITY_EXPIRED')
+    expect(
+      (await verifyCredential(vc, { trustedIssuers: [issuer.did], now: at(299) })).verified,
+    ).toBe(true)
     expectFailure(
-      await verifyCredential(vc, { trustedIssuers: [issuer.did], now: at(1), maxClockSkewSeconds: 0 }),
+      await verifyCredential(vc, { trustedIssuers: [issuer.did], now: at(301) }),
+      'validity',
+      'ERR_VALIDITY_EXPIRED',
+    )
+    expectFailure(
+      await verifyCredential(vc, {
+        trustedIssuers: [issuer.did],
+        now: at(1),
+        maxClockSkewSeconds: 0,
+      }),
       'validity',
       'ERR_VALIDITY_EXPIRED',
     )
@@ -353,19 +472,90 @@ describe('verifyCredential: structure and input', () => {
   })
 
   it.each([
-    ['missing issuer', (c: Record<string, unknown>) => void delete c.issuer, 'ERR_STRUCTURE_INVALID', '/issuer'],
-    ['relative id', (c: Record<string, unknown>) => void (c.id = 'credential-1'), 'ERR_STRUCTURE_RELATIVE_IRI', '/id'],
-    ['date without time zone', (c: Record<string, unknown>) => void (c.validFrom = '2026-11-01T00:00:00'), 'ERR_STRUCTURE_DATE_INVALID', '/validFrom'],
-    ['impossible date', (c: Record<string, unknown>) => void (c.validFrom = '2026-02-30T00:00:00Z'), 'ERR_STRUCTURE_DATE_INVALID', '/validFrom'],
-    ['validUntil before validFrom', (c: Record<string, unknown>) => void (c.validUntil = '2026-10-01T00:00:00Z'), 'ERR_STRUCTURE_DATE_INVALID', '/validUntil'],
-    ['missing validFrom', (c: Record<string, unknown>) => void delete c.validFrom, 'ERR_STRUCTURE_NOT_OPEN_BADGE', '/validFrom'],
-    ['missing name', (c: Record<string, unknown>) => void delete c.name, 'ERR_STRUCTURE_NOT_OPEN_BADGE', '/name'],
-    ['no OpenBadgeCredential type', (c: Record<string, unknown>) => void (c.type = ['VerifiableCredential']), 'ERR_STRUCTURE_NOT_OPEN_BADGE', '/type'],
-    ['no VerifiableCredential type', (c: Record<string, unknown>) => void (c.type = ['OpenBadgeCredential']), 'ERR_STRUCTURE_INVALID', '/type'],
-    ['subject array', (c: Record<string, unknown>) => void (c.credentialSubject = [c.credentialSubject]), 'ERR_STRUCTURE_NOT_OPEN_BADGE', '/credentialSubject'],
-    ['issuer as plain string', (c: Record<string, unknown>) => void (c.issuer = (c.issuer as { id: string }).id), 'ERR_STRUCTURE_NOT_OPEN_BADGE', '/issuer'],
-    ['achievement without criteria', (c: Record<string, unknown>) => void delete ((c.credentialSubject as Record<string, Record<string, unknown>>).achievement as Record<string, unknown>).criteria, 'ERR_STRUCTURE_NOT_OPEN_BADGE', '/credentialSubject/achievement/criteria'],
-    ['VC 1.1 date on a VC 2.0 credential', (c: Record<string, unknown>) => void (c.issuanceDate = '2026-11-01T00:00:00Z'), 'ERR_STRUCTURE_INVALID', '/issuanceDate'],
+    [
+      'missing issuer',
+      (c: Record<string, unknown>) => void delete c.issuer,
+      'ERR_STRUCTURE_INVALID',
+      '/issuer',
+    ],
+    [
+      'relative id',
+      (c: Record<string, unknown>) => void (c.id = 'credential-1'),
+      'ERR_STRUCTURE_RELATIVE_IRI',
+      '/id',
+    ],
+    [
+      'date without time zone',
+      (c: Record<string, unknown>) => void (c.validFrom = '2026-11-01T00:00:00'),
+      'ERR_STRUCTURE_DATE_INVALID',
+      '/validFrom',
+    ],
+    [
+      'impossible date',
+      (c: Record<string, unknown>) => void (c.validFrom = '2026-02-30T00:00:00Z'),
+      'ERR_STRUCTURE_DATE_INVALID',
+      '/validFrom',
+    ],
+    [
+      'validUntil before validFrom',
+      (c: Record<string, unknown>) => void (c.validUntil = '2026-10-01T00:00:00Z'),
+      'ERR_STRUCTURE_DATE_INVALID',
+      '/validUntil',
+    ],
+    [
+      'missing validFrom',
+      (c: Record<string, unknown>) => void delete c.validFrom,
+      'ERR_STRUCTURE_NOT_OPEN_BADGE',
+      '/validFrom',
+    ],
+    [
+      'missing name',
+      (c: Record<string, unknown>) => void delete c.name,
+      'ERR_STRUCTURE_NOT_OPEN_BADGE',
+      '/name',
+    ],
+    [
+      'no OpenBadgeCredential type',
+      (c: Record<string, unknown>) => void (c.type = ['VerifiableCredential']),
+      'ERR_STRUCTURE_NOT_OPEN_BADGE',
+      '/type',
+    ],
+    [
+      'no VerifiableCredential type',
+      (c: Record<string, unknown>) => void (c.type = ['OpenBadgeCredential']),
+      'ERR_STRUCTURE_INVALID',
+      '/type',
+    ],
+    [
+      'subject array',
+      (c: Record<string, unknown>) => void (c.credentialSubject = [c.credentialSubject]),
+      'ERR_STRUCTURE_NOT_OPEN_BADGE',
+      '/credentialSubject',
+    ],
+    [
+      'issuer as plain string',
+      (c: Record<string, unknown>) => void (c.issuer = (c.issuer as { id: string }).id),
+      'ERR_STRUCTURE_NOT_OPEN_BADGE',
+      '/issuer',
+    ],
+    [
+      'achievement without criteria',
+      (c: Record<string, unknown>) =>
+        void delete (
+          (c.credentialSubject as Record<string, Record<string, unknown>>).achievement as Record<
+            string,
+            unknown
+          >
+        ).criteria,
+      'ERR_STRUCTURE_NOT_OPEN_BADGE',
+      '/credentialSubject/achievement/criteria',
+    ],
+    [
+      'VC 1.1 date on a VC 2.0 credential',
+      (c: Record<string, unknown>) => void (c.issuanceDate = '2026-11-01T00:00:00Z'),
+      'ERR_STRUCTURE_INVALID',
+      '/issuanceDate',
+    ],
   ])('%s: %s', async (_name, patch, code, path) => {
     const vc = await signedCredential(issuer)
     patch(vc)
@@ -384,13 +574,23 @@ describe('verifyCredential: structure and input', () => {
   ])('input %s: %s', async (_name, input, code) => {
     const r = await verifyCredential(input, opts())
     expectFailure(r, 'input', code)
-    expect(r.checks.filter((c) => c.id !== 'input').every((c) => c.outcome === 'skipped')).toBe(true)
+    expect(r.checks.filter((c) => c.id !== 'input').every((c) => c.outcome === 'skipped')).toBe(
+      true,
+    )
   })
 
   it('limits are configurable', async () => {
     const vc = await signedCredential(issuer)
-    expectFailure(await verifyCredential(vc, { ...opts(), limits: { maxBytes: 100 } }), 'input', 'ERR_INPUT_TOO_LARGE')
-    expectFailure(await verifyCredential(vc, { ...opts(), limits: { maxDepth: 3 } }), 'input', 'ERR_INPUT_TOO_DEEP')
+    expectFailure(
+      await verifyCredential(vc, { ...opts(), limits: { maxBytes: 100 } }),
+      'input',
+      'ERR_INPUT_TOO_LARGE',
+    )
+    expectFailure(
+      await verifyCredential(vc, { ...opts(), limits: { maxDepth: 3 } }),
+      'input',
+      'ERR_INPUT_TOO_DEEP',
+    )
   })
 
   it('non-object JSON fails the structure check', async () => {
@@ -400,7 +600,18 @@ describe('verifyCredential: structure and input', () => {
   })
 
   it('never throws for arbitrary data', async () => {
-    const inputs: unknown[] = [null, 0, '', {}, [], { '@context': 5 }, { proof: {} }, { issuer: {} }, { '@context': [null] }, { credentialSubject: { achievement: [] } }]
+    const inputs: unknown[] = [
+      null,
+      0,
+      '',
+      {},
+      [],
+      { '@context': 5 },
+      { proof: {} },
+      { issuer: {} },
+      { '@context': [null] },
+      { credentialSubject: { achievement: [] } },
+    ]
     for (const input of inputs) {
       const r = await verifyCredential(input, opts())
       expect(r.verified).toBe(false)
@@ -440,8 +651,22 @@ describe('error codes', () => {
 
 describe('verifyCredential: relative IRIs in @id-typed values', () => {
   it.each([
-    ['issuer.id', (c: Record<string, unknown>) => void ((c.issuer as Record<string, unknown>).id = 'institute'), 'structure'],
-    ['achievement image', (c: Record<string, unknown>) => void (((c.credentialSubject as Record<string, Record<string, unknown>>).achievement as Record<string, unknown>).image = { id: 'logo.png', type: 'Image' }), 'contexts'],
+    [
+      'issuer.id',
+      (c: Record<string, unknown>) => void ((c.issuer as Record<string, unknown>).id = 'institute'),
+      'structure',
+    ],
+    [
+      'achievement image',
+      (c: Record<string, unknown>) =>
+        void ((
+          (c.credentialSubject as Record<string, Record<string, unknown>>).achievement as Record<
+            string,
+            unknown
+          >
+        ).image = { id: 'logo.png', type: 'Image' }),
+      'contexts',
+    ],
   ])('a relative %s fails with ERR_STRUCTURE_RELATIVE_IRI', async (_name, patch, checkId) => {
     const vc = await signedCredential(issuer)
     patch(vc)

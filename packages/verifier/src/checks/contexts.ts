@@ -36,10 +36,18 @@ function scanContexts(
         const at = Array.isArray(child) ? pointer(...path, key, i) : pointer(...path, key)
         if (typeof entry === 'string') {
           if (!allowed.has(entry)) {
-            out.push(problem('ERR_CONTEXT_UNKNOWN', `Context ${JSON.stringify(entry.slice(0, 200))} is not a pinned context.`, at))
+            out.push(
+              problem(
+                'ERR_CONTEXT_UNKNOWN',
+                `Context ${JSON.stringify(entry.slice(0, 200))} is not a pinned context.`,
+                at,
+              ),
+            )
           }
         } else {
-          out.push(problem('ERR_CONTEXT_INLINE', 'Inline (embedded) contexts are not accepted.', at))
+          out.push(
+            problem('ERR_CONTEXT_INLINE', 'Inline (embedded) contexts are not accepted.', at),
+          )
         }
       })
     } else {
@@ -49,7 +57,11 @@ function scanContexts(
 }
 
 /** Finds the JSON Pointer of the first key named `name`, for a helpful problem path. */
-export function findKeyPath(value: unknown, name: string, path: (string | number)[] = []): string | undefined {
+export function findKeyPath(
+  value: unknown,
+  name: string,
+  path: (string | number)[] = [],
+): string | undefined {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const found = findKeyPath(value[i], name, [...path, i])
@@ -68,7 +80,11 @@ export function findKeyPath(value: unknown, name: string, path: (string | number
 }
 
 /** Finds the JSON Pointer of the first string value equal to `wanted`. */
-export function findValuePath(value: unknown, wanted: string, path: (string | number)[] = []): string | undefined {
+export function findValuePath(
+  value: unknown,
+  wanted: string,
+  path: (string | number)[] = [],
+): string | undefined {
   if (value === wanted) return pointer(...path)
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -90,8 +106,9 @@ export function findValuePath(value: unknown, wanted: string, path: (string | nu
 function eventPath(document: unknown, error: unknown): string | undefined {
   const value = (error as { value?: unknown } | undefined)?.value
   if (typeof value === 'string') return findValuePath(document, value)
-  const details = (error as { details?: { event?: { details?: Record<string, unknown> } } } | undefined)
-    ?.details?.event?.details
+  const details = (
+    error as { details?: { event?: { details?: Record<string, unknown> } } } | undefined
+  )?.details?.event?.details
   if (details === undefined) return undefined
   if (typeof details.property === 'string') return findKeyPath(document, details.property)
   for (const key of ['type', 'id', 'value']) {

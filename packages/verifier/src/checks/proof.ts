@@ -24,7 +24,11 @@ import {
   type SuiteName,
 } from '@certify-vc/context'
 import { base58btc } from 'multiformats/bases/base58'
-import { findVerificationMethod, hasRelationship, type ResolvedVerificationMethod } from '../did-resolution.js'
+import {
+  findVerificationMethod,
+  hasRelationship,
+  type ResolvedVerificationMethod,
+} from '../did-resolution.js'
 import type { CheckResult, DidResolver } from '../types.js'
 import { checkResult, isAbsoluteIri, skipped } from './common.js'
 
@@ -53,7 +57,10 @@ function inspectProofs(
   const proofs: WellFormedProof[] = []
   const raw = document.proof
   if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) {
-    return { proofs, problems: [problem('ERR_PROOF_MISSING', 'The credential has no proof.', pointer('proof'))] }
+    return {
+      proofs,
+      problems: [problem('ERR_PROOF_MISSING', 'The credential has no proof.', pointer('proof'))],
+    }
   }
   const single = !Array.isArray(raw)
   asArray(raw).forEach((p: unknown, index) => {
@@ -68,38 +75,84 @@ function inspectProofs(
     }
     const suite = suiteOfProof(p)
     if (suite === undefined || !suites.includes(suite)) {
-      const name = p.type === 'DataIntegrityProof' ? `DataIntegrityProof/${String(p.cryptosuite)}` : p.type
-      problems.push(problem('ERR_PROOF_SUITE_NOT_ALLOWED', `Proof suite ${JSON.stringify(name)} is not allowed.`, at(p.type === 'DataIntegrityProof' ? 'cryptosuite' : 'type')))
+      const name =
+        p.type === 'DataIntegrityProof' ? `DataIntegrityProof/${String(p.cryptosuite)}` : p.type
+      problems.push(
+        problem(
+          'ERR_PROOF_SUITE_NOT_ALLOWED',
+          `Proof suite ${JSON.stringify(name)} is not allowed.`,
+          at(p.type === 'DataIntegrityProof' ? 'cryptosuite' : 'type'),
+        ),
+      )
       return
     }
     if (typeof p.verificationMethod !== 'string' || !isAbsoluteIri(p.verificationMethod)) {
-      problems.push(problem('ERR_PROOF_MALFORMED', 'The proof "verificationMethod" must be an absolute IRI.', at('verificationMethod')))
+      problems.push(
+        problem(
+          'ERR_PROOF_MALFORMED',
+          'The proof "verificationMethod" must be an absolute IRI.',
+          at('verificationMethod'),
+        ),
+      )
       return
     }
     if (typeof p.proofPurpose !== 'string') {
-      problems.push(problem('ERR_PROOF_MALFORMED', 'The proof has no "proofPurpose".', at('proofPurpose')))
+      problems.push(
+        problem('ERR_PROOF_MALFORMED', 'The proof has no "proofPurpose".', at('proofPurpose')),
+      )
       return
     }
     if (p.proofPurpose !== purpose) {
-      problems.push(problem('ERR_PROOF_PURPOSE', `The proof purpose is "${p.proofPurpose}", expected "${purpose}".`, at('proofPurpose')))
+      problems.push(
+        problem(
+          'ERR_PROOF_PURPOSE',
+          `The proof purpose is "${p.proofPurpose}", expected "${purpose}".`,
+          at('proofPurpose'),
+        ),
+      )
       return
     }
     if (typeof p.proofValue !== 'string' || !p.proofValue.startsWith('z')) {
-      problems.push(problem('ERR_PROOF_MALFORMED', 'The proof "proofValue" must be multibase base58btc ("z…").', at('proofValue')))
+      problems.push(
+        problem(
+          'ERR_PROOF_MALFORMED',
+          'The proof "proofValue" must be multibase base58btc ("z…").',
+          at('proofValue'),
+        ),
+      )
       return
     }
     let signature: Uint8Array
     try {
       signature = base58btc.decode(p.proofValue)
     } catch {
-      problems.push(problem('ERR_PROOF_MALFORMED', 'The proof "proofValue" is not valid base58btc.', at('proofValue')))
+      problems.push(
+        problem(
+          'ERR_PROOF_MALFORMED',
+          'The proof "proofValue" is not valid base58btc.',
+          at('proofValue'),
+        ),
+      )
       return
     }
     if (signature.length !== ED25519_SIGNATURE_BYTES) {
-      problems.push(problem('ERR_PROOF_MALFORMED', `The signature is ${signature.length} bytes, not ${ED25519_SIGNATURE_BYTES}.`, at('proofValue')))
+      problems.push(
+        problem(
+          'ERR_PROOF_MALFORMED',
+          `The signature is ${signature.length} bytes, not ${ED25519_SIGNATURE_BYTES}.`,
+          at('proofValue'),
+        ),
+      )
       return
     }
-    proofs.push({ index, path: at(), proof: p, suite, verificationMethod: p.verificationMethod, proofValue: p.proofValue })
+    proofs.push({
+      index,
+      path: at(),
+      proof: p,
+      suite,
+      verificationMethod: p.verificationMethod,
+      proofValue: p.proofValue,
+    })
   })
   return { proofs, problems }
 }
@@ -138,7 +191,10 @@ export async function checkProofAndKeyBinding(
       let doc: Record<string, unknown> | undefined
       try {
         const r = await options.didResolver.resolve(did)
-        doc = isPlainObject(r.didDocument) && r.didResolutionMetadata.error === undefined ? r.didDocument : undefined
+        doc =
+          isPlainObject(r.didDocument) && r.didResolutionMetadata.error === undefined
+            ? r.didDocument
+            : undefined
       } catch {
         doc = undefined
       }
@@ -146,19 +202,39 @@ export async function checkProofAndKeyBinding(
     }
     const didDocument = didDocuments.get(did)
     if (didDocument === undefined || didDocument.id !== did) {
-      bindingProblems.push(problem('ERR_KEY_UNRESOLVABLE', `Cannot resolve ${JSON.stringify(did)}.`, at))
+      bindingProblems.push(
+        problem('ERR_KEY_UNRESOLVABLE', `Cannot resolve ${JSON.stringify(did)}.`, at),
+      )
       continue
     }
     const vm = findVerificationMethod(didDocument, p.verificationMethod)
     if (vm === undefined) {
-      bindingProblems.push(problem('ERR_KEY_UNRESOLVABLE', `${did} has no usable verification method ${JSON.stringify(p.verificationMethod)}.`, at))
+      bindingProblems.push(
+        problem(
+          'ERR_KEY_UNRESOLVABLE',
+          `${did} has no usable verification method ${JSON.stringify(p.verificationMethod)}.`,
+          at,
+        ),
+      )
       continue
     }
     resolved.set(p.verificationMethod, { didDocument, vm })
     if (vm.controller !== options.issuerId || did !== options.issuerId) {
-      bindingProblems.push(problem('ERR_KEY_NOT_ISSUER', `The key is controlled by ${vm.controller}, not by the issuer ${String(options.issuerId)}.`, at))
+      bindingProblems.push(
+        problem(
+          'ERR_KEY_NOT_ISSUER',
+          `The key is controlled by ${vm.controller}, not by the issuer ${String(options.issuerId)}.`,
+          at,
+        ),
+      )
     } else if (!hasRelationship(didDocument, 'assertionMethod', p.verificationMethod)) {
-      bindingProblems.push(problem('ERR_KEY_NOT_AUTHORIZED', `${p.verificationMethod} is not listed under the issuer's assertionMethod.`, at))
+      bindingProblems.push(
+        problem(
+          'ERR_KEY_NOT_AUTHORIZED',
+          `${p.verificationMethod} is not listed under the issuer's assertionMethod.`,
+          at,
+        ),
+      )
     }
   }
   const keyBinding = checkResult('key-binding', bindingProblems)
@@ -174,7 +250,11 @@ export async function checkProofAndKeyBinding(
     documents.set(did, didDocument)
     documents.set(vmId, { '@context': CONTEXT_URLS.multikeyV1, ...vm })
   }
-  const keyLoader = createDocumentLoader({ documents, resolveDidKey: false, fallback: options.documentLoader })
+  const keyLoader = createDocumentLoader({
+    documents,
+    resolveDidKey: false,
+    fallback: options.documentLoader,
+  })
   const suiteNames = [...new Set(proofs.map((p) => p.suite))]
   const proofProblems: Problem[] = []
   let outcomes: Awaited<ReturnType<typeof verifyDocumentProofs>>['outcomes'] = []
@@ -186,7 +266,12 @@ export async function checkProofAndKeyBinding(
     }))
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error)
-    return { proof: checkResult('proof', [problem('ERR_PROOF_INVALID', `Proof verification failed: ${why}`, pointer('proof'))]), keyBinding }
+    return {
+      proof: checkResult('proof', [
+        problem('ERR_PROOF_INVALID', `Proof verification failed: ${why}`, pointer('proof')),
+      ]),
+      keyBinding,
+    }
   }
   const unused = [...outcomes]
   for (const p of proofs) {
@@ -196,7 +281,13 @@ export async function checkProofAndKeyBinding(
       proofProblems.push(problem('ERR_PROOF_INVALID', 'No suite could verify this proof.', p.path))
     } else if (!outcome.signatureValid) {
       const why = outcome.signatureError?.message ?? 'invalid signature'
-      proofProblems.push(problem('ERR_PROOF_INVALID', `The signature does not verify (${why}).`, p.path + '/proofValue'))
+      proofProblems.push(
+        problem(
+          'ERR_PROOF_INVALID',
+          `The signature does not verify (${why}).`,
+          p.path + '/proofValue',
+        ),
+      )
     }
   }
   return { proof: checkResult('proof', proofProblems), keyBinding }

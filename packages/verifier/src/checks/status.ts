@@ -12,6 +12,10 @@ import { checkResult, skipped } from './common.js'
 export function checkStatus(document: Record<string, unknown>): CheckResult {
   if (document.credentialStatus === undefined) return skipped('status')
   return checkResult('status', [
-    problem('ERR_STATUS_UNSUPPORTED', 'This verifier cannot check credentialStatus yet, so it does not accept the credential.', pointer('credentialStatus')),
+    problem(
+      'ERR_STATUS_UNSUPPORTED',
+      'This verifier cannot check credentialStatus yet, so it does not accept the credential.',
+      pointer('credentialStatus'),
+    ),
   ])
 }

@@ -36,7 +36,13 @@ function hasType(value: unknown, type: string): boolean {
 function checkTypes(value: unknown, path: string, out: Problem[]): void {
   const types = asArray(value)
   if (types.length === 0 || !types.every((t) => typeof t === 'string' && t.length > 0)) {
-    out.push(problem('ERR_STRUCTURE_INVALID', '"type" must be a non-empty string or array of strings.', path))
+    out.push(
+      problem(
+        'ERR_STRUCTURE_INVALID',
+        '"type" must be a non-empty string or array of strings.',
+        path,
+      ),
+    )
   }
 }
 
@@ -56,7 +62,11 @@ function checkDate(
   const date = parseDateTimeStamp(value)
   if (date === undefined) {
     out.push(
-      problem('ERR_STRUCTURE_DATE_INVALID', `"${key}" must be an XML Schema dateTime with a time zone.`, pointer(key)),
+      problem(
+        'ERR_STRUCTURE_DATE_INVALID',
+        `"${key}" must be an XML Schema dateTime with a time zone.`,
+        pointer(key),
+      ),
     )
   }
   return date
@@ -66,7 +76,9 @@ function checkDate(
 export function checkStructure(document: unknown): CheckResult {
   const out: Problem[] = []
   if (!isPlainObject(document)) {
-    return checkResult('structure', [problem('ERR_STRUCTURE_INVALID', 'A credential must be a JSON object.', '')])
+    return checkResult('structure', [
+      problem('ERR_STRUCTURE_INVALID', 'A credential must be a JSON object.', ''),
+    ])
   }
   const format = formatOf(document)
   if (format === undefined) {
@@ -82,11 +94,24 @@ export function checkStructure(document: unknown): CheckResult {
   // type
   checkTypes(document.type, pointer('type'), out)
   if (!hasType(document.type, 'VerifiableCredential')) {
-    out.push(problem('ERR_STRUCTURE_INVALID', '"type" must include "VerifiableCredential".', pointer('type')))
-  }
-  if (!hasType(document.type, 'OpenBadgeCredential') && !hasType(document.type, 'AchievementCredential')) {
     out.push(
-      problem('ERR_STRUCTURE_NOT_OPEN_BADGE', '"type" must include "OpenBadgeCredential".', pointer('type')),
+      problem(
+        'ERR_STRUCTURE_INVALID',
+        '"type" must include "VerifiableCredential".',
+        pointer('type'),
+      ),
+    )
+  }
+  if (
+    !hasType(document.type, 'OpenBadgeCredential') &&
+    !hasType(document.type, 'AchievementCredential')
+  ) {
+    out.push(
+      problem(
+        'ERR_STRUCTURE_NOT_OPEN_BADGE',
+        '"type" must include "OpenBadgeCredential".',
+        pointer('type'),
+      ),
     )
   }
 
@@ -106,17 +131,43 @@ export function checkStructure(document: unknown): CheckResult {
     out.push(problem('ERR_STRUCTURE_INVALID', '"issuer" is required.', pointer('issuer')))
   } else if (typeof issuer === 'string') {
     if (!isAbsoluteIri(issuer)) {
-      out.push(problem('ERR_STRUCTURE_RELATIVE_IRI', '"issuer" must be an absolute IRI.', pointer('issuer')))
+      out.push(
+        problem(
+          'ERR_STRUCTURE_RELATIVE_IRI',
+          '"issuer" must be an absolute IRI.',
+          pointer('issuer'),
+        ),
+      )
     }
-    out.push(problem('ERR_STRUCTURE_NOT_OPEN_BADGE', '"issuer" must be an OB 3.0 Profile object.', pointer('issuer')))
+    out.push(
+      problem(
+        'ERR_STRUCTURE_NOT_OPEN_BADGE',
+        '"issuer" must be an OB 3.0 Profile object.',
+        pointer('issuer'),
+      ),
+    )
   } else if (!isPlainObject(issuer)) {
-    out.push(problem('ERR_STRUCTURE_INVALID', '"issuer" must be an IRI or an object.', pointer('issuer')))
+    out.push(
+      problem('ERR_STRUCTURE_INVALID', '"issuer" must be an IRI or an object.', pointer('issuer')),
+    )
   } else {
     if (!isAbsoluteIri(issuer.id)) {
-      out.push(problem('ERR_STRUCTURE_RELATIVE_IRI', '"issuer.id" must be an absolute IRI.', pointer('issuer', 'id')))
+      out.push(
+        problem(
+          'ERR_STRUCTURE_RELATIVE_IRI',
+          '"issuer.id" must be an absolute IRI.',
+          pointer('issuer', 'id'),
+        ),
+      )
     }
     if (!hasType(issuer.type, 'Profile')) {
-      out.push(problem('ERR_STRUCTURE_NOT_OPEN_BADGE', '"issuer.type" must include "Profile".', pointer('issuer', 'type')))
+      out.push(
+        problem(
+          'ERR_STRUCTURE_NOT_OPEN_BADGE',
+          '"issuer.type" must include "Profile".',
+          pointer('issuer', 'type'),
+        ),
+      )
     }
   }
 
@@ -132,29 +183,71 @@ export function checkStructure(document: unknown): CheckResult {
     )
   } else {
     if ('id' in subject && !isAbsoluteIri(subject.id)) {
-      out.push(problem('ERR_STRUCTURE_RELATIVE_IRI', '"credentialSubject.id" must be an absolute IRI.', pointer('credentialSubject', 'id')))
+      out.push(
+        problem(
+          'ERR_STRUCTURE_RELATIVE_IRI',
+          '"credentialSubject.id" must be an absolute IRI.',
+          pointer('credentialSubject', 'id'),
+        ),
+      )
     }
     if (!hasType(subject.type, 'AchievementSubject')) {
-      out.push(problem('ERR_STRUCTURE_NOT_OPEN_BADGE', '"credentialSubject.type" must include "AchievementSubject".', pointer('credentialSubject', 'type')))
+      out.push(
+        problem(
+          'ERR_STRUCTURE_NOT_OPEN_BADGE',
+          '"credentialSubject.type" must include "AchievementSubject".',
+          pointer('credentialSubject', 'type'),
+        ),
+      )
     }
     const achievement = subject.achievement
     if (!isPlainObject(achievement)) {
-      out.push(problem('ERR_STRUCTURE_NOT_OPEN_BADGE', '"credentialSubject.achievement" must be an Achievement object.', pointer('credentialSubject', 'achievement')))
+      out.push(
+        problem(
+          'ERR_STRUCTURE_NOT_OPEN_BADGE',
+          '"credentialSubject.achievement" must be an Achievement object.',
+          pointer('credentialSubject', 'achievement'),
+        ),
+      )
     } else {
       const at = (k: string) => pointer('credentialSubject', 'achievement', k)
       if (!isAbsoluteIri(achievement.id)) {
-        out.push(problem('ERR_STRUCTURE_RELATIVE_IRI', 'The achievement "id" must be an absolute IRI.', at('id')))
+        out.push(
+          problem(
+            'ERR_STRUCTURE_RELATIVE_IRI',
+            'The achievement "id" must be an absolute IRI.',
+            at('id'),
+          ),
+        )
       }
       if (!hasType(achievement.type, 'Achievement')) {
-        out.push(problem('ERR_STRUCTURE_NOT_OPEN_BADGE', 'The achievement "type" must include "Achievement".', at('type')))
+        out.push(
+          problem(
+            'ERR_STRUCTURE_NOT_OPEN_BADGE',
+            'The achievement "type" must include "Achievement".',
+            at('type'),
+          ),
+        )
       }
       for (const key of ['name', 'description'] as const) {
         if (typeof achievement[key] !== 'string' || achievement[key] === '') {
-          out.push(problem('ERR_STRUCTURE_NOT_OPEN_BADGE', `The achievement "${key}" is required.`, at(key)))
+          out.push(
+            problem(
+              'ERR_STRUCTURE_NOT_OPEN_BADGE',
+              `The achievement "${key}" is required.`,
+              at(key),
+            ),
+          )
         }
       }
       if (!isPlainObject(achievement.criteria)) {
-        out.push(problem('ERR_STRUCTURE_NOT_OPEN_BADGE', 'The achievement "criteria" is required.', at('criteria')))
+        out.push(
+          problem(
+            'ERR_STRUCTURE_NOT_OPEN_BADGE',
+            'The achievement "criteria" is required.',
+            at('criteria'),
+          ),
+        )
       }
     }
   }
@@ -164,16 +257,35 @@ export function checkStructure(document: unknown): CheckResult {
     const from = checkDate(document, 'validFrom', true, out)
     const until = checkDate(document, 'validUntil', false, out)
     for (const k of ['issuanceDate', 'expirationDate']) {
-      if (k in document) out.push(problem('ERR_STRUCTURE_INVALID', `"${k}" belongs to VC 1.1; use validFrom/validUntil.`, pointer(k)))
+      if (k in document)
+        out.push(
+          problem(
+            'ERR_STRUCTURE_INVALID',
+            `"${k}" belongs to VC 1.1; use validFrom/validUntil.`,
+            pointer(k),
+          ),
+        )
     }
     if (from !== undefined && until !== undefined && until.getTime() < from.getTime()) {
-      out.push(problem('ERR_STRUCTURE_DATE_INVALID', '"validUntil" is before "validFrom".', pointer('validUntil')))
+      out.push(
+        problem(
+          'ERR_STRUCTURE_DATE_INVALID',
+          '"validUntil" is before "validFrom".',
+          pointer('validUntil'),
+        ),
+      )
     }
   } else if (format === 'vc1.1') {
     const from = checkDate(document, 'issuanceDate', true, out)
     const until = checkDate(document, 'expirationDate', false, out)
     if (from !== undefined && until !== undefined && until.getTime() < from.getTime()) {
-      out.push(problem('ERR_STRUCTURE_DATE_INVALID', '"expirationDate" is before "issuanceDate".', pointer('expirationDate')))
+      out.push(
+        problem(
+          'ERR_STRUCTURE_DATE_INVALID',
+          '"expirationDate" is before "issuanceDate".',
+          pointer('expirationDate'),
+        ),
+      )
     }
   }
   return checkResult('structure', out)

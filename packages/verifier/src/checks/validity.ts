@@ -15,7 +15,8 @@ export function validityWindow(
   document: Record<string, unknown>,
   format: CredentialFormat,
 ): { fromKey: string; untilKey: string; from?: string; until?: string } {
-  const [fromKey, untilKey] = format === 'vc2' ? ['validFrom', 'validUntil'] : ['issuanceDate', 'expirationDate']
+  const [fromKey, untilKey] =
+    format === 'vc2' ? ['validFrom', 'validUntil'] : ['issuanceDate', 'expirationDate']
   const from = document[fromKey]
   const until = document[untilKey]
   return {
@@ -39,7 +40,13 @@ export function checkValidity(
   const from = parseDateTimeStamp(w.from)
   const until = parseDateTimeStamp(w.until)
   if (from !== undefined && from.getTime() - skewMs > now.getTime()) {
-    out.push(problem('ERR_VALIDITY_NOT_YET_VALID', `Not valid before ${w.from ?? ''}.`, pointer(w.fromKey)))
+    out.push(
+      problem(
+        'ERR_VALIDITY_NOT_YET_VALID',
+        `Not valid before ${w.from ?? ''}.`,
+        pointer(w.fromKey),
+      ),
+    )
   }
   if (until !== undefined && until.getTime() + skewMs < now.getTime()) {
     out.push(problem('ERR_VALIDITY_EXPIRED', `Expired at ${w.until ?? ''}.`, pointer(w.untilKey)))

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+/**
+ * Packaging checks for the three published packages (jose's `check:packaging`):
+ * publint (strict) and @arethetypeswrong/cli on the packed tarball, ESM-only profile.
+ * Run after `tsc -b`.
+ */
+import { execFileSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const bin = (name) => join(root, 'node_modules/.bin', name)
+let failed = false
+for (const pkg of ['context', 'issuer', 'verifier']) {
+  const cwd = join(root, 'packages', pkg)
+  for (const [cmd, args] of [
+    [bin('publint'), ['--strict']],
+    [bin('attw'), ['--pack', '.', '--profile', 'esm-only', '--format', 'ascii']],
+  ]) {
+    try {
+      const out = execFileSync(cmd, args, {
+        cwd,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      console.log(`@certify-vc/${pkg}: ${cmd.split('/').pop()} ok\n${out.trim()}`)
+    } catch (error) {
+      failed = true
+      console.error(
+        `@certify-vc/${pkg}: ${cmd.split('/').pop()} FAILED\n${error.stdout ?? ''}${error.stderr ?? ''}`,
+      )
+    }
+  }
+}
+process.exit(failed ? 1 : 0)
