@@ -5,6 +5,7 @@
  * Run after `tsc -b`.
  */
 import { execFileSync } from 'node:child_process'
+import { readFileSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -32,4 +33,29 @@ for (const pkg of ['context', 'issuer', 'verifier']) {
     }
   }
 }
+
+// No `any` may leak into the public API: scan every emitted declaration file.
+function declarationFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? declarationFiles(join(dir, e.name))
+      : e.name.endsWith('.d.ts')
+        ? [join(dir, e.name)]
+        : [],
+  )
+}
+for (const pkg of ['context', 'issuer', 'verifier']) {
+  for (const file of declarationFiles(join(root, 'packages', pkg, 'dist'))) {
+    const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+    if (/\bany\b/.test(text)) {
+      failed = true
+      console.error(`${file}: the public types mention \`any\``)
+    }
+    if (/@digitalbazaar|jsonld-signatures|from 'jsonld'|did-resolver/.test(text)) {
+      failed = true
+      console.error(`${file}: the public types import an untyped dependency`)
+    }
+  }
+}
+console.log('declaration files: no any, no untyped dependency types')
 process.exit(failed ? 1 : 0)
