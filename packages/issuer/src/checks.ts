@@ -7,10 +7,11 @@
  */
 import { CertifyError, isPlainObject, type ErrorCode } from '@certify-vc/context'
 
-const DID = /^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)*(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})$/
-const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\u0000-\u001F\u007F-\u009F]+$/
+const DID =
+  /^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)*(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})$/
+const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\p{Cc}<>"{}|\\^`]+$/u
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/
+const CONTROL = /\p{Cc}/u
 const MAX_IRI_LENGTH = 2048
 /** Deepest nesting accepted in extension values (ATTACKS B3). */
 export const MAX_EXTENSION_DEPTH = 32
@@ -111,7 +112,13 @@ export function checkJson(value: unknown, path: string, options: CheckJsonOption
   walk(value, path, options.keywords === true, 0, new Set())
 }
 
-function walk(value: unknown, path: string, keywords: boolean, depth: number, seen: Set<object>): void {
+function walk(
+  value: unknown,
+  path: string,
+  keywords: boolean,
+  depth: number,
+  seen: Set<object>,
+): void {
   if (depth > MAX_EXTENSION_DEPTH) {
     throw dataError('ERR_INPUT_TOO_DEEP', `Nested deeper than ${MAX_EXTENSION_DEPTH} levels.`, path)
   }
@@ -142,7 +149,11 @@ function walk(value: unknown, path: string, keywords: boolean, depth: number, se
         throw dataError('ERR_INPUT_FORBIDDEN_KEY', `The key "${key}" is never allowed.`, childPath)
       }
       if (key === '@context') {
-        throw dataError('ERR_CONTEXT_INLINE', 'An embedded JSON-LD context is not allowed.', childPath)
+        throw dataError(
+          'ERR_CONTEXT_INLINE',
+          'An embedded JSON-LD context is not allowed.',
+          childPath,
+        )
       }
       if (!keywords && key.startsWith('@')) {
         throw dataError(

@@ -19,7 +19,12 @@ import {
 } from '@certify-vc/context'
 import { isDid } from './checks.js'
 
-/** The public half of an issuer key as a Multikey verification method (never the secret). */
+/**
+ * The public half of an issuer key as a Multikey verification method (never the secret).
+ *
+ * @example
+ * JSON.stringify(key) // '{"type":"Multikey","id":"did:key:z6Mk…#z6Mk…","controller":"did:key:z6Mk…",…}'
+ */
 export interface IssuerKeyPublicJson {
   type: 'Multikey'
   id: string
@@ -30,6 +35,15 @@ export interface IssuerKeyPublicJson {
 /**
  * The key-file JSON: the `@digitalbazaar/ed25519-multikey` export format. It holds the secret key,
  * so it is only ever written to a file with mode 0600 by {@link saveIssuerKey}.
+ *
+ * @example
+ * {
+ *   "type": "Multikey",
+ *   "id": "did:key:z6Mk…#z6Mk…",
+ *   "controller": "did:key:z6Mk…",
+ *   "publicKeyMultibase": "z6Mk…",
+ *   "secretKeyMultibase": "z3u2…"
+ * }
  */
 export interface IssuerKeyFile extends IssuerKeyPublicJson {
   /** Multibase (base58btc) of the multicodec `ed25519-priv` header and the 32-byte seed. */
@@ -38,7 +52,12 @@ export interface IssuerKeyFile extends IssuerKeyPublicJson {
 
 /**
  * An Ed25519 issuer key, ready to sign. It exposes the public key, the DID and the verification
- * method id; the secret key stays inside.
+ * method id; the secret key stays inside (`JSON.stringify`, `util.inspect` and `String()` show
+ * only public data).
+ *
+ * @example
+ * const key = await loadIssuerKey('issuer-key.json')
+ * console.log(key) // IssuerKey { did: 'did:key:z6Mk…', verificationMethodId: 'did:key:z6Mk…#z6Mk…' }
  */
 export interface IssuerKey {
   /** The controller DID: `did:key:z6Mk…` (or the DID named by an imported key file). */
@@ -53,13 +72,23 @@ export interface IssuerKey {
   toJSON(): IssuerKeyPublicJson
 }
 
-/** Options of {@link generateIssuerKey}. */
+/**
+ * Options of {@link generateIssuerKey}.
+ *
+ * @example
+ * await generateIssuerKey({ seed: new Uint8Array(32).fill(7) }) // the same key every time
+ */
 export interface GenerateIssuerKeyOptions {
   /** 32 bytes to derive the key from (tests, reproducible demos). Default: 32 random bytes. */
   seed?: Uint8Array
 }
 
-/** Options of {@link saveIssuerKey}. */
+/**
+ * Options of {@link saveIssuerKey}.
+ *
+ * @example
+ * await saveIssuerKey('issuer-key.json', key, { overwrite: true })
+ */
 export interface SaveIssuerKeyOptions {
   /** Replace an existing file. Default `false`: an existing file is an error. */
   overwrite?: boolean
@@ -220,11 +249,10 @@ async function importParts(parts: {
   }
   const { did, verificationMethodId } = identify(publicKeyMultibase, parts.id, parts.controller)
 
-  let pair: Ed25519Multikey.Ed25519MultikeyKeyPair
   let secretKey: Uint8Array
   let canonicalSecret: string
   try {
-    pair = await Ed25519Multikey.from({
+    const pair = await Ed25519Multikey.from({
       type: 'Multikey',
       publicKeyMultibase,
       secretKeyMultibase,
@@ -246,21 +274,28 @@ async function importParts(parts: {
   }
   const seed = secretKey.subarray(0, SEED_BYTES)
   // Legacy 64-byte form: seed followed by the public key, which must be this one.
-  if (secretKey.length === 2 * SEED_BYTES && !sameBytes(secretKey.subarray(SEED_BYTES), publicKey)) {
+  if (
+    secretKey.length === 2 * SEED_BYTES &&
+    !sameBytes(secretKey.subarray(SEED_BYTES), publicKey)
+  ) {
     throw keyInvalid('The secret key does not belong to the public key.')
   }
   let privateKey: KeyObject
   let derived: Uint8Array
+  const der = Buffer.alloc(PKCS8_ED25519_PREFIX.length + SEED_BYTES)
   try {
-    const der = new Uint8Array(PKCS8_ED25519_PREFIX.length + SEED_BYTES)
     der.set(PKCS8_ED25519_PREFIX)
     der.set(seed, PKCS8_ED25519_PREFIX.length)
-    privateKey = createPrivateKey({ key: Buffer.from(der), format: 'der', type: 'pkcs8' })
-    der.fill(0)
+    // Imported once; signing then reuses the KeyObject (DESIGN §8).
+    privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
     const jwk = createPublicKey(privateKey).export({ format: 'jwk' })
     derived = Buffer.from(String(jwk.x), 'base64url')
   } catch (error) {
     throw keyInvalid('The secret key could not be imported as an Ed25519 key.', error)
+  } finally {
+    // Our copies of the raw secret are no longer needed (the library's pair is discarded too).
+    der.fill(0)
+    secretKey.fill(0)
   }
   if (!sameBytes(derived, publicKey)) {
     throw keyInvalid('The secret key does not belong to the public key.')
@@ -280,7 +315,9 @@ async function importParts(parts: {
  *
  * @throws {TypeError} when `seed` is not a 32-byte `Uint8Array`.
  */
-export async function generateIssuerKey(options: GenerateIssuerKeyOptions = {}): Promise<IssuerKey> {
+export async function generateIssuerKey(
+  options: GenerateIssuerKeyOptions = {},
+): Promise<IssuerKey> {
   if (!isPlainObject(options)) throw new TypeError('"options" must be an object.')
   for (const name of Object.keys(options)) {
     if (name !== 'seed') throw new TypeError(`Unknown option "${name}".`)
@@ -371,6 +408,16 @@ async function removeQuietly(path: string): Promise<void> {
   }
 }
 
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path)
+    return true
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return false
+    throw error
+  }
+}
+
 async function syncDirectory(directory: string): Promise<void> {
   if (process.platform === 'win32') return
   try {
@@ -428,7 +475,10 @@ export async function saveIssuerKey(
     }
   } catch (error) {
     await removeQuietly(temporary)
-    throw keyFileError(`Cannot write the key file in ${directory} (${errorCode(error) ?? 'error'}).`, error)
+    throw keyFileError(
+      `Cannot write the key file in ${directory} (${errorCode(error) ?? 'error'}).`,
+      error,
+    )
   }
 
   try {
@@ -441,13 +491,10 @@ export async function saveIssuerKey(
         await unlink(temporary)
       } catch (error) {
         const code = errorCode(error)
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw error
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV')
+          throw error
         // File systems without hard links: check, then rename (a small race remains).
-        const exists = await lstat(target).then(
-          () => true,
-          (e: unknown) => (errorCode(e) === 'ENOENT' ? false : Promise.reject(e)),
-        )
-        if (exists) throw Object.assign(new Error('exists'), { code: 'EEXIST' })
+        if (await exists(target)) throw Object.assign(new Error('exists'), { code: 'EEXIST' })
         await rename(temporary, target)
       }
     }
@@ -492,7 +539,8 @@ export async function loadIssuerKey(path: string): Promise<IssuerKey> {
             `Run: chmod 600 ${JSON.stringify(target)}`,
         )
       }
-      if (stat.size > KEY_FILE_MAX_BYTES) throw keyFileError(`${target} is too large for a key file.`)
+      if (stat.size > KEY_FILE_MAX_BYTES)
+        throw keyFileError(`${target} is too large for a key file.`)
       bytes = await handle.readFile()
     } finally {
       await handle.close()
@@ -501,7 +549,11 @@ export async function loadIssuerKey(path: string): Promise<IssuerKey> {
     if (error instanceof CertifyError) throw error
     const code = errorCode(error)
     const why =
-      code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : `cannot be read (${code ?? 'error'})`
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'is not readable'
+          : `cannot be read (${code ?? 'error'})`
     throw keyFileError(`The key file ${target} ${why}.`, error)
   }
   let parsed: unknown

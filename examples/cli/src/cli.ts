@@ -1,0 +1,57 @@
+/**
+ * The `certify-vc` dispatcher: picks the command, handles `--help` and `--version`, and returns
+ * the exit code. `main.ts` is the only place that touches `process`.
+ *
+ * @module
+ */
+import { demo } from './commands/demo.js'
+import { issue } from './commands/issue.js'
+import { keygen } from './commands/keygen.js'
+import { verify } from './commands/verify.js'
+import { EXIT, packageVersion, type CliIo, type Command } from './io.js'
+import { UsageError, reportError } from './usage.js'
+
+/** The commands, by name. */
+export const COMMANDS: Readonly<Record<string, Command>> = { keygen, issue, verify, demo }
+
+/** `certify-vc --help`. */
+export const MAIN_HELP = `Usage: certify-vc <command> [options]
+
+Issue and verify Production AI Institute credentials (Open Badges 3.0, W3C Verifiable
+Credentials) for the AIDA, CAAE and AIMA programs. Everything runs offline.
+
+Commands:
+  keygen --out <file>                      Generate an issuer key (did:key), saved with mode 0600.
+  issue --program <code> --name <name> --key <file>
+                                           Issue a signed credential.
+  verify <file|-> [--trust <did|file>]...  Verify a credential and list every check.
+  demo [--out <dir>]                       Key, three credentials, verification, tampering.
+
+Options:
+  -h, --help     Show this help; 'certify-vc <command> --help' for a command.
+  -v, --version  Show the version.
+
+Exit status: 0 success / verified, 1 failure / not verified, 2 usage error.
+`
+
+/** Runs the command line `argv` (without `node` and the script); returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined
+    if (topic !== undefined && Object.hasOwn(COMMANDS, topic)) {
+      return runCli([topic, '--help'], io)
+    }
+    ;(first === undefined ? io.stderr : io.stdout).write(MAIN_HELP)
+    return first === undefined ? EXIT.usage : EXIT.ok
+  }
+  if (first === '-v' || first === '--version') {
+    io.stdout.write(`${await packageVersion()}\n`)
+    return EXIT.ok
+  }
+  const command = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined
+  if (command === undefined) {
+    return reportError('', new UsageError(`Unknown command ${JSON.stringify(first)}.`), io)
+  }
+  return command(rest, io)
+}

@@ -1,0 +1,118 @@
+/**
+ * `certify-vc issue --program <AIDA|CAAE|AIMA> --name <name> --key <file> …`: issues one signed
+ * Open Badges 3.0 credential and writes its JSON to stdout or a file.
+ *
+ * @module
+ */
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { PROGRAM_CODES, isProgramCode, type ProgramCode } from '@certify-vc/context'
+import { issueCredential, loadIssuerKey, type Recipient } from '@certify-vc/issuer'
+import { sanitize } from '../format.js'
+import { EXIT, type CliIo } from '../io.js'
+import { UsageError, describeFileError, parseCommandArgs, reportError, required } from '../usage.js'
+
+/** `certify-vc issue --help`. */
+export const ISSUE_HELP = `Usage: certify-vc issue --program <${PROGRAM_CODES.join('|')}> --name <name> --key <file> [options]
+
+Issue a signed Open Badges 3.0 credential for one learner and print its JSON (or write it to
+--out). VC 2.0 credentials are signed with eddsa-rdfc-2022, VC 1.1 with Ed25519Signature2020.
+
+Options:
+  -p, --program <code>    ${PROGRAM_CODES.join(', ')} (required).
+  -n, --name <name>       The learner's name as shown on the credential.
+  -s, --subject <did>     The learner's DID (credentialSubject.id).
+  -e, --email <address>   The learner's email; only a salted hash goes into the credential.
+                          At least one of --name, --subject and --email is required.
+  -k, --key <file>        The issuer key file, from 'certify-vc keygen' (required).
+      --format <format>   vc2 (default) or vc1.1.
+  -o, --out <file>        Write the credential here instead of stdout ('-': stdout).
+  -h, --help              Show this help.
+
+Exit status: 0 issued, 1 issuing failed (key file, recipient, signing), 2 usage error.
+`
+
+const FORMATS = ['vc2', 'vc1.1'] as const
+type Format = (typeof FORMATS)[number]
+
+function checkProgram(value: string): ProgramCode {
+  const code = value.trim().toUpperCase()
+  if (!isProgramCode(code)) {
+    throw new UsageError(
+      `Unknown program ${JSON.stringify(value)}; expected one of ${PROGRAM_CODES.join(', ')}.`,
+      { code: 'ERR_ISSUE_PROGRAM_UNKNOWN' },
+    )
+  }
+  return code
+}
+
+function checkFormat(value: string | undefined): Format {
+  if (value === undefined) return 'vc2'
+  const format = FORMATS.find((f) => f === value)
+  if (format === undefined) {
+    throw new UsageError(`--format must be ${FORMATS.join(' or ')}, not ${JSON.stringify(value)}.`)
+  }
+  return format
+}
+
+/** Runs `certify-vc issue`; returns the exit code. */
+export async function issue(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { values } = parseCommandArgs({
+      args: [...argv],
+      allowPositionals: false,
+      options: {
+        program: { type: 'string', short: 'p' },
+        name: { type: 'string', short: 'n' },
+        subject: { type: 'string', short: 's' },
+        email: { type: 'string', short: 'e' },
+        key: { type: 'string', short: 'k' },
+        format: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+    if (values.help === true) {
+      io.stdout.write(ISSUE_HELP)
+      return EXIT.ok
+    }
+    const program = checkProgram(required(values.program, '--program'))
+    const keyPath = required(values.key, '--key')
+    const format = checkFormat(values.format)
+    const recipient: Recipient = {
+      ...(values.name === undefined ? {} : { name: values.name }),
+      ...(values.subject === undefined ? {} : { did: values.subject }),
+      ...(values.email === undefined ? {} : { email: values.email }),
+    }
+    if (Object.keys(recipient).length === 0) {
+      throw new UsageError('Name the learner with --name, --subject or --email.')
+    }
+    if (values.out === '') throw new UsageError('--out must not be empty.')
+
+    const resolvedKeyPath = resolve(io.cwd, keyPath)
+    const outPath =
+      values.out === undefined || values.out === '-' ? undefined : resolve(io.cwd, values.out)
+    if (outPath === resolvedKeyPath) {
+      throw new UsageError('--out names the key file; that would destroy the key.')
+    }
+    const key = await loadIssuerKey(resolvedKeyPath)
+    const credential = await issueCredential({ program, recipient, key, format })
+    const json = `${JSON.stringify(credential, null, 2)}\n`
+    if (outPath === undefined) {
+      io.stdout.write(json)
+      return EXIT.ok
+    }
+    try {
+      await writeFile(outPath, json, 'utf8')
+    } catch (error) {
+      throw new Error(`Cannot write ${outPath}: ${describeFileError(error)}.`, { cause: error })
+    }
+    const who = recipient.name ?? recipient.did ?? 'the learner'
+    io.stderr.write(
+      `Issued ${program} (${format}) ${credential.id ?? ''} for ${sanitize(who)} to ${outPath}\n`,
+    )
+    return EXIT.ok
+  } catch (error) {
+    return reportError('issue', error, io)
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `certify-vc verify <file|-> [--trust <did|file>]... [--json] [--now <date>]`: verifies a
+ * credential offline and lists every check. Exit 0 verified, 1 not verified, 2 usage error or
+ * unreadable input.
+ *
+ * @module
+ */
+import { parseDateTimeStamp } from '@certify-vc/context'
+import {
+  DEFAULT_MAX_BYTES,
+  verifyCredential,
+  type VerifyCredentialResult,
+} from '@certify-vc/verifier'
+import { createStyle, renderVerification, sanitize, type Style } from '../format.js'
+import { readCredentialInput } from '../input.js'
+import { EXIT, type CliIo } from '../io.js'
+import {
+  CONFIG_ENV,
+  CONFIG_FILE,
+  TRUST_ENV,
+  TRUST_HELP,
+  loadTrust,
+  type TrustList,
+} from '../trust.js'
+import { UsageError, parseCommandArgs, reportError } from '../usage.js'
+
+/** `certify-vc verify --help`. */
+export const VERIFY_HELP = `Usage: certify-vc verify <file|-> [options]
+
+Verify a credential offline: input limits, structure, pinned contexts, signatures, key binding,
+validity period, issuer trust, program and status. '-' reads the credential from stdin.
+
+Options:
+  -t, --trust <did|file>  Trust this issuer: a DID, or a file holding a DID (one per line), a JSON
+                          array of DIDs, a ${CONFIG_FILE}, or an issuer key file. Repeatable.
+      --json              Print the verifier's result object as JSON, nothing else.
+      --now <date>        Verify as of this time (ISO 8601, e.g. 2027-01-01T00:00:00Z).
+  -h, --help              Show this help.
+
+Without --trust, trusted issuers come from ${TRUST_ENV} (comma-separated DIDs), else from
+the file named by ${CONFIG_ENV}, else from ./${CONFIG_FILE}:
+  { "trustedIssuers": ["did:key:z6Mk…"] }
+An issuer not on the list fails, whatever its signature says.
+
+Exit status: 0 verified, 1 not verified, 2 usage error or unreadable input.
+`
+
+/**
+ * Parses `--now`: an XSD dateTimeStamp (`2027-01-01T00:00:00Z`) or a plain date (`2027-01-01`,
+ * read as midnight UTC).
+ *
+ * @throws {UsageError}
+ */
+export function parseNow(value: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value)
+    ? parseDateTimeStamp(`${value}T00:00:00Z`)
+    : parseDateTimeStamp(value)
+  if (date === undefined) {
+    throw new UsageError(
+      `--now ${JSON.stringify(value)} is not an ISO 8601 date or date-time with a time zone.`,
+    )
+  }
+  return date
+}
+
+/** What to tell the reader about trust after the verdict, if anything. */
+export function trustAdvice(result: VerifyCredentialResult, trust: TrustList): string {
+  if (trust.dids.length === 0) return `${TRUST_HELP}\n`
+  const failed = result.checks.some((c) => c.id === 'issuer-trust' && c.outcome === 'failed')
+  const issuer = result.credential.issuer
+  if (!failed || issuer === undefined) return ''
+  const count = `${trust.dids.length} trusted issuer${trust.dids.length === 1 ? '' : 's'}`
+  return (
+    `The issuer ${sanitize(issuer)} is not among the ${count} from ${trust.source}.\n` +
+    `Only if you know this DID belongs to the Institute, add: --trust ${sanitize(issuer)}\n`
+  )
+}
+
+/** The human report of one verification: header, checks, verdict and trust advice. */
+export function renderReport(
+  label: string,
+  result: VerifyCredentialResult,
+  trust: TrustList,
+  style: Style,
+): string {
+  const count = `${trust.dids.length} trusted issuer${trust.dids.length === 1 ? '' : 's'}`
+  const header = `${style.bold(`Verifying ${sanitize(label)}`)} ${style.dim(`(${count} from ${trust.source})`)}\n`
+  return header + renderVerification(result, style) + trustAdvice(result, trust)
+}
+
+/** Runs `certify-vc verify`; returns the exit code. */
+export async function verify(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        trust: { type: 'string', short: 't', multiple: true },
+        json: { type: 'boolean' },
+        now: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+    if (values.help === true) {
+      io.stdout.write(VERIFY_HELP)
+      return EXIT.ok
+    }
+    const [source, ...extra] = positionals
+    if (source === undefined)
+      throw new UsageError('Name the credential file to verify, or - for stdin.')
+    if (extra.length > 0)
+      throw new UsageError(`Verify one credential at a time (got ${positionals.length}).`)
+    const now = values.now === undefined ? undefined : parseNow(values.now)
+    const trust = await loadTrust(values.trust ?? [], io)
+    // One byte over the limit is enough for the verifier to report ERR_INPUT_TOO_LARGE.
+    const bytes = await readCredentialInput(source, io, DEFAULT_MAX_BYTES + 1)
+    const result = await verifyCredential(bytes, {
+      trustedIssuers: trust.dids,
+      ...(now === undefined ? {} : { now }),
+    })
+    if (values.json === true) {
+      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+      if (trust.dids.length === 0) io.stderr.write(`${TRUST_HELP}\n`)
+    } else {
+      const label = source === '-' ? 'stdin' : source
+      io.stdout.write(renderReport(label, result, trust, createStyle(io.stdout, io.env)))
+    }
+    return result.verified ? EXIT.ok : EXIT.failed
+  } catch (error) {
+    return reportError('verify', error, io)
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The trusted-issuer list for `verify`, from the first of: `--trust` flags, the
+ * `CERTIFY_VC_TRUSTED_ISSUERS` environment variable, or a config file (`CERTIFY_VC_CONFIG`, else
+ * `certify-vc.config.json` in the working directory). There is no built-in trust: with none of
+ * these, every credential fails the issuer-trust check.
+ *
+ * @module
+ */
+import { open } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { didKeyFromPublicKeyMultibase, isPlainObject } from '@certify-vc/context'
+import type { CliIo } from './io.js'
+import { UsageError, describeFileError, systemErrorCode } from './usage.js'
+
+/** The environment variable holding comma-separated trusted issuer DIDs. */
+export const TRUST_ENV = 'CERTIFY_VC_TRUSTED_ISSUERS'
+/** The environment variable naming a config file. */
+export const CONFIG_ENV = 'CERTIFY_VC_CONFIG'
+/** The config file looked for in the working directory. */
+export const CONFIG_FILE = 'certify-vc.config.json'
+
+/** The shape of `certify-vc.config.json`. */
+export interface CliConfig {
+  /** DIDs of the issuers whose credentials `verify` accepts. */
+  trustedIssuers: string[]
+}
+
+/** The trusted issuers and where they came from. */
+export interface TrustList {
+  readonly dids: readonly string[]
+  /** For people: `--trust`, `CERTIFY_VC_TRUSTED_ISSUERS`, `config file …`, or `nothing`. */
+  readonly source: string
+}
+
+const MAX_TRUST_FILE_BYTES = 1024 * 1024
+const PCHAR = '(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})'
+/** A DID (DID Core §3.1 syntax), without path, query or fragment. */
+const DID = new RegExp(`^did:[a-z0-9]+:(?:${PCHAR}*:)*${PCHAR}+$`)
+
+/** True for a DID without path, query or fragment. */
+export function isDid(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 2048 && DID.test(value)
+}
+
+function checkDid(value: unknown, where: string): string {
+  if (!isDid(value)) {
+    throw new UsageError(`${where}: ${JSON.stringify(value)} is not a DID (did:<method>:<id>).`)
+  }
+  return value
+}
+
+async function readSmallFile(path: string, what: string): Promise<string> {
+  let handle
+  try {
+    handle = await open(path, 'r')
+  } catch (error) {
+    throw new UsageError(`Cannot read ${what} ${path}: ${describeFileError(error)}.`, {
+      cause: error,
+    })
+  }
+  try {
+    const stat = await handle.stat()
+    if (!stat.isFile()) throw new UsageError(`${what} ${path} is not a regular file.`)
+    if (stat.size > MAX_TRUST_FILE_BYTES) throw new UsageError(`${what} ${path} is too large.`)
+    return await handle.readFile('utf8')
+  } catch (error) {
+    if (error instanceof UsageError) throw error
+    throw new UsageError(`Cannot read ${what} ${path}: ${describeFileError(error)}.`, {
+      cause: error,
+    })
+  } finally {
+    await handle.close()
+  }
+}
+
+/** The DID of a key file's public part (`controller`, else `id`, else the `did:key`). */
+function didOfKeyFile(file: Record<string, unknown>, where: string): string {
+  const { controller, id, publicKeyMultibase } = file
+  let derived: string | undefined
+  if (typeof publicKeyMultibase === 'string') {
+    try {
+      derived = didKeyFromPublicKeyMultibase(publicKeyMultibase).did
+    } catch {
+      throw new UsageError(`${where}: the key file's publicKeyMultibase is not an Ed25519 key.`)
+    }
+  }
+  const named =
+    typeof controller === 'string'
+      ? controller
+      : typeof id === 'string'
+        ? id.split('#')[0]
+        : undefined
+  if (
+    named !== undefined &&
+    named.startsWith('did:key:') &&
+    derived !== undefined &&
+    named !== derived
+  ) {
+    throw new UsageError(`${where}: the key file names a did:key of another public key.`)
+  }
+  return checkDid(named ?? derived, where)
+}
+
+/** DIDs from the text of a `--trust` file: JSON (array, config, key file) or one DID per line. */
+function didsFromText(text: string, where: string): string[] {
+  const trimmed = text.trim()
+  if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) {
+    const lines = trimmed
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'))
+    if (lines.length === 0) throw new UsageError(`${where} holds no DID.`)
+    return lines.map((line) => checkDid(line, where))
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(trimmed)
+  } catch {
+    throw new UsageError(`${where} is not valid JSON.`)
+  }
+  if (Array.isArray(json)) return json.map((did) => checkDid(did, where))
+  if (isPlainObject(json) && 'trustedIssuers' in json) return configDids(json, where)
+  if (isPlainObject(json) && (json.type === 'Multikey' || 'publicKeyMultibase' in json)) {
+    return [didOfKeyFile(json, where)]
+  }
+  throw new UsageError(
+    `${where} is neither a DID, a JSON array of DIDs, a config file nor an issuer key file.`,
+  )
+}
+
+function configDids(json: Record<string, unknown>, where: string): string[] {
+  const { trustedIssuers } = json
+  if (!Array.isArray(trustedIssuers)) {
+    throw new UsageError(`${where}: "trustedIssuers" must be an array of DIDs.`)
+  }
+  return trustedIssuers.map((did) => checkDid(did, where))
+}
+
+/**
+ * Resolves one `--trust` value: a DID, or a file (relative to `cwd`) holding a DID (one per line),
+ * a JSON array of DIDs, a `{ "trustedIssuers": [...] }` config, or an issuer key file (its DID is
+ * taken from the public part; the secret is not used).
+ *
+ * @throws {UsageError} for anything else, or an unreadable file.
+ */
+export async function resolveTrustValue(value: string, cwd: string): Promise<string[]> {
+  if (value.startsWith('did:')) return [checkDid(value, '--trust')]
+  const path = resolve(cwd, value)
+  try {
+    const text = await readSmallFile(path, 'trust file')
+    return didsFromText(text, `--trust ${value}`)
+  } catch (error) {
+    if (error instanceof UsageError && systemErrorCode(error.cause) === 'ENOENT') {
+      throw new UsageError(`--trust ${value}: not a DID, and no such file.`)
+    }
+    throw error
+  }
+}
+
+async function fromConfig(io: Pick<CliIo, 'env' | 'cwd'>): Promise<TrustList | undefined> {
+  const named = io.env[CONFIG_ENV]
+  const explicit = named !== undefined && named.trim() !== ''
+  const path = resolve(io.cwd, explicit ? named : CONFIG_FILE)
+  let text: string
+  try {
+    text = await readSmallFile(path, 'config file')
+  } catch (error) {
+    if (!explicit && error instanceof UsageError && systemErrorCode(error.cause) === 'ENOENT') {
+      return undefined
+    }
+    throw error
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new UsageError(`Config file ${path} is not valid JSON.`)
+  }
+  if (!isPlainObject(json)) throw new UsageError(`Config file ${path} must hold a JSON object.`)
+  return { dids: configDids(json, `Config file ${path}`), source: `config file ${path}` }
+}
+
+/**
+ * The trusted issuers for `verify`: from `flags` (the `--trust` values) when there are any, else
+ * `CERTIFY_VC_TRUSTED_ISSUERS`, else the config file; else an empty list (`source: 'nothing'`).
+ *
+ * @throws {UsageError} for a value that is not a DID, or a config or trust file that is missing
+ *   (when named explicitly), unreadable or malformed.
+ */
+export async function loadTrust(
+  flags: readonly string[],
+  io: Pick<CliIo, 'env' | 'cwd'>,
+): Promise<TrustList> {
+  if (flags.length > 0) {
+    const dids: string[] = []
+    for (const value of flags) dids.push(...(await resolveTrustValue(value, io.cwd)))
+    return { dids: [...new Set(dids)], source: '--trust' }
+  }
+  const fromEnv = io.env[TRUST_ENV]
+  if (fromEnv !== undefined && fromEnv.trim() !== '') {
+    const dids = fromEnv
+      .split(',')
+      .map((did) => did.trim())
+      .filter((did) => did !== '')
+      .map((did) => checkDid(did, TRUST_ENV))
+    return { dids: [...new Set(dids)], source: TRUST_ENV }
+  }
+  return (await fromConfig(io)) ?? { dids: [], source: 'nothing' }
+}
+
+/** How to configure trust, for the output of a verification that has none. */
+export const TRUST_HELP = [
+  `No trusted issuers are configured, so no credential can verify. Trust an issuer with one of:`,
+  `  --trust <did | file>                    (a DID, a file of DIDs, or an issuer key file; repeatable)`,
+  `  ${TRUST_ENV}=did:…,did:…`,
+  `  ${CONFIG_FILE} in this directory        { "trustedIssuers": ["did:…"] }`,
+  `  ${CONFIG_ENV}=<path to such a file>`,
+].join('\n')

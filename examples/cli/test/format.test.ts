@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import type { VerifyCredentialResult } from '@certify-vc/verifier'
+import { createStyle, renderVerdict, sanitize, useColor } from '../src/format.js'
+
+describe('format', () => {
+  it('colours only a terminal without NO_COLOR or TERM=dumb', () => {
+    expect(useColor({ write: () => true, isTTY: true }, {})).toBe(true)
+    expect(useColor({ write: () => true, isTTY: true }, { NO_COLOR: '1' })).toBe(false)
+    expect(useColor({ write: () => true, isTTY: true }, { NO_COLOR: '' })).toBe(true)
+    expect(useColor({ write: () => true, isTTY: true }, { TERM: 'dumb' })).toBe(false)
+    expect(useColor({ write: () => true }, {})).toBe(false)
+    expect(createStyle({ write: () => true }, {}).red('x')).toBe('x')
+  })
+
+  it('neutralises terminal escapes and bidi overrides from credentials', () => {
+    expect(sanitize('Ada\u001b[2J\u009b31m\u202eevil\nx')).toBe(
+      'Ada\\u{1b}[2J\\u{9b}31m\\u{202e}evil\\u{a}x',
+    )
+    expect(sanitize('Zoë Ölçer — 李')).toBe('Zoë Ölçer — 李')
+  })
+
+  it('sanitises the recipient and issuer in the verdict', () => {
+    const result: VerifyCredentialResult = {
+      verified: true,
+      checks: [],
+      problems: [],
+      credential: {
+        issuer: 'did:key:z6Mk',
+        subject: { name: 'Ada\u001b]8;;https://evil.example\u0007' },
+        program: {
+          code: 'AIDA',
+          name: 'AI Deployment Awareness (AIDA)',
+          achievementId: 'https://x',
+        },
+      },
+    }
+    const line = renderVerdict(result, createStyle({ write: () => true }, {}))
+    expect(line.includes('\u001b') || line.includes('\u0007')).toBe(false)
+    expect(line).toContain('issued to Ada\\u{1b}]8;;https://evil.example\\u{7} by did:key:z6Mk')
+  })
+
+  it('names a skipped required check when nothing failed', () => {
+    const result: VerifyCredentialResult = {
+      verified: false,
+      checks: [
+        { id: 'input', outcome: 'passed', problems: [] },
+        { id: 'proof', outcome: 'skipped', problems: [] },
+      ],
+      problems: [],
+      credential: {},
+    }
+    expect(renderVerdict(result, createStyle({ write: () => true }, {}))).toBe(
+      'NOT VERIFIED: proof could not be checked\n',
+    )
+  })
+})
