@@ -154,10 +154,14 @@ export const ERROR_CODES = {
     explanation: 'The program to issue is not AIDA, CAAE or AIMA.',
   },
   ERR_ISSUE_RECIPIENT_INVALID: {
-    explanation: 'The recipient is missing or malformed (a name, a DID, or both are needed).',
+    explanation: 'The recipient is missing or malformed (a name, a DID or an email is needed).',
   },
   ERR_ISSUE_INVALID_INPUT: {
     explanation: 'An issuing option is malformed.',
+  },
+  ERR_ISSUE_SIGNING_FAILED: {
+    explanation: 'The signature suite failed to produce a proof for this credential.',
+    specType: 'PROOF_GENERATION_ERROR',
   },
   ERR_KEY_FILE: {
     explanation: 'A key file could not be read or written, or holds no usable key.',

@@ -46,13 +46,17 @@ export interface OpenBadgeAchievement {
   alignment?: OpenBadgeAlignment[]
 }
 
-/** An OB 3.0 IdentityObject (a salted hash of an email, never the plain address). */
+/**
+ * An OB 3.0 IdentityObject: a salted hash of an email (never the plain address), or the
+ * learner's name in plain text for a learner known only by name (the name is in the credential
+ * anyway; OB 3.0 requires an `id` or an `identifier` on every AchievementSubject).
+ */
 export interface OpenBadgeIdentityObject {
   type: 'IdentityObject'
   identityHash: string
-  identityType: 'emailAddress'
-  hashed: true
-  salt: string
+  identityType: 'emailAddress' | 'name'
+  hashed: boolean
+  salt?: string
 }
 
 /** An OB 3.0 AchievementSubject. */

@@ -345,6 +345,12 @@ function checkRecipient(value: unknown): {
     }
     out.identifier = [emailIdentity(normalized)]
   }
+  if (out.did === undefined && out.identifier === undefined && out.name !== undefined) {
+    // OB 3.0: "Either id or at least one identifier MUST be supplied" on an AchievementSubject.
+    out.identifier = [
+      { type: 'IdentityObject', identityHash: out.name, identityType: 'name', hashed: false },
+    ]
+  }
   return out
 }
 
@@ -540,7 +546,7 @@ export function buildCredential(options: BuildCredentialOptions): OpenBadgeCrede
  * @throws {TypeError} for wrong option types, unknown options or a missing key.
  * @throws {CertifyError} the codes of {@link buildCredential}; `ERR_JSONLD_UNDEFINED_TERM`,
  *   `ERR_STRUCTURE_RELATIVE_IRI`, `ERR_JSONLD_INVALID` or `ERR_DOCUMENT_NOT_FOUND` from safe-mode
- *   expansion; `ERR_KEY_INVALID` when the key fails to sign; `ERR_STRUCTURE_INVALID` for any other
+ *   expansion; `ERR_KEY_INVALID` when the key fails to sign; `ERR_ISSUE_SIGNING_FAILED` for any other
  *   signing failure.
  */
 export async function issueCredential(
@@ -595,11 +601,13 @@ async function signChecked<T extends object>(
     if (ours !== undefined) throw ours
     if (isJsonLdError(error)) throw toJsonLdError(error)
     const message = error instanceof Error ? error.message : String(error)
-    throw new CertifyError('ERR_STRUCTURE_INVALID', `Signing failed: ${message}`, { cause: error })
+    throw new CertifyError('ERR_ISSUE_SIGNING_FAILED', `Signing failed: ${message}`, {
+      cause: error,
+    })
   }
   const { proof } = signed
   if (!isProof(proof)) {
-    throw new CertifyError('ERR_STRUCTURE_INVALID', 'Signing produced no single proof.')
+    throw new CertifyError('ERR_ISSUE_SIGNING_FAILED', 'Signing produced no single proof.')
   }
   return Object.assign(signed, { proof })
 }
@@ -618,7 +626,8 @@ async function signChecked<T extends object>(
  * @throws {TypeError} for a non-object credential, a non-JSON value or wrong option types.
  * @throws {CertifyError} `ERR_CONTEXT_ORDER` (first context not VC 1.1 / 2.0),
  *   `ERR_CONTEXT_INLINE`, `ERR_ISSUE_INVALID_INPUT` (already has a proof),
- *   `ERR_STRUCTURE_INVALID` (VC 1.1 without `issuanceDate`, or a signing failure),
+ *   `ERR_STRUCTURE_INVALID` (no credentialSubject or issuer, VC 1.1 without `issuanceDate`),
+ *   `ERR_ISSUE_SIGNING_FAILED` (the suite failed),
  *   `ERR_STRUCTURE_DATE_INVALID` (bad `created`), the safe-mode codes of {@link issueCredential},
  *   `ERR_INPUT_FORBIDDEN_KEY`, `ERR_INPUT_TOO_DEEP`, or `ERR_KEY_INVALID` when the key fails to
  *   sign.
@@ -656,6 +665,18 @@ export async function signCredential<T extends object>(
   }
   for (const [name, value] of Object.entries(credential)) {
     if (name !== '@context') checkJson(value, `/${name}`, { keywords: true })
+  }
+  const subject = credential.credentialSubject
+  const subjects: unknown[] = Array.isArray(subject) ? subject : [subject]
+  if (subjects.length === 0 || !subjects.every(isPlainObject)) {
+    throw dataError(
+      'ERR_STRUCTURE_INVALID',
+      'A credential needs a credentialSubject object.',
+      '/credentialSubject',
+    )
+  }
+  if (credential.issuer === undefined || credential.issuer === null) {
+    throw dataError('ERR_STRUCTURE_INVALID', 'A credential needs an issuer.', '/issuer')
   }
   const v1 = first === CONTEXT_URLS.credentialsV1
   if (v1 && parseDateTimeStamp(credential.issuanceDate) === undefined) {

@@ -208,9 +208,13 @@ describe('expiry follows the catalog', () => {
 describe('recipients', () => {
   it('name only', async () => {
     const { credentialSubject } = await issueCredential(options({ recipient: { name: ' Ada ' } }))
+    // OB 3.0: an AchievementSubject needs an id or an identifier, so the name becomes one.
     expect(credentialSubject).toEqual({
       type: ['AchievementSubject'],
       name: 'Ada',
+      identifier: [
+        { type: 'IdentityObject', identityHash: 'Ada', identityType: 'name', hashed: false },
+      ],
       achievement: achievementFor(CATALOG.programs.AIDA, CATALOG),
     })
   })
@@ -639,6 +643,14 @@ describe('buildCredential', () => {
       credentialSubject: {
         type: ['AchievementSubject'],
         name: 'Grace Hopper',
+        identifier: [
+          {
+            type: 'IdentityObject',
+            identityHash: 'Grace Hopper',
+            identityType: 'name',
+            hashed: false,
+          },
+        ],
         achievement: achievementFor(CATALOG.programs.AIMA, CATALOG),
       },
     })

@@ -280,11 +280,11 @@ export async function checkProofAndKeyBinding(
     if (outcome === undefined) {
       proofProblems.push(problem('ERR_PROOF_INVALID', 'No suite could verify this proof.', p.path))
     } else if (!outcome.signatureValid) {
-      const why = outcome.signatureError?.message ?? 'invalid signature'
+      const why = (outcome.signatureError?.message ?? 'invalid signature').replace(/\.+$/, '')
       proofProblems.push(
         problem(
           'ERR_PROOF_INVALID',
-          `The signature does not verify (${why}).`,
+          `The signature does not verify: ${why}.`,
           p.path + '/proofValue',
         ),
       )
