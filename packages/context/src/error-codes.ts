@@ -146,7 +146,55 @@ export const ERROR_CODES = {
   },
   // -- status ------------------------------------------------------------------------------------
   ERR_STATUS_UNSUPPORTED: {
-    explanation: 'The credential carries a status this verifier cannot check, so it fails closed.',
+    explanation:
+      'The credential carries a status type this verifier cannot check, so it fails closed.',
+    specType: 'STATUS_VERIFICATION_ERROR',
+  },
+  ERR_STATUS_REVOKED: {
+    explanation: 'The issuer has revoked this credential.',
+    specType: 'STATUS_VERIFICATION_ERROR',
+  },
+  ERR_STATUS_SUSPENDED: {
+    explanation: 'The issuer has suspended this credential for now.',
+    specType: 'STATUS_VERIFICATION_ERROR',
+  },
+  ERR_STATUS_UNKNOWN: {
+    explanation: 'The status list could not be obtained or is stale, so the status is unknown.',
+    specType: 'STATUS_RETRIEVAL_ERROR',
+  },
+  ERR_STATUS_ENTRY_INVALID: {
+    explanation:
+      'A credentialStatus entry is malformed (fields missing, index not base-10 digits).',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_STATUS_INDEX_OUT_OF_RANGE: {
+    explanation: 'The status index is beyond the end of the status list.',
+    specType: 'RANGE_ERROR',
+  },
+  ERR_STATUS_LIST_INVALID: {
+    explanation: 'The status list credential is malformed, unsigned, or its proof does not verify.',
+    specType: 'STATUS_VERIFICATION_ERROR',
+  },
+  ERR_STATUS_LIST_ISSUER_MISMATCH: {
+    explanation: 'The status list was not issued (and signed) by the issuer of the credential.',
+    specType: 'STATUS_VERIFICATION_ERROR',
+  },
+  ERR_STATUS_LIST_EXPIRED: {
+    explanation: 'The status list credential has expired or is not valid yet.',
+    specType: 'STATUS_VERIFICATION_ERROR',
+  },
+  ERR_STATUS_LIST_TOO_LARGE: {
+    explanation:
+      'The status list is larger than allowed once inflated (a compression bomb is refused).',
+    specType: 'STATUS_LIST_LENGTH_ERROR',
+  },
+  ERR_STATUS_LIST_TOO_SHORT: {
+    explanation:
+      'The status list is shorter than the 131,072 entries the spec requires for privacy.',
+    specType: 'STATUS_LIST_LENGTH_ERROR',
+  },
+  ERR_STATUS_PURPOSE_MISMATCH: {
+    explanation: "The status list's purpose does not match the credential's status entry.",
     specType: 'STATUS_VERIFICATION_ERROR',
   },
   // -- issuing -----------------------------------------------------------------------------------
@@ -162,6 +210,19 @@ export const ERROR_CODES = {
   ERR_ISSUE_SIGNING_FAILED: {
     explanation: 'The signature suite failed to produce a proof for this credential.',
     specType: 'PROOF_GENERATION_ERROR',
+  },
+  ERR_REGISTRY_NOT_FOUND: {
+    explanation: 'The status registry has no credential with this id.',
+  },
+  ERR_REGISTRY_TRANSITION: {
+    explanation:
+      'That status change is not allowed (revocation is final; suspension must be enabled).',
+  },
+  ERR_REGISTRY_STORAGE: {
+    explanation: 'The status registry could not read or write its storage.',
+  },
+  ERR_REGISTRY_FULL: {
+    explanation: 'No status list index could be allocated.',
   },
   ERR_KEY_FILE: {
     explanation: 'A key file could not be read or written, or holds no usable key.',

@@ -60,6 +60,16 @@ export { CertifyError, findCertifyError, isCertifyError, problem, type Problem }
 export { asArray, isPlainObject, pointer, type JsonObject, type JsonValue } from './json.js'
 export { canonize, expandSafely, findRelativeIri, toJsonLdError } from './jsonld.js'
 export {
+  DEFAULT_MAX_STATUS_LIST_BYTES,
+  MIN_STATUS_LIST_ENTRIES,
+  createBitstring,
+  decodeStatusList,
+  encodeStatusList,
+  getStatus,
+  parseStatusListIndex,
+  setStatus,
+} from './status-list.js'
+export {
   SUITE_NAMES,
   createSuite,
   signDocument,
