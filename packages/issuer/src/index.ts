@@ -1,6 +1,7 @@
 /**
  * `@certify-vc/issuer`: issue Open Badges 3.0 verifiable credentials for the Institute's AIDA,
- * CAAE and AIMA programs, and manage the issuer's Ed25519 key file.
+ * CAAE and AIMA programs, manage the issuer's Ed25519 key file, record credentials in a status
+ * registry (revoke, suspend, unsuspend) and publish the signed status lists.
  *
  * @module
  */
@@ -11,6 +12,7 @@ export {
   type BuildCredentialOptions,
   type CredentialExtensions,
   type IssueCredentialOptions,
+  type IssueCredentialStatusOptions,
   type Recipient,
   type SignCredentialOptions,
 } from './issue-credential.js'
@@ -26,3 +28,36 @@ export {
   type IssuerKeyPublicJson,
   type SaveIssuerKeyOptions,
 } from './keys.js'
+export {
+  publishStatusLists,
+  type BitstringStatusListCredential,
+  type PublishStatusListsOptions,
+  type PublishedStatusList,
+} from './publish-status-lists.js'
+export {
+  openSqliteRegistry,
+  openSqliteStore,
+  type OpenSqliteRegistryOptions,
+  type OpenSqliteStoreOptions,
+} from './registry/sqlite-store.js'
+export {
+  createStatusRegistry,
+  type AllocateStatusOptions,
+  type CreateStatusRegistryOptions,
+  type StatusRegistry,
+} from './registry/status-registry.js'
+export type {
+  CredentialStatusRecord,
+  CredentialStatusValue,
+  NewCredentialRecord,
+  RecipientSummary,
+  RegistryStore,
+  StatusAction,
+  StatusAllocation,
+  StatusChangeResult,
+  StatusDecider,
+  StatusHistoryEntry,
+  StatusListSnapshot,
+  StatusPurpose,
+  StatusTransition,
+} from './registry/types.js'

@@ -52,6 +52,9 @@ import {
   optionalString,
 } from './checks.js'
 import type { IssuerKey } from './keys.js'
+import type { StatusRegistry } from './registry/status-registry.js'
+import type { RecipientSummary } from './registry/types.js'
+import { checkBaseUrl, statusEntries } from './status-urls.js'
 
 /**
  * Who the credential is for. At least one of `name`, `did` or `email` is needed. A `did` becomes
@@ -88,6 +91,34 @@ export interface CredentialExtensions {
 }
 
 /**
+ * The `status` option of {@link issueCredential}: record the credential in a status registry and
+ * give it a `BitstringStatusListEntry` (and a suspension entry when `suspension` is on).
+ *
+ * @example
+ * const status: IssueCredentialStatusOptions = {
+ *   registry: await openSqliteRegistry('./certify-vc.sqlite'),
+ *   baseUrl: 'https://production-ai.institute/status',
+ *   suspension: true, // e.g. CAAE, from the program configuration
+ * }
+ */
+export interface IssueCredentialStatusOptions {
+  /** Where the credential is recorded and its index allocated. */
+  registry: StatusRegistry
+  /**
+   * Base URL of the published status lists: an https URL (http only on localhost). The entry
+   * points to `<baseUrl>/revocation/<listNumber>` (and `<baseUrl>/suspension/<listNumber>`).
+   */
+  baseUrl: string
+  /**
+   * Also add a suspension entry (same list number and index), so the credential can be
+   * suspended and reinstated. `credentialStatus` is then an array of two entries, which the
+   * Open Badges 3.0 JSON schema does not allow (it allows one). Opt-in per program; default
+   * `false`.
+   */
+  suspension?: boolean
+}
+
+/**
  * Options of {@link issueCredential}. Unknown options are refused (`TypeError`).
  *
  * @example
@@ -121,6 +152,11 @@ export interface IssueCredentialOptions {
   extensions?: CredentialExtensions
   /** JSON-LD document loader. Default: the offline loader of `@certify-vc/context`. */
   documentLoader?: DocumentLoader
+  /**
+   * Record the credential in a status registry and embed its status entry (allocated before
+   * signing). Without it, the credential carries no status (unless `extensions` adds one).
+   */
+  status?: IssueCredentialStatusOptions
 }
 
 /**
@@ -129,7 +165,7 @@ export interface IssueCredentialOptions {
  * @example
  * const options: BuildCredentialOptions = { program: 'CAAE', recipient, issuerDid: key.did }
  */
-export type BuildCredentialOptions = Omit<IssueCredentialOptions, 'key'> & {
+export type BuildCredentialOptions = Omit<IssueCredentialOptions, 'key' | 'status'> & {
   /** The issuer DID (`issuer.id`). */
   issuerDid: string
 }
@@ -165,8 +201,12 @@ const ISSUE_OPTIONS = [
   'issuerProfile',
   'extensions',
   'documentLoader',
+  'status',
 ] as const
-const BUILD_OPTIONS = [...ISSUE_OPTIONS.filter((o) => o !== 'key'), 'issuerDid'] as const
+const BUILD_OPTIONS = [
+  ...ISSUE_OPTIONS.filter((o) => o !== 'key' && o !== 'status'),
+  'issuerDid',
+] as const
 const SIGN_OPTIONS = ['key', 'suite', 'created', 'documentLoader'] as const
 const RESERVED_CREDENTIAL_MEMBERS = [
   '@context',
@@ -198,7 +238,12 @@ function checkLoader(value: unknown): DocumentLoader {
   return value as DocumentLoader
 }
 
-function checkKey(value: unknown): IssuerKey {
+/**
+ * Checks that `value` looks like an {@link IssuerKey} (internal: not re-exported).
+ *
+ * @throws {TypeError} otherwise.
+ */
+export function checkKey(value: unknown): IssuerKey {
   if (typeof value !== 'object' || value === null) {
     throw new TypeError('"key" must be an IssuerKey (generateIssuerKey, loadIssuerKey …).')
   }
@@ -432,12 +477,17 @@ function checkExtensions(value: unknown): {
 /** Everything {@link issueCredential} needs once the options are checked. */
 interface Plan {
   readonly credential: OpenBadgeCredential
+  readonly program: ProgramCode
   readonly format: CredentialFormat
   readonly now: Date
   readonly documentLoader: DocumentLoader
 }
 
-function plan(options: Record<string, unknown>, issuerDid: string): Plan {
+/**
+ * Checks the options and builds the unsigned credential. `withStatus`: a status entry will be
+ * added (VC 1.1 then needs the Bitstring Status List context).
+ */
+function plan(options: Record<string, unknown>, issuerDid: string, withStatus = false): Plan {
   const format = checkFormat(options.format)
   const catalog = checkCatalog(options.catalog)
   const documentLoader = checkLoader(options.documentLoader)
@@ -466,7 +516,12 @@ function plan(options: Record<string, unknown>, issuerDid: string): Plan {
     ...(recipient.identifier === undefined ? {} : { identifier: recipient.identifier }),
     achievement: achievementFor(program, catalog),
   }
-  const hasStatus = Object.hasOwn(extensions.credential, 'credentialStatus')
+  const hasStatus = withStatus || Object.hasOwn(extensions.credential, 'credentialStatus')
+  if (withStatus && Object.hasOwn(extensions.credential, 'credentialStatus')) {
+    throw new TypeError(
+      '"status" and "extensions.credential.credentialStatus" cannot both be set: choose one.',
+    )
+  }
   const credential: OpenBadgeCredential =
     format === 'vc2'
       ? {
@@ -498,6 +553,7 @@ function plan(options: Record<string, unknown>, issuerDid: string): Plan {
         }
   return {
     credential: Object.assign(credential, extensions.credential),
+    program: program.code,
     format,
     now,
     documentLoader,
@@ -543,25 +599,114 @@ export function buildCredential(options: BuildCredentialOptions): OpenBadgeCrede
  *   key,
  * })
  *
+ * @example
+ * // Revocable (and, for this program, suspendable): recorded in the registry before signing.
+ * const registry = await openSqliteRegistry('./certify-vc.sqlite')
+ * const credential = await issueCredential({
+ *   program: 'CAAE',
+ *   recipient: { name: 'Ada Lovelace', did: 'did:key:z6Mk…' },
+ *   key,
+ *   status: { registry, baseUrl: 'https://production-ai.institute/status', suspension: true },
+ * })
+ * credential.credentialStatus // [{ statusPurpose: 'revocation', … }, { statusPurpose: 'suspension', … }]
+ *
  * @throws {TypeError} for wrong option types, unknown options or a missing key.
  * @throws {CertifyError} the codes of {@link buildCredential}; `ERR_JSONLD_UNDEFINED_TERM`,
  *   `ERR_STRUCTURE_RELATIVE_IRI`, `ERR_JSONLD_INVALID` or `ERR_DOCUMENT_NOT_FOUND` from safe-mode
  *   expansion; `ERR_KEY_INVALID` when the key fails to sign; `ERR_ISSUE_SIGNING_FAILED` for any other
- *   signing failure.
+ *   signing failure. With `status`: `ERR_ISSUE_INVALID_INPUT` (bad `baseUrl`, or the `id` is
+ *   already in the registry), `ERR_REGISTRY_STORAGE` (the registry could not record it; also when
+ *   signing failed and the allocation could not be marked void), `ERR_REGISTRY_FULL`.
  */
 export async function issueCredential(
   options: IssueCredentialOptions,
 ): Promise<SignedOpenBadgeCredential> {
   checkOptionBag(options, 'options', ISSUE_OPTIONS)
   const key = checkKey(options.key)
-  const { credential, format, now, documentLoader } = plan(options, key.did)
-  await expandSafely(credential, documentLoader)
-  return signChecked(credential, {
+  const status = checkStatusOption(options.status)
+  const { credential, program, format, now, documentLoader } = plan(
+    options,
+    key.did,
+    status !== undefined,
+  )
+  const signOptions = {
     key,
-    suite: format === 'vc2' ? 'eddsa-rdfc-2022' : 'Ed25519Signature2020',
+    suite: format === 'vc2' ? ('eddsa-rdfc-2022' as const) : ('Ed25519Signature2020' as const),
     created: now,
     documentLoader,
+  }
+  if (status === undefined) {
+    await expandSafely(credential, documentLoader)
+    return signChecked(credential, signOptions)
+  }
+
+  // Safe mode with entries of the final shape first, so that a credential that cannot be signed
+  // does not use up an index; only the digits change once the index is allocated.
+  credential.credentialStatus = statusEntries(status.baseUrl, 1, 0, status.suspension)
+  await expandSafely(credential, documentLoader)
+  const { listNumber, index } = await status.registry.allocateStatus({
+    credentialId: credential.id,
+    program,
+    recipient: recipientSummary(credential.credentialSubject),
+    suspension: status.suspension,
+    issuedAt: now,
   })
+  credential.credentialStatus = statusEntries(status.baseUrl, listNumber, index, status.suspension)
+  try {
+    return await signChecked(credential, signOptions)
+  } catch (error) {
+    // The credential was never issued: mark the allocation void (its index is not reused).
+    try {
+      await status.registry.voidCredential(credential.id, 'signing failed')
+    } catch (voidError) {
+      throw new CertifyError(
+        'ERR_REGISTRY_STORAGE',
+        `Signing failed, and the allocation of ${credential.id} could not be marked void.`,
+        { cause: new AggregateError([error, voidError]) },
+      )
+    }
+    throw error
+  }
+}
+
+/** The checked `status` option of {@link issueCredential}. */
+interface StatusPlan {
+  readonly registry: StatusRegistry
+  readonly baseUrl: string
+  readonly suspension: boolean
+}
+
+function checkStatusOption(value: unknown): StatusPlan | undefined {
+  if (value === undefined) return undefined
+  checkOptionBag(value, 'status', ['registry', 'baseUrl', 'suspension'])
+  const registry = value.registry as Partial<Record<keyof StatusRegistry, unknown>> | undefined
+  if (
+    typeof registry !== 'object' ||
+    registry === null ||
+    typeof registry.allocateStatus !== 'function' ||
+    typeof registry.voidCredential !== 'function'
+  ) {
+    throw new TypeError('"status.registry" must be a StatusRegistry (see openSqliteRegistry).')
+  }
+  const suspension = value.suspension ?? false
+  if (typeof suspension !== 'boolean') {
+    throw new TypeError('"status.suspension" must be a boolean.')
+  }
+  return {
+    registry: value.registry as StatusRegistry,
+    baseUrl: checkBaseUrl(value.baseUrl, 'status.baseUrl'),
+    suspension,
+  }
+}
+
+/** What the registry keeps about the learner: name, DID, the email hash without its salt. */
+function recipientSummary(subject: OpenBadgeAchievementSubject): RecipientSummary {
+  const email = subject.identifier?.find((i) => i.identityType === 'emailAddress' && i.hashed)
+  return {
+    ...(subject.name === undefined ? {} : { name: subject.name }),
+    ...(subject.id === undefined ? {} : { did: subject.id }),
+    ...(email === undefined ? {} : { identityHash: email.identityHash }),
+  }
 }
 
 function isProof(value: unknown): value is Proof {

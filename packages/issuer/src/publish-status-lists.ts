@@ -1,0 +1,257 @@
+/**
+ * Publishing: one signed `BitstringStatusListCredential` per status list and purpose, built from
+ * the registry, ready to host at the `statusListCredential` URL its entries point to.
+ *
+ * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistcredential
+ * @module
+ */
+import { mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import {
+  CONTEXT_URLS,
+  CertifyError,
+  createBitstring,
+  encodeStatusList,
+  formatDateTimeStamp,
+  setStatus,
+  type DocumentLoader,
+  type Proof,
+} from '@certify-vc/context'
+import { checkDate, checkOptionBag } from './checks.js'
+import { writeFileAtomic } from './files.js'
+import { checkKey, signCredential } from './issue-credential.js'
+import type { IssuerKey } from './keys.js'
+import type { StatusRegistry } from './registry/status-registry.js'
+import type { StatusListSnapshot, StatusPurpose } from './registry/types.js'
+import { checkBaseUrl, statusListUrl } from './status-urls.js'
+
+/**
+ * A `BitstringStatusListCredential` as certify-vc publishes it (VC 2.0 only).
+ *
+ * @example
+ * const list: BitstringStatusListCredential = {
+ *   '@context': ['https://www.w3.org/ns/credentials/v2'],
+ *   id: 'https://production-ai.institute/status/revocation/1',
+ *   type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+ *   issuer: 'did:web:production-ai.institute',
+ *   validFrom: '2026-11-29T12:00:00Z',
+ *   validUntil: '2026-12-06T12:00:00Z',
+ *   credentialSubject: {
+ *     id: 'https://production-ai.institute/status/revocation/1#list',
+ *     type: 'BitstringStatusList',
+ *     statusPurpose: 'revocation',
+ *     encodedList: 'uH4sIAAAAAAACA-3AMQEAAADCIPunNsYeGAAAAAAAAAAAAAAAAAAAAJA7htJUqwBAAAA',
+ *     ttl: 86400000,
+ *   },
+ * }
+ */
+export interface BitstringStatusListCredential {
+  '@context': [typeof CONTEXT_URLS.credentialsV2]
+  /** The list URL: `<baseUrl>/<purpose>/<listNumber>`. */
+  id: string
+  type: ['VerifiableCredential', 'BitstringStatusListCredential']
+  /** The issuer DID (the key's), as a string. */
+  issuer: string
+  validFrom: string
+  validUntil: string
+  credentialSubject: {
+    /** `<list URL>#list` */
+    id: string
+    type: 'BitstringStatusList'
+    statusPurpose: StatusPurpose
+    /** Multibase base64url (`u…`) of the gzip of the bitstring. */
+    encodedList: string
+    /** How long a verifier may cache the list, in milliseconds (the spec's unit). */
+    ttl: number
+  }
+  proof?: Proof | Proof[]
+}
+
+/**
+ * Options of {@link publishStatusLists}.
+ *
+ * @example
+ * const options: PublishStatusListsOptions = {
+ *   registry,
+ *   key,
+ *   baseUrl: 'https://production-ai.institute/status',
+ *   outDir: './public/status',
+ * }
+ */
+export interface PublishStatusListsOptions {
+  /** The registry whose lists are published. */
+  registry: StatusRegistry
+  /** Signs every list; its DID is the `issuer` (use the key that signs the credentials). */
+  key: IssuerKey
+  /** The same base URL the credentials' entries were issued with. */
+  baseUrl: string
+  /** Also write one file per list there (`revocation-1.json`, `suspension-1.json` …). */
+  outDir?: string
+  /** `validFrom` and the proofs' `created` (whole seconds kept). Default: the clock. */
+  now?: Date
+  /** `validUntil` is `now` + this. Default 604,800 (7 days); at most 366 days. */
+  validForSeconds?: number
+  /** The lists' `ttl` (written in milliseconds). Default 86,400 (1 day); at most `validForSeconds`. */
+  ttlSeconds?: number
+  /** JSON-LD document loader. Default: the offline loader of `@certify-vc/context`. */
+  documentLoader?: DocumentLoader
+}
+
+/**
+ * One published list.
+ *
+ * @example
+ * const [first] = await publishStatusLists(options)
+ * first.url // 'https://production-ai.institute/status/revocation/1'
+ */
+export interface PublishedStatusList {
+  /** Where to host it: its `id`, the entries' `statusListCredential`. */
+  url: string
+  purpose: StatusPurpose
+  listNumber: number
+  /** The file written, with `outDir`. */
+  file?: string
+  /** The signed status list credential. */
+  credential: BitstringStatusListCredential & { proof: Proof }
+}
+
+const PUBLISH_OPTIONS = [
+  'registry',
+  'key',
+  'baseUrl',
+  'outDir',
+  'now',
+  'validForSeconds',
+  'ttlSeconds',
+  'documentLoader',
+]
+const DAY_SECONDS = 86_400
+const MAX_VALID_FOR_SECONDS = 366 * DAY_SECONDS
+
+function checkSeconds(value: unknown, what: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) {
+    throw new TypeError(`"${what}" must be an integer number of seconds from 0 to ${max}.`)
+  }
+  return value
+}
+
+/** The bitstring of one list and purpose. */
+function bitsOf(list: StatusListSnapshot, purpose: StatusPurpose): Uint8Array {
+  const bits = createBitstring(list.length)
+  for (const index of purpose === 'revocation' ? list.revoked : list.suspended) {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= list.length) {
+      throw new CertifyError(
+        'ERR_REGISTRY_STORAGE',
+        `The registry holds index ${index} beyond status list ${list.listNumber}.`,
+      )
+    }
+    setStatus(bits, index, 1)
+  }
+  return bits
+}
+
+/**
+ * Builds and signs, for every list in the registry and each of its purposes, a
+ * `BitstringStatusListCredential` (VC 2.0, eddsa-rdfc-2022, issued by the key's DID), and with
+ * `outDir` writes each one atomically (temporary file, then rename) to `<purpose>-<number>.json`.
+ * Revoked and void credentials set their bit in the revocation list, suspended ones in the
+ * suspension list. All lists are signed before any file is written. Verifiers match lists by
+ * `id`, not by file name.
+ *
+ * @example
+ * const published = await publishStatusLists({
+ *   registry,
+ *   key,
+ *   baseUrl: 'https://production-ai.institute/status',
+ *   outDir: './public/status',
+ * })
+ * for (const list of published) console.log(list.url, '->', list.file)
+ *
+ * @throws {TypeError} for wrong option types, unknown options, a missing key or registry.
+ * @throws {CertifyError} `ERR_ISSUE_INVALID_INPUT` (bad `baseUrl`), `ERR_STRUCTURE_DATE_INVALID`
+ *   (bad `now`), `ERR_REGISTRY_STORAGE` (the registry cannot be read, or a file cannot be
+ *   written), and the signing codes of {@link signCredential}.
+ * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistcredential
+ */
+export async function publishStatusLists(
+  options: PublishStatusListsOptions,
+): Promise<PublishedStatusList[]> {
+  checkOptionBag(options, 'options', PUBLISH_OPTIONS)
+  const registry = options.registry as Partial<Record<keyof StatusRegistry, unknown>> | undefined
+  if (
+    typeof registry !== 'object' ||
+    registry === null ||
+    typeof registry.readStatusLists !== 'function'
+  ) {
+    throw new TypeError('"registry" must be a StatusRegistry (see openSqliteRegistry).')
+  }
+  const key = checkKey(options.key)
+  const baseUrl = checkBaseUrl(options.baseUrl, 'baseUrl')
+  if (options.outDir !== undefined && (typeof options.outDir !== 'string' || !options.outDir)) {
+    throw new TypeError('"outDir" must be a non-empty string.')
+  }
+  if (options.documentLoader !== undefined && typeof options.documentLoader !== 'function') {
+    throw new TypeError('"documentLoader" must be a function.')
+  }
+  const validFor = checkSeconds(
+    options.validForSeconds,
+    'validForSeconds',
+    7 * DAY_SECONDS,
+    MAX_VALID_FOR_SECONDS,
+  )
+  const ttl = checkSeconds(options.ttlSeconds, 'ttlSeconds', DAY_SECONDS, validFor)
+  const clock = options.now === undefined ? new Date() : checkDate(options.now, 'now')
+  const now = new Date(Math.floor(clock.getTime() / 1000) * 1000)
+  const validUntil = checkDate(new Date(now.getTime() + validFor * 1000), 'validUntil')
+
+  const lists = await options.registry.readStatusLists()
+  const published: PublishedStatusList[] = []
+  for (const list of lists) {
+    for (const purpose of list.purposes) {
+      const url = statusListUrl(baseUrl, purpose, list.listNumber)
+      const unsigned: BitstringStatusListCredential = {
+        '@context': [CONTEXT_URLS.credentialsV2],
+        id: url,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer: key.did,
+        validFrom: formatDateTimeStamp(now),
+        validUntil: formatDateTimeStamp(validUntil),
+        credentialSubject: {
+          id: `${url}#list`,
+          type: 'BitstringStatusList',
+          statusPurpose: purpose,
+          encodedList: encodeStatusList(bitsOf(list, purpose)),
+          ttl: ttl * 1000,
+        },
+      }
+      const credential = await signCredential(unsigned, {
+        key,
+        suite: 'eddsa-rdfc-2022',
+        created: now,
+        ...(options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader }),
+      })
+      published.push({ url, purpose, listNumber: list.listNumber, credential })
+    }
+  }
+
+  if (options.outDir !== undefined) {
+    const outDir = resolve(options.outDir)
+    try {
+      await mkdir(outDir, { recursive: true })
+      for (const list of published) {
+        const file = join(outDir, `${list.purpose}-${list.listNumber}.json`)
+        await writeFileAtomic(file, JSON.stringify(list.credential, null, 2) + '\n')
+        list.file = file
+      }
+    } catch (error) {
+      const code = (error as { code?: unknown }).code
+      throw new CertifyError(
+        'ERR_REGISTRY_STORAGE',
+        `Cannot write the status lists to ${outDir}${typeof code === 'string' ? ` (${code})` : ''}.`,
+        { cause: error },
+      )
+    }
+  }
+  return published
+}

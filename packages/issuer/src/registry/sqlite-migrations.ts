@@ -1,0 +1,106 @@
+/**
+ * The SQLite registry schema, as numbered migrations. Each migration runs once, in the same
+ * `BEGIN IMMEDIATE` transaction as the row that records it in `schema_migrations`, so a file is
+ * always at one known version. Never edit a released migration: append a new one.
+ *
+ * @module
+ */
+
+/** One schema step. */
+export interface SqliteMigration {
+  readonly version: number
+  readonly name: string
+  readonly sql: string
+}
+
+/** Indices per allocation block (see `status_list_blocks`). Changing it needs a migration. */
+export const BLOCK_SIZE = 1024
+
+/** Every migration, in order. */
+export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
+  {
+    version: 1,
+    name: 'status registry',
+    sql: `
+      -- One row per list number. The revocation and suspension lists of a number share its
+      -- indices; "allocated" counts the indices handed out (the list is full at "length").
+      CREATE TABLE status_lists (
+        list_number INTEGER PRIMARY KEY CHECK (list_number >= 1),
+        length      INTEGER NOT NULL CHECK (length >= 131072 AND length % 8 = 0),
+        allocated   INTEGER NOT NULL DEFAULT 0 CHECK (allocated >= 0 AND allocated <= length),
+        created_at  TEXT    NOT NULL
+      ) STRICT;
+
+      -- The purposes published for a list: revocation always, suspension once a credential
+      -- with suspension got an index in it.
+      CREATE TABLE status_list_purposes (
+        list_number INTEGER NOT NULL REFERENCES status_lists (list_number),
+        purpose     TEXT    NOT NULL CHECK (purpose IN ('revocation', 'suspension')),
+        created_at  TEXT    NOT NULL,
+        PRIMARY KEY (list_number, purpose)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Indices used per block of ${BLOCK_SIZE}, so picking the k-th free index of a nearly full
+      -- list reads ~length/${BLOCK_SIZE} counters and one block instead of the whole list.
+      CREATE TABLE status_list_blocks (
+        list_number INTEGER NOT NULL REFERENCES status_lists (list_number),
+        block       INTEGER NOT NULL CHECK (block >= 0),
+        used        INTEGER NOT NULL CHECK (used >= 0 AND used <= ${BLOCK_SIZE}),
+        PRIMARY KEY (list_number, block)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Every credential recorded as issued, with its index. UNIQUE (list_number, list_index)
+      -- is what makes an index impossible to hand out twice.
+      CREATE TABLE credentials (
+        credential_id TEXT    PRIMARY KEY,
+        program       TEXT    NOT NULL,
+        recipient     TEXT    NOT NULL CHECK (json_valid(recipient)),
+        issued_at     TEXT    NOT NULL,
+        list_number   INTEGER NOT NULL REFERENCES status_lists (list_number),
+        list_index    INTEGER NOT NULL CHECK (list_index >= 0),
+        suspension    INTEGER NOT NULL CHECK (suspension IN (0, 1)),
+        status        TEXT    NOT NULL
+                              CHECK (status IN ('active', 'suspended', 'revoked', 'void')),
+        UNIQUE (list_number, list_index)
+      ) STRICT;
+
+      -- Publishing reads only the credentials whose bits are set.
+      CREATE INDEX credentials_flagged ON credentials (list_number, list_index)
+        WHERE status <> 'active';
+
+      CREATE TABLE status_history (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        credential_id TEXT    NOT NULL REFERENCES credentials (credential_id),
+        at            TEXT    NOT NULL,
+        action        TEXT    NOT NULL
+                              CHECK (action IN ('issue', 'revoke', 'suspend', 'unsuspend', 'void')),
+        from_status   TEXT,
+        to_status     TEXT    NOT NULL,
+        reason        TEXT
+      ) STRICT;
+      CREATE INDEX status_history_by_credential ON status_history (credential_id, id);
+
+      -- The invariants hold whatever code writes to the file.
+      CREATE TRIGGER credentials_index_in_list BEFORE INSERT ON credentials
+      WHEN NEW.list_index >= (SELECT length FROM status_lists WHERE list_number = NEW.list_number)
+      BEGIN SELECT RAISE(ABORT, 'status list index beyond the list length'); END;
+
+      CREATE TRIGGER credentials_never_deleted BEFORE DELETE ON credentials
+      BEGIN SELECT RAISE(ABORT, 'credentials are never deleted: their index must not be reused'); END;
+
+      CREATE TRIGGER credentials_index_fixed BEFORE UPDATE OF list_number, list_index ON credentials
+      WHEN NEW.list_number IS NOT OLD.list_number OR NEW.list_index IS NOT OLD.list_index
+      BEGIN SELECT RAISE(ABORT, 'a status list index is never moved or reused'); END;
+
+      CREATE TRIGGER credentials_final_status BEFORE UPDATE OF status ON credentials
+      WHEN OLD.status IN ('revoked', 'void') AND NEW.status IS NOT OLD.status
+      BEGIN SELECT RAISE(ABORT, 'revoked and void are final'); END;
+
+      CREATE TRIGGER status_history_append_only_update BEFORE UPDATE ON status_history
+      BEGIN SELECT RAISE(ABORT, 'the status history is append-only'); END;
+
+      CREATE TRIGGER status_history_append_only_delete BEFORE DELETE ON status_history
+      BEGIN SELECT RAISE(ABORT, 'the status history is append-only'); END;
+    `,
+  },
+]

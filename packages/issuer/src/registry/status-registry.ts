@@ -1,0 +1,393 @@
+/**
+ * The status registry: which credentials were issued, where their status bits live, and every
+ * change of status (revoke, suspend, unsuspend) with its reason and time. It sits on a
+ * {@link RegistryStore} (SQLite by default, see {@link openSqliteRegistry}); this module checks
+ * the arguments and decides which changes are allowed, the store makes them atomic and durable.
+ *
+ * @see https://www.w3.org/TR/vc-bitstring-status-list/
+ * @module
+ */
+import {
+  CertifyError,
+  DEFAULT_MAX_STATUS_LIST_BYTES,
+  MIN_STATUS_LIST_ENTRIES,
+  isPlainObject,
+} from '@certify-vc/context'
+import {
+  checkDate,
+  checkOptionBag,
+  hasControlCharacter,
+  hasLoneSurrogate,
+  isAbsoluteIri,
+  isDid,
+  optionalString,
+} from '../checks.js'
+import type {
+  CredentialStatusRecord,
+  RecipientSummary,
+  RegistryStore,
+  StatusAllocation,
+  StatusChangeResult,
+  StatusDecider,
+  StatusListSnapshot,
+} from './types.js'
+
+/**
+ * Options of {@link StatusRegistry.allocateStatus}.
+ *
+ * @example
+ * const options: AllocateStatusOptions = {
+ *   credentialId: 'urn:uuid:0f4c…',
+ *   program: 'CAAE',
+ *   recipient: { name: 'Ada Lovelace', did: 'did:key:z6Mk…' },
+ *   suspension: true,
+ * }
+ */
+export interface AllocateStatusOptions {
+  /** The credential's `id`: an absolute IRI, recorded once. */
+  credentialId: string
+  /** The program code (`AIDA`, `CAAE`, `AIMA`). */
+  program: string
+  /** Who it was issued to; never a plain email. */
+  recipient: RecipientSummary
+  /** Whether the credential also carries a suspension entry (so it can be suspended). */
+  suspension: boolean
+  /** When it was issued. Default: the registry's clock. */
+  issuedAt?: Date
+}
+
+/**
+ * The status registry API. Made by {@link openSqliteRegistry} or {@link createStatusRegistry}.
+ * Every method that changes something has committed durably when its promise resolves.
+ *
+ * @example
+ * const registry = await openSqliteRegistry('certify-vc.sqlite')
+ * try {
+ *   await registry.revoke('urn:uuid:0f4c…', 'Exam misconduct')
+ * } finally {
+ *   await registry.close()
+ * }
+ */
+export interface StatusRegistry {
+  /** The storage backend, e.g. `'sqlite'`. */
+  readonly backend: string
+  /**
+   * Records an issued credential and hands out its status list index, in one transaction. The
+   * index is uniformly random among the free indices of the current list (herd privacy), never
+   * handed out twice and never reused; a full list rolls over to the next list number.
+   *
+   * @throws {TypeError} for wrong argument types, unknown options, or a closed registry.
+   * @throws {CertifyError} `ERR_STRUCTURE_RELATIVE_IRI` (id not an absolute IRI),
+   *   `ERR_ISSUE_RECIPIENT_INVALID`, `ERR_ISSUE_INVALID_INPUT` (id already recorded),
+   *   `ERR_STRUCTURE_DATE_INVALID`, `ERR_REGISTRY_FULL`, `ERR_REGISTRY_STORAGE`.
+   */
+  allocateStatus(options: AllocateStatusOptions): Promise<StatusAllocation>
+  /**
+   * Revokes a credential, for good. Idempotent: revoking a revoked credential changes nothing.
+   *
+   * @throws {TypeError} for a non-string id or reason, an empty or multi-line reason.
+   * @throws {CertifyError} `ERR_REGISTRY_NOT_FOUND`, `ERR_REGISTRY_TRANSITION` (a void
+   *   credential was never issued), `ERR_REGISTRY_STORAGE`.
+   */
+  revoke(credentialId: string, reason: string): Promise<StatusChangeResult>
+  /**
+   * Suspends a credential issued with suspension. Idempotent.
+   *
+   * @throws {TypeError} as {@link StatusRegistry.revoke}.
+   * @throws {CertifyError} `ERR_REGISTRY_NOT_FOUND`, `ERR_REGISTRY_TRANSITION` (revoked, void,
+   *   or issued without suspension), `ERR_REGISTRY_STORAGE`.
+   */
+  suspend(credentialId: string, reason: string): Promise<StatusChangeResult>
+  /**
+   * Lifts a suspension (reinstates the credential). Idempotent on an active credential.
+   *
+   * @throws {TypeError} as {@link StatusRegistry.revoke}.
+   * @throws {CertifyError} as {@link StatusRegistry.suspend}.
+   */
+  unsuspend(credentialId: string, reason: string): Promise<StatusChangeResult>
+  /**
+   * Marks an allocation whose credential was never issued (signing failed) as `void`: the index
+   * stays used, and its revocation bit is set when publishing. Only from `active`; idempotent.
+   *
+   * @throws {TypeError} as {@link StatusRegistry.revoke}.
+   * @throws {CertifyError} `ERR_REGISTRY_NOT_FOUND`, `ERR_REGISTRY_TRANSITION` (suspended or
+   *   revoked), `ERR_REGISTRY_STORAGE`.
+   */
+  voidCredential(credentialId: string, reason: string): Promise<StatusChangeResult>
+  /**
+   * The credential's record: status, list number and index, and its history.
+   *
+   * @throws {TypeError} for a non-string or empty id.
+   * @throws {CertifyError} `ERR_REGISTRY_NOT_FOUND`, `ERR_REGISTRY_STORAGE`.
+   */
+  getCredentialStatus(credentialId: string): Promise<CredentialStatusRecord>
+  /**
+   * Every status list with the indices whose bits are set, from one consistent read.
+   *
+   * @throws {CertifyError} `ERR_REGISTRY_STORAGE`.
+   */
+  readStatusLists(): Promise<StatusListSnapshot[]>
+  /** Closes the storage. Idempotent; other calls afterwards throw `TypeError`. */
+  close(): Promise<void>
+}
+
+/**
+ * Options of {@link createStatusRegistry}.
+ *
+ * @example
+ * const options: CreateStatusRegistryOptions = { listLength: 262_144 }
+ */
+export interface CreateStatusRegistryOptions {
+  /**
+   * Entries of each new status list: a multiple of 8, at least 131,072 (the spec's minimum for
+   * herd privacy, `MIN_STATUS_LIST_ENTRIES`) and at most 134,217,728. Default 131,072. Existing
+   * lists keep the length they were created with.
+   */
+  listLength?: number
+  /** The clock that stamps allocations and status changes. Default `() => new Date()`. */
+  clock?: () => Date
+}
+
+const CREATE_OPTIONS = ['listLength', 'clock'] as const
+const ALLOCATE_OPTIONS = ['credentialId', 'program', 'recipient', 'suspension', 'issuedAt']
+const RECIPIENT_OPTIONS = ['name', 'did', 'identityHash']
+const MAX_LIST_LENGTH = DEFAULT_MAX_STATUS_LIST_BYTES * 8
+const MAX_ID_LENGTH = 2048
+const MAX_REASON_LENGTH = 1000
+const MAX_NAME_LENGTH = 512
+const PROGRAM = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
+const IDENTITY_HASH = /^sha256\$[0-9a-f]{64}$/
+
+function checkListLength(value: unknown): number {
+  if (value === undefined) return MIN_STATUS_LIST_ENTRIES
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value < MIN_STATUS_LIST_ENTRIES ||
+    value > MAX_LIST_LENGTH ||
+    value % 8 !== 0
+  ) {
+    throw new TypeError(
+      `"listLength" must be a multiple of 8 from ${MIN_STATUS_LIST_ENTRIES} to ${MAX_LIST_LENGTH}.`,
+    )
+  }
+  return value
+}
+
+/**
+ * Checks the options of {@link createStatusRegistry} and fills in the defaults.
+ *
+ * @internal
+ */
+export function checkRegistryOptions(
+  options: unknown,
+  allowed: readonly string[] = CREATE_OPTIONS,
+): { listLength: number; clock: () => Date } {
+  checkOptionBag(options, 'options', allowed)
+  const listLength = checkListLength(options.listLength)
+  if (options.clock !== undefined && typeof options.clock !== 'function') {
+    throw new TypeError('"clock" must be a function returning a Date.')
+  }
+  return { listLength, clock: (options.clock as (() => Date) | undefined) ?? (() => new Date()) }
+}
+
+function checkLookupId(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
+    throw new TypeError(
+      `"credentialId" must be a non-empty string of at most ${MAX_ID_LENGTH} characters.`,
+    )
+  }
+  return value
+}
+
+function checkReason(value: unknown): string {
+  if (typeof value !== 'string') throw new TypeError('"reason" must be a string.')
+  const reason = value.trim()
+  if (
+    reason.length === 0 ||
+    reason.length > MAX_REASON_LENGTH ||
+    hasControlCharacter(reason) ||
+    hasLoneSurrogate(reason)
+  ) {
+    throw new TypeError(
+      `"reason" must be one line of 1 to ${MAX_REASON_LENGTH} characters, without control characters.`,
+    )
+  }
+  return reason
+}
+
+function checkRecipient(value: unknown): RecipientSummary {
+  if (isPlainObject(value) && Object.hasOwn(value, 'email')) {
+    throw new TypeError(
+      '"recipient.email" is not accepted: the registry never stores a plain email. Pass the ' +
+        "credential's identityHash instead.",
+    )
+  }
+  checkOptionBag(value, 'recipient', RECIPIENT_OPTIONS)
+  const name = optionalString(value.name, 'recipient.name')
+  const did = optionalString(value.did, 'recipient.did')
+  const identityHash = optionalString(value.identityHash, 'recipient.identityHash')
+  const invalid = (message: string) => new CertifyError('ERR_ISSUE_RECIPIENT_INVALID', message)
+  const out: RecipientSummary = {}
+  if (name !== undefined) {
+    if (
+      name.trim().length === 0 ||
+      name.length > MAX_NAME_LENGTH ||
+      hasControlCharacter(name) ||
+      hasLoneSurrogate(name)
+    ) {
+      throw invalid(`"recipient.name" must be 1 to ${MAX_NAME_LENGTH} printable characters.`)
+    }
+    out.name = name
+  }
+  if (did !== undefined) {
+    if (!isDid(did)) throw invalid('"recipient.did" is not a DID.')
+    out.did = did
+  }
+  if (identityHash !== undefined) {
+    if (!IDENTITY_HASH.test(identityHash)) {
+      throw invalid('"recipient.identityHash" must be sha256$ followed by 64 hex digits.')
+    }
+    out.identityHash = identityHash
+  }
+  return out
+}
+
+function transitionError(credentialId: string, message: string): CertifyError {
+  return new CertifyError('ERR_REGISTRY_TRANSITION', `${credentialId}: ${message}`)
+}
+
+/**
+ * Builds the {@link StatusRegistry} API on a storage backend. Use {@link openSqliteRegistry} for
+ * the default SQLite file; this is for other backends (and their shared test suite).
+ *
+ * @example
+ * const registry = createStatusRegistry(await openSqliteStore('certify-vc.sqlite'))
+ *
+ * @throws {TypeError} for a store without the {@link RegistryStore} methods or bad options.
+ */
+export function createStatusRegistry(
+  store: RegistryStore,
+  options: CreateStatusRegistryOptions = {},
+): StatusRegistry {
+  if (
+    typeof store !== 'object' ||
+    store === null ||
+    typeof store.allocate !== 'function' ||
+    typeof store.changeStatus !== 'function' ||
+    typeof store.getCredential !== 'function' ||
+    typeof store.readStatusLists !== 'function' ||
+    typeof store.close !== 'function'
+  ) {
+    throw new TypeError('"store" must be a RegistryStore (see openSqliteStore).')
+  }
+  const { listLength, clock } = checkRegistryOptions(options)
+  const backend = typeof store.backend === 'string' ? store.backend : 'custom'
+  let closed = false
+
+  const open = (): void => {
+    if (closed) throw new TypeError('The status registry is closed.')
+  }
+  const stamp = (): string => checkDate(clock(), 'clock()').toISOString()
+
+  async function change(
+    credentialId: unknown,
+    reason: unknown,
+    decide: (id: string, reason: string) => StatusDecider,
+  ): Promise<StatusChangeResult> {
+    open()
+    const id = checkLookupId(credentialId)
+    const why = checkReason(reason)
+    const result = await store.changeStatus(id, stamp(), decide(id, why))
+    if (result === undefined) {
+      throw new CertifyError('ERR_REGISTRY_NOT_FOUND', `No credential ${id} in the registry.`)
+    }
+    return result
+  }
+
+  return {
+    backend,
+
+    async allocateStatus(allocateOptions) {
+      open()
+      checkOptionBag(allocateOptions, 'options', ALLOCATE_OPTIONS)
+      const { credentialId, program, suspension, issuedAt } = allocateOptions
+      if (typeof credentialId !== 'string') throw new TypeError('"credentialId" must be a string.')
+      if (!isAbsoluteIri(credentialId)) {
+        throw new CertifyError(
+          'ERR_STRUCTURE_RELATIVE_IRI',
+          '"credentialId" must be an absolute IRI.',
+        )
+      }
+      if (typeof program !== 'string' || !PROGRAM.test(program)) {
+        throw new TypeError('"program" must be a program code such as "AIDA".')
+      }
+      if (typeof suspension !== 'boolean') throw new TypeError('"suspension" must be a boolean.')
+      const recipient = checkRecipient(allocateOptions.recipient)
+      const at = issuedAt === undefined ? stamp() : checkDate(issuedAt, 'issuedAt').toISOString()
+      return store.allocate({
+        credentialId,
+        program,
+        recipient,
+        suspension,
+        issuedAt: at,
+        listLength,
+      })
+    },
+
+    revoke(credentialId, reason) {
+      return change(credentialId, reason, (id, why) => ({ status }) => {
+        if (status === 'revoked') return undefined
+        if (status === 'void') throw transitionError(id, 'a void credential was never issued.')
+        return { action: 'revoke', to: 'revoked', reason: why }
+      })
+    },
+
+    suspend(credentialId, reason) {
+      return change(credentialId, reason, (id, why) => ({ status, suspension: enabled }) => {
+        if (!enabled) throw transitionError(id, 'it was issued without suspension.')
+        if (status === 'suspended') return undefined
+        if (status !== 'active') throw transitionError(id, `it is ${status}; that is final.`)
+        return { action: 'suspend', to: 'suspended', reason: why }
+      })
+    },
+
+    unsuspend(credentialId, reason) {
+      return change(credentialId, reason, (id, why) => ({ status, suspension: enabled }) => {
+        if (!enabled) throw transitionError(id, 'it was issued without suspension.')
+        if (status === 'active') return undefined
+        if (status !== 'suspended') throw transitionError(id, `it is ${status}; that is final.`)
+        return { action: 'unsuspend', to: 'active', reason: why }
+      })
+    },
+
+    voidCredential(credentialId, reason) {
+      return change(credentialId, reason, (id, why) => ({ status }) => {
+        if (status === 'void') return undefined
+        if (status !== 'active') throw transitionError(id, `it is ${status}, not just allocated.`)
+        return { action: 'void', to: 'void', reason: why }
+      })
+    },
+
+    async getCredentialStatus(credentialId) {
+      open()
+      const id = checkLookupId(credentialId)
+      const record = await store.getCredential(id)
+      if (record === undefined) {
+        throw new CertifyError('ERR_REGISTRY_NOT_FOUND', `No credential ${id} in the registry.`)
+      }
+      return record
+    },
+
+    async readStatusLists() {
+      open()
+      return store.readStatusLists()
+    },
+
+    async close() {
+      if (closed) return
+      closed = true
+      await store.close()
+    },
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The status registry's records and its storage interface. {@link RegistryStore} is what a
+ * storage backend implements (SQLite today, PostgreSQL later); callers use the
+ * {@link StatusRegistry} built on top of it, which checks arguments and decides which status
+ * changes are allowed.
+ *
+ * @module
+ */
+
+/** The purposes certify-vc publishes Bitstring Status Lists for. */
+export type StatusPurpose = 'revocation' | 'suspension'
+
+/**
+ * The status of a recorded credential.
+ * - `active`: issued, neither revoked nor suspended.
+ * - `suspended`: suspended until `unsuspend` (only for credentials issued with suspension).
+ * - `revoked`: revoked for good.
+ * - `void`: the index was allocated but the credential was never issued (signing failed). Final;
+ *   its revocation bit is set when publishing, so the index can never verify as valid.
+ */
+export type CredentialStatusValue = 'active' | 'suspended' | 'revoked' | 'void'
+
+/** What happened to a credential, as written in its history. */
+export type StatusAction = 'issue' | 'revoke' | 'suspend' | 'unsuspend' | 'void'
+
+/**
+ * What the registry keeps about a learner: never the plain email, only the salted
+ * `identityHash` that the credential carries (without its salt).
+ *
+ * @example
+ * const recipient: RecipientSummary = { name: 'Ada Lovelace', identityHash: 'sha256$3b2c…' }
+ */
+export interface RecipientSummary {
+  /** The learner's name as written in the credential. */
+  name?: string
+  /** The learner's DID (`credentialSubject.id`). */
+  did?: string
+  /** The credential's `sha256$<hex>` email `identityHash` (the salt is not kept). */
+  identityHash?: string
+}
+
+/**
+ * A status list index handed out by {@link StatusRegistry.allocateStatus}.
+ *
+ * @example
+ * const allocation: StatusAllocation = { listNumber: 1, index: 94567 }
+ */
+export interface StatusAllocation {
+  /** The list number (1, 2 …): the same number for the revocation and suspension lists. */
+  listNumber: number
+  /** The index in the list, chosen at random among the free ones. */
+  index: number
+}
+
+/**
+ * One change in a credential's history.
+ *
+ * @example
+ * const entry: StatusHistoryEntry = {
+ *   at: '2026-11-29T12:00:00.000Z', action: 'revoke', from: 'active', to: 'revoked',
+ *   reason: 'Exam misconduct',
+ * }
+ */
+export interface StatusHistoryEntry {
+  /** When, as an ISO 8601 UTC timestamp with milliseconds. */
+  at: string
+  action: StatusAction
+  /** The status before (`null` for `issue`). */
+  from: CredentialStatusValue | null
+  to: CredentialStatusValue
+  /** Why (`null` for `issue`). */
+  reason: string | null
+}
+
+/**
+ * Everything the registry holds about one credential.
+ *
+ * @example
+ * const record = await registry.getCredentialStatus('urn:uuid:…')
+ * record.status // 'revoked'
+ */
+export interface CredentialStatusRecord {
+  credentialId: string
+  program: string
+  recipient: RecipientSummary
+  /** When it was recorded as issued (ISO 8601 UTC). */
+  issuedAt: string
+  listNumber: number
+  index: number
+  /** Whether the credential carries a suspension entry (suspension was enabled for it). */
+  suspension: boolean
+  status: CredentialStatusValue
+  /** Every change, oldest first, starting with `issue`. */
+  history: StatusHistoryEntry[]
+}
+
+/**
+ * The outcome of `revoke`, `suspend`, `unsuspend` or `voidCredential`.
+ *
+ * @example
+ * const result = await registry.revoke(id, 'Exam misconduct')
+ * result // { credentialId: id, previous: 'active', status: 'revoked', changed: true }
+ */
+export interface StatusChangeResult {
+  credentialId: string
+  /** The status before the call. */
+  previous: CredentialStatusValue
+  /** The status now. */
+  status: CredentialStatusValue
+  /** `false` when the credential already had that status (the call was idempotent). */
+  changed: boolean
+}
+
+/**
+ * One status list as the registry holds it: what {@link publishStatusLists} turns into signed
+ * status list credentials.
+ *
+ * @example
+ * const [list] = await registry.readStatusLists()
+ * list // { listNumber: 1, length: 131072, purposes: ['revocation'], revoked: [94567], … }
+ */
+export interface StatusListSnapshot {
+  listNumber: number
+  /** Number of entries (bits): at least 131,072. */
+  length: number
+  /** `revocation` always; `suspension` once a credential with suspension got an index here. */
+  purposes: StatusPurpose[]
+  /** Indices handed out so far. */
+  allocated: number
+  /** When the list was created (ISO 8601 UTC). */
+  createdAt: string
+  /** Indices whose revocation bit is set: revoked and void credentials, ascending. */
+  revoked: number[]
+  /** Indices whose suspension bit is set: suspended credentials, ascending. */
+  suspended: number[]
+}
+
+/** A credential to record, as {@link RegistryStore.allocate} receives it (already checked). */
+export interface NewCredentialRecord {
+  credentialId: string
+  program: string
+  recipient: RecipientSummary
+  suspension: boolean
+  /** ISO 8601 UTC. */
+  issuedAt: string
+  /** Length of a list created for this allocation (existing lists keep their own). */
+  listLength: number
+}
+
+/** A change of status chosen by {@link StatusDecider}. */
+export interface StatusTransition {
+  action: Exclude<StatusAction, 'issue'>
+  to: CredentialStatusValue
+  reason: string
+}
+
+/**
+ * Runs inside the store's transaction with the credential's current state; returns the change
+ * to write, `undefined` for none (idempotent call), or throws (the transaction is rolled back
+ * and the error passes through unchanged).
+ */
+export type StatusDecider = (current: {
+  status: CredentialStatusValue
+  suspension: boolean
+}) => StatusTransition | undefined
+
+/**
+ * The storage interface of the status registry. A backend (SQLite, PostgreSQL …) implements
+ * these five operations; every write is atomic and durable before its promise resolves.
+ * Backend failures reject with `CertifyError` `ERR_REGISTRY_STORAGE` (with `cause`).
+ *
+ * @example
+ * const store = await openSqliteStore('certify-vc.sqlite')
+ * const registry = createStatusRegistry(store)
+ */
+export interface RegistryStore {
+  /** A short name of the backend, e.g. `'sqlite'`. */
+  readonly backend: string
+  /**
+   * Records the credential and hands out an index in ONE transaction: uniformly at random among
+   * the free indices of the newest list, which rolls over to a new list when full. An index is
+   * never handed out twice, even across processes. Rejects with `ERR_ISSUE_INVALID_INPUT` when
+   * the credential id is already recorded.
+   */
+  allocate(record: NewCredentialRecord): Promise<StatusAllocation>
+  /**
+   * Reads the credential's state, asks `decide` and writes the change with a history entry
+   * stamped `at`, in one transaction. Resolves to `undefined` for an unknown credential id.
+   */
+  changeStatus(
+    credentialId: string,
+    at: string,
+    decide: StatusDecider,
+  ): Promise<StatusChangeResult | undefined>
+  /** The credential with its history, or `undefined`. */
+  getCredential(credentialId: string): Promise<CredentialStatusRecord | undefined>
+  /** Every list with the indices whose bits are set, from one consistent read. */
+  readStatusLists(): Promise<StatusListSnapshot[]>
+  /** Releases the storage. Idempotent. */
+  close(): Promise<void>
+}

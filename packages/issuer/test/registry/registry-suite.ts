@@ -1,0 +1,516 @@
+/**
+ * The status registry test suite, written once for every storage backend: call
+ * {@link describeRegistryBackend} with a backend's factory (SQLite in sqlite-registry.test.ts;
+ * PostgreSQL later with the same suite).
+ *
+ * @module
+ */
+import { CertifyError, MIN_STATUS_LIST_ENTRIES } from '@certify-vc/context'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  createStatusRegistry,
+  type AllocateStatusOptions,
+  type CreateStatusRegistryOptions,
+  type RegistryStore,
+  type StatusRegistry,
+} from '../../src/index.js'
+
+/** What the suite needs from a storage backend. */
+export interface RegistryBackend {
+  readonly name: string
+  /** A fresh, empty location (file path, database URL …) and how to remove it. */
+  newLocation(): Promise<{ location: string; cleanup: () => Promise<void> }>
+  /** Opens the store at `location` (creating it on first use). */
+  open(location: string): Promise<RegistryStore>
+  /**
+   * Test-only, straight into storage (already opened once): creates list `listNumber` with
+   * `length` entries if needed and marks every index except `free` as taken (with consistent
+   * counters).
+   */
+  fillList(
+    location: string,
+    listNumber: number,
+    length: number,
+    free: readonly number[],
+  ): Promise<void>
+}
+
+/** Asserts that `promise` rejects with a CertifyError of `code`. */
+export async function rejectsWithCode(promise: Promise<unknown>, code: string): Promise<void> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(CertifyError)
+  expect((error as CertifyError).code).toBe(code)
+}
+
+let counter = 0
+/** A fresh credential id. */
+export function credentialId(): string {
+  counter++
+  return `urn:uuid:00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`
+}
+
+/** Allocation options for a fresh credential id. */
+export function allocation(overrides: Partial<AllocateStatusOptions> = {}): AllocateStatusOptions {
+  return {
+    credentialId: credentialId(),
+    program: 'AIDA',
+    recipient: { name: 'Ada Lovelace' },
+    suspension: false,
+    ...overrides,
+  }
+}
+
+const HASH = `sha256$${'ab'.repeat(32)}`
+const LEARNER_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'
+
+/** Defines the registry tests for one backend. */
+export function describeRegistryBackend(backend: RegistryBackend): void {
+  describe(`status registry on ${backend.name}`, () => {
+    const cleanups: (() => Promise<void>)[] = []
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+    })
+
+    async function fresh(
+      options: CreateStatusRegistryOptions = {},
+    ): Promise<{ registry: StatusRegistry; location: string }> {
+      const { location, cleanup } = await backend.newLocation()
+      const registry = createStatusRegistry(await backend.open(location), options)
+      cleanups.push(cleanup, () => registry.close())
+      return { registry, location }
+    }
+
+    async function reopen(location: string): Promise<StatusRegistry> {
+      const registry = createStatusRegistry(await backend.open(location))
+      cleanups.push(() => registry.close())
+      return registry
+    }
+
+    describe('allocateStatus', () => {
+      it('records the credential and hands out an index in list 1', async () => {
+        const at = new Date('2026-11-29T12:00:00.250Z')
+        const { registry } = await fresh()
+        const options = allocation({
+          program: 'CAAE',
+          recipient: { name: 'Ada Lovelace', did: LEARNER_DID, identityHash: HASH },
+          suspension: true,
+          issuedAt: at,
+        })
+        const { listNumber, index } = await registry.allocateStatus(options)
+        expect(listNumber).toBe(1)
+        expect(Number.isSafeInteger(index) && index >= 0 && index < MIN_STATUS_LIST_ENTRIES).toBe(
+          true,
+        )
+        expect(await registry.getCredentialStatus(options.credentialId)).toEqual({
+          credentialId: options.credentialId,
+          program: 'CAAE',
+          recipient: { name: 'Ada Lovelace', did: LEARNER_DID, identityHash: HASH },
+          issuedAt: '2026-11-29T12:00:00.250Z',
+          listNumber: 1,
+          index,
+          suspension: true,
+          status: 'active',
+          history: [
+            {
+              at: '2026-11-29T12:00:00.250Z',
+              action: 'issue',
+              from: null,
+              to: 'active',
+              reason: null,
+            },
+          ],
+        })
+        const [list] = await registry.readStatusLists()
+        expect(list).toEqual({
+          listNumber: 1,
+          length: MIN_STATUS_LIST_ENTRIES,
+          purposes: ['revocation', 'suspension'],
+          allocated: 1,
+          createdAt: '2026-11-29T12:00:00.250Z',
+          revoked: [],
+          suspended: [],
+        })
+      })
+
+      it('hands out distinct, randomly spread indices (herd privacy)', async () => {
+        const { registry } = await fresh()
+        const indices: number[] = []
+        for (let i = 0; i < 1000; i++) {
+          const a = await registry.allocateStatus(allocation())
+          expect(a.listNumber).toBe(1)
+          indices.push(a.index)
+        }
+        expect(new Set(indices).size).toBe(1000)
+        // Not a counter: no long runs of consecutive values, and spread over the whole list.
+        const ascendingSteps = indices.filter((v, i) => i > 0 && v === (indices[i - 1] ?? -2) + 1)
+        expect(ascendingSteps.length).toBeLessThan(5)
+        const sorted = [...indices].sort((a, b) => a - b)
+        expect(sorted[0]).toBeLessThan(MIN_STATUS_LIST_ENTRIES / 10)
+        expect(sorted.at(-1)).toBeGreaterThan((MIN_STATUS_LIST_ENTRIES * 9) / 10)
+        // Each eighth of the list holds roughly an eighth of the indices.
+        const eighths = new Array<number>(8).fill(0)
+        for (const v of indices) {
+          const e = Math.floor((v * 8) / MIN_STATUS_LIST_ENTRIES)
+          eighths[e] = (eighths[e] ?? 0) + 1
+        }
+        for (const count of eighths) expect(count).toBeGreaterThan(70)
+        const lists = await registry.readStatusLists()
+        expect(lists.map((l) => [l.listNumber, l.allocated, l.purposes])).toEqual([
+          [1, 1000, ['revocation']],
+        ])
+      })
+
+      it('refuses an id that is already recorded, and changes nothing', async () => {
+        const { registry } = await fresh()
+        const options = allocation()
+        const first = await registry.allocateStatus(options)
+        await rejectsWithCode(registry.allocateStatus(options), 'ERR_ISSUE_INVALID_INPUT')
+        const record = await registry.getCredentialStatus(options.credentialId)
+        expect([record.listNumber, record.index, record.history.length]).toEqual([
+          first.listNumber,
+          first.index,
+          1,
+        ])
+        expect((await registry.readStatusLists())[0]?.allocated).toBe(1)
+      })
+
+      it('stamps with the registry clock unless issuedAt is given', async () => {
+        const { registry } = await fresh({ clock: () => new Date('2027-01-02T03:04:05.006Z') })
+        const options = allocation()
+        await registry.allocateStatus(options)
+        expect((await registry.getCredentialStatus(options.credentialId)).issuedAt).toBe(
+          '2027-01-02T03:04:05.006Z',
+        )
+      })
+
+      it('fills the last free indices exactly, then rolls over to list 2', async () => {
+        const { registry, location } = await fresh()
+        const free = [0, 1023, 1024, 70_000, MIN_STATUS_LIST_ENTRIES - 1]
+        await backend.fillList(location, 1, MIN_STATUS_LIST_ENTRIES, free)
+        const got: number[] = []
+        for (let i = 0; i < free.length; i++) {
+          const a = await registry.allocateStatus(allocation())
+          expect(a.listNumber).toBe(1)
+          got.push(a.index)
+        }
+        expect(got.sort((a, b) => a - b)).toEqual(free)
+        const next = await registry.allocateStatus(allocation({ suspension: true }))
+        expect(next.listNumber).toBe(2)
+        const lists = await registry.readStatusLists()
+        expect(lists.map((l) => [l.listNumber, l.length, l.allocated, l.purposes])).toEqual([
+          [1, MIN_STATUS_LIST_ENTRIES, MIN_STATUS_LIST_ENTRIES, ['revocation']],
+          [2, MIN_STATUS_LIST_ENTRIES, 1, ['revocation', 'suspension']],
+        ])
+      })
+
+      it('creates new lists with the configured length; old lists keep theirs', async () => {
+        const { location, cleanup } = await backend.newLocation()
+        cleanups.push(cleanup)
+        const store = await backend.open(location)
+        await backend.fillList(location, 1, MIN_STATUS_LIST_ENTRIES, [])
+        const registry = createStatusRegistry(store, { listLength: 2 * MIN_STATUS_LIST_ENTRIES })
+        cleanups.push(() => registry.close())
+        const a = await registry.allocateStatus(allocation())
+        expect(a.listNumber).toBe(2)
+        const lists = await registry.readStatusLists()
+        expect(lists.map((l) => l.length)).toEqual([
+          MIN_STATUS_LIST_ENTRIES,
+          2 * MIN_STATUS_LIST_ENTRIES,
+        ])
+      })
+
+      it('keeps indices distinct across two stores open on the same location', async () => {
+        const { registry, location } = await fresh()
+        const other = await reopen(location)
+        const results = await Promise.all(
+          Array.from({ length: 400 }, (_, i) =>
+            (i % 2 === 0 ? registry : other).allocateStatus(allocation()),
+          ),
+        )
+        expect(new Set(results.map((r) => `${r.listNumber}:${r.index}`)).size).toBe(400)
+        expect((await registry.readStatusLists())[0]?.allocated).toBe(400)
+      })
+    })
+
+    describe('persistence', () => {
+      it('keeps credentials, statuses and lists across close and reopen', async () => {
+        const { registry, location } = await fresh()
+        const a = allocation({ suspension: true })
+        const b = allocation()
+        const slotA = await registry.allocateStatus(a)
+        const slotB = await registry.allocateStatus(b)
+        await registry.suspend(a.credentialId, 'renewal pending')
+        await registry.revoke(b.credentialId, 'misconduct')
+        const before = await registry.getCredentialStatus(a.credentialId)
+        await registry.close()
+
+        const again = await reopen(location)
+        expect(await again.getCredentialStatus(a.credentialId)).toEqual(before)
+        expect((await again.getCredentialStatus(b.credentialId)).status).toBe('revoked')
+        expect(await again.readStatusLists()).toEqual([
+          expect.objectContaining({
+            listNumber: 1,
+            allocated: 2,
+            revoked: [slotB.index],
+            suspended: [slotA.index],
+          }),
+        ])
+        const c = await again.allocateStatus(allocation())
+        expect(c.listNumber).toBe(1)
+        expect([slotA.index, slotB.index]).not.toContain(c.index)
+      })
+    })
+
+    describe('revoke, suspend, unsuspend', () => {
+      it('round trip with history, reasons and idempotency', async () => {
+        let tick = Date.parse('2026-11-29T12:00:00Z')
+        const { registry } = await fresh({ clock: () => new Date((tick += 1000)) })
+        const options = allocation({ suspension: true })
+        const { index } = await registry.allocateStatus(options)
+        const id = options.credentialId
+
+        expect(await registry.suspend(id, '  renewal pending ')).toEqual({
+          credentialId: id,
+          previous: 'active',
+          status: 'suspended',
+          changed: true,
+        })
+        expect((await registry.readStatusLists())[0]?.suspended).toEqual([index])
+        expect(await registry.suspend(id, 'again')).toEqual({
+          credentialId: id,
+          previous: 'suspended',
+          status: 'suspended',
+          changed: false,
+        })
+        expect(await registry.unsuspend(id, 'renewed')).toMatchObject({
+          status: 'active',
+          changed: true,
+        })
+        expect(await registry.unsuspend(id, 'renewed')).toMatchObject({
+          status: 'active',
+          changed: false,
+        })
+        expect((await registry.readStatusLists())[0]?.suspended).toEqual([])
+        expect(await registry.revoke(id, 'misconduct')).toMatchObject({
+          previous: 'active',
+          status: 'revoked',
+          changed: true,
+        })
+        expect(await registry.revoke(id, 'misconduct')).toMatchObject({
+          previous: 'revoked',
+          status: 'revoked',
+          changed: false,
+        })
+        const record = await registry.getCredentialStatus(id)
+        expect(record.status).toBe('revoked')
+        expect(record.history).toEqual([
+          {
+            at: '2026-11-29T12:00:01.000Z',
+            action: 'issue',
+            from: null,
+            to: 'active',
+            reason: null,
+          },
+          {
+            at: '2026-11-29T12:00:02.000Z',
+            action: 'suspend',
+            from: 'active',
+            to: 'suspended',
+            reason: 'renewal pending',
+          },
+          {
+            at: '2026-11-29T12:00:04.000Z',
+            action: 'unsuspend',
+            from: 'suspended',
+            to: 'active',
+            reason: 'renewed',
+          },
+          {
+            at: '2026-11-29T12:00:06.000Z',
+            action: 'revoke',
+            from: 'active',
+            to: 'revoked',
+            reason: 'misconduct',
+          },
+        ])
+        expect((await registry.readStatusLists())[0]?.revoked).toEqual([index])
+      })
+
+      it('revocation is final', async () => {
+        const { registry } = await fresh()
+        const options = allocation({ suspension: true })
+        await registry.allocateStatus(options)
+        await registry.suspend(options.credentialId, 'pending')
+        await registry.revoke(options.credentialId, 'misconduct')
+        await rejectsWithCode(
+          registry.unsuspend(options.credentialId, 'appeal'),
+          'ERR_REGISTRY_TRANSITION',
+        )
+        await rejectsWithCode(
+          registry.suspend(options.credentialId, 'x'),
+          'ERR_REGISTRY_TRANSITION',
+        )
+        const record = await registry.getCredentialStatus(options.credentialId)
+        expect(record.status).toBe('revoked')
+        expect(record.history.map((h) => h.action)).toEqual(['issue', 'suspend', 'revoke'])
+        const [list] = await registry.readStatusLists()
+        expect([list?.revoked.length, list?.suspended.length]).toEqual([1, 0])
+      })
+
+      it('suspension needs a credential issued with suspension', async () => {
+        const { registry } = await fresh()
+        const options = allocation({ suspension: false })
+        await registry.allocateStatus(options)
+        await rejectsWithCode(
+          registry.suspend(options.credentialId, 'pending'),
+          'ERR_REGISTRY_TRANSITION',
+        )
+        await rejectsWithCode(
+          registry.unsuspend(options.credentialId, 'pending'),
+          'ERR_REGISTRY_TRANSITION',
+        )
+        expect(await registry.revoke(options.credentialId, 'misconduct')).toMatchObject({
+          status: 'revoked',
+        })
+      })
+
+      it('an unknown id is ERR_REGISTRY_NOT_FOUND', async () => {
+        const { registry } = await fresh()
+        const id = credentialId()
+        await rejectsWithCode(registry.revoke(id, 'x'), 'ERR_REGISTRY_NOT_FOUND')
+        await rejectsWithCode(registry.suspend(id, 'x'), 'ERR_REGISTRY_NOT_FOUND')
+        await rejectsWithCode(registry.unsuspend(id, 'x'), 'ERR_REGISTRY_NOT_FOUND')
+        await rejectsWithCode(registry.voidCredential(id, 'x'), 'ERR_REGISTRY_NOT_FOUND')
+        await rejectsWithCode(registry.getCredentialStatus(id), 'ERR_REGISTRY_NOT_FOUND')
+        await rejectsWithCode(
+          registry.getCredentialStatus('not even an IRI'),
+          'ERR_REGISTRY_NOT_FOUND',
+        )
+      })
+
+      it('void: only from active, final, idempotent, and its revocation bit is set', async () => {
+        const { registry } = await fresh()
+        const options = allocation({ suspension: true })
+        const { index } = await registry.allocateStatus(options)
+        const id = options.credentialId
+        expect(await registry.voidCredential(id, 'signing failed')).toMatchObject({
+          previous: 'active',
+          status: 'void',
+          changed: true,
+        })
+        expect(await registry.voidCredential(id, 'signing failed')).toMatchObject({
+          changed: false,
+        })
+        await rejectsWithCode(registry.revoke(id, 'x'), 'ERR_REGISTRY_TRANSITION')
+        await rejectsWithCode(registry.suspend(id, 'x'), 'ERR_REGISTRY_TRANSITION')
+        expect((await registry.readStatusLists())[0]?.revoked).toEqual([index])
+
+        const revoked = allocation()
+        await registry.allocateStatus(revoked)
+        await registry.revoke(revoked.credentialId, 'misconduct')
+        await rejectsWithCode(
+          registry.voidCredential(revoked.credentialId, 'x'),
+          'ERR_REGISTRY_TRANSITION',
+        )
+        // The void index is never handed out again.
+        for (let i = 0; i < 50; i++) {
+          expect((await registry.allocateStatus(allocation())).index).not.toBe(index)
+        }
+      })
+    })
+
+    describe('bad input', () => {
+      it('createStatusRegistry refuses a non-store and bad options', async () => {
+        expect(() => createStatusRegistry({} as RegistryStore)).toThrow(TypeError)
+        expect(() => createStatusRegistry(null as unknown as RegistryStore)).toThrow(TypeError)
+        const { location, cleanup } = await backend.newLocation()
+        cleanups.push(cleanup)
+        const store = await backend.open(location)
+        cleanups.push(() => store.close())
+        for (const options of [
+          { listLength: MIN_STATUS_LIST_ENTRIES - 8 },
+          { listLength: MIN_STATUS_LIST_ENTRIES + 1 },
+          { listLength: 2 ** 40 },
+          { listLength: '131072' },
+          { clock: 'now' },
+          { size: 1 },
+        ]) {
+          expect(() =>
+            createStatusRegistry(store, options as unknown as CreateStatusRegistryOptions),
+          ).toThrow(TypeError)
+        }
+      })
+
+      it('allocateStatus refuses malformed options', async () => {
+        const { registry } = await fresh()
+        const bad = (o: unknown) => registry.allocateStatus(o as AllocateStatusOptions)
+        await expect(bad(null)).rejects.toThrow(TypeError)
+        await expect(bad({ ...allocation(), extra: 1 })).rejects.toThrow(TypeError)
+        await expect(bad({ ...allocation(), credentialId: 42 })).rejects.toThrow(TypeError)
+        await expect(bad({ ...allocation(), program: '' })).rejects.toThrow(TypeError)
+        await expect(bad({ ...allocation(), program: 'A B' })).rejects.toThrow(TypeError)
+        await expect(bad({ ...allocation(), suspension: 'yes' })).rejects.toThrow(TypeError)
+        await expect(bad({ ...allocation(), suspension: undefined })).rejects.toThrow(TypeError)
+        await expect(bad({ ...allocation(), recipient: 'Ada' })).rejects.toThrow(TypeError)
+        await expect(bad({ ...allocation(), issuedAt: '2026-01-01' })).rejects.toThrow(TypeError)
+        await expect(
+          bad({ ...allocation(), recipient: { name: 'Ada', email: 'ada@example.org' } }),
+        ).rejects.toThrow(/never stores a plain email/)
+        await rejectsWithCode(
+          bad({ ...allocation(), credentialId: 'relative/1' }),
+          'ERR_STRUCTURE_RELATIVE_IRI',
+        )
+        await rejectsWithCode(
+          bad({ ...allocation(), recipient: { did: 'did:example' } }),
+          'ERR_ISSUE_RECIPIENT_INVALID',
+        )
+        await rejectsWithCode(
+          bad({ ...allocation(), recipient: { identityHash: 'ada@example.org' } }),
+          'ERR_ISSUE_RECIPIENT_INVALID',
+        )
+        await rejectsWithCode(
+          bad({ ...allocation(), recipient: { name: 'Ada\nLovelace' } }),
+          'ERR_ISSUE_RECIPIENT_INVALID',
+        )
+        await rejectsWithCode(
+          bad({ ...allocation(), issuedAt: new Date(Number.NaN) }),
+          'ERR_STRUCTURE_DATE_INVALID',
+        )
+        expect(await registry.readStatusLists()).toEqual([])
+      })
+
+      it('revoke, suspend, unsuspend, voidCredential, getCredentialStatus refuse bad arguments', async () => {
+        const { registry } = await fresh()
+        const options = allocation({ suspension: true })
+        await registry.allocateStatus(options)
+        const id = options.credentialId
+        const reg = registry as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
+        for (const method of ['revoke', 'suspend', 'unsuspend', 'voidCredential']) {
+          const call = (...a: unknown[]) => reg[method]?.(...a) ?? Promise.resolve()
+          await expect(call(42, 'reason')).rejects.toThrow(TypeError)
+          await expect(call('', 'reason')).rejects.toThrow(TypeError)
+          await expect(call(id)).rejects.toThrow(TypeError)
+          await expect(call(id, '   ')).rejects.toThrow(TypeError)
+          await expect(call(id, 'two\nlines')).rejects.toThrow(TypeError)
+          await expect(call(id, 'x'.repeat(1001))).rejects.toThrow(TypeError)
+        }
+        await expect(reg.getCredentialStatus?.(undefined)).rejects.toThrow(TypeError)
+        await expect(reg.getCredentialStatus?.('')).rejects.toThrow(TypeError)
+        expect((await registry.getCredentialStatus(id)).history).toHaveLength(1)
+      })
+
+      it('a closed registry refuses every call; close is idempotent', async () => {
+        const { registry } = await fresh()
+        await registry.close()
+        await registry.close()
+        await expect(registry.allocateStatus(allocation())).rejects.toThrow(TypeError)
+        await expect(registry.revoke(credentialId(), 'x')).rejects.toThrow(TypeError)
+        await expect(registry.getCredentialStatus(credentialId())).rejects.toThrow(TypeError)
+        await expect(registry.readStatusLists()).rejects.toThrow(TypeError)
+      })
+    })
+  })
+}

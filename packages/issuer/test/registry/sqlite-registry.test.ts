@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs'
+import { stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { MIN_STATUS_LIST_ENTRIES } from '@certify-vc/context'
+import { afterEach, describe, expect, it } from 'vitest'
+import {
+  openSqliteRegistry,
+  openSqliteStore,
+  type OpenSqliteRegistryOptions,
+  type OpenSqliteStoreOptions,
+} from '../../src/index.js'
+import { posix, tempDir } from '../helpers.js'
+import { allocation, describeRegistryBackend, rejectsWithCode } from './registry-suite.js'
+import { fillSqliteList, inspectSqliteRegistry } from './sqlite-helpers.js'
+
+describeRegistryBackend({
+  name: 'SQLite',
+  async newLocation() {
+    const { dir, cleanup } = await tempDir()
+    return { location: join(dir, 'registry.sqlite'), cleanup }
+  },
+  open: (location) => openSqliteStore(location),
+  fillList: (location, listNumber, length, free) =>
+    Promise.resolve(fillSqliteList(location, listNumber, length, free)),
+})
+
+describe('SQLite registry file', () => {
+  const cleanups: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+  async function newPath(): Promise<string> {
+    const { dir, cleanup } = await tempDir()
+    cleanups.push(cleanup)
+    return join(dir, 'certify-vc.sqlite')
+  }
+
+  it('is created on first use: mode 0600, WAL, schema version 1', async () => {
+    const path = await newPath()
+    expect(existsSync(path)).toBe(false)
+    const registry = await openSqliteRegistry(path)
+    expect(registry.backend).toBe('sqlite')
+    await registry.allocateStatus(allocation())
+    if (posix) {
+      expect((await stat(path)).mode & 0o777).toBe(0o600)
+      expect((await stat(`${path}-wal`)).mode & 0o777).toBe(0o600)
+    }
+    await registry.close()
+
+    const db = new Database(path, { readonly: true })
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+        { version: 1, name: 'status registry' },
+      ])
+    } finally {
+      db.close()
+    }
+  })
+
+  it('applies migrations once: reopening keeps the data and the version', async () => {
+    const path = await newPath()
+    const first = await openSqliteRegistry(path)
+    const options = allocation()
+    await first.allocateStatus(options)
+    await first.close()
+    const second = await openSqliteRegistry(path)
+    expect((await second.getCredentialStatus(options.credentialId)).status).toBe('active')
+    await second.close()
+    const inspection = inspectSqliteRegistry(path)
+    expect(inspection.credentials).toBe(1)
+    const db = new Database(path, { readonly: true })
+    try {
+      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('refuses a file with a newer schema, a file that is not SQLite, a missing folder', async () => {
+    const path = await newPath()
+    await (await openSqliteRegistry(path)).close()
+    const db = new Database(path)
+    db.prepare("INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01T00:00:00Z')").run()
+    db.close()
+    await rejectsWithCode(openSqliteRegistry(path), 'ERR_REGISTRY_STORAGE')
+
+    const notSqlite = await newPath()
+    await writeFile(notSqlite, 'this is not a database, just text that is long enough '.repeat(50))
+    const error: unknown = await openSqliteRegistry(notSqlite).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'ERR_REGISTRY_STORAGE' })
+    expect((error as Error).cause).toBeInstanceOf(Error)
+
+    await rejectsWithCode(
+      openSqliteRegistry(join(await newPath(), 'missing', 'registry.sqlite')),
+      'ERR_REGISTRY_STORAGE',
+    )
+  })
+
+  it('turns a write lock held too long into ERR_REGISTRY_STORAGE (SQLITE_BUSY), then recovers', async () => {
+    const path = await newPath()
+    const registry = await openSqliteRegistry(path, { busyTimeoutMs: 50 })
+    const blocker = new Database(path)
+    blocker.exec('BEGIN IMMEDIATE')
+    const error: unknown = await registry.allocateStatus(allocation()).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'ERR_REGISTRY_STORAGE' })
+    expect((error as Error).message).toMatch(/SQLITE_BUSY/)
+    blocker.exec('ROLLBACK')
+    blocker.close()
+    expect((await registry.allocateStatus(allocation())).listNumber).toBe(1)
+    await registry.close()
+  })
+
+  it('enforces its invariants in the schema too (triggers, unique slots)', async () => {
+    const path = await newPath()
+    const registry = await openSqliteRegistry(path)
+    const options = allocation()
+    const { index } = await registry.allocateStatus(options)
+    await registry.revoke(options.credentialId, 'misconduct')
+    await registry.close()
+    const db = new Database(path)
+    try {
+      const id = options.credentialId
+      expect(() => db.prepare('DELETE FROM credentials').run()).toThrow(/never deleted/)
+      expect(() =>
+        db
+          .prepare('UPDATE credentials SET list_index = list_index + 1 WHERE credential_id = ?')
+          .run(id),
+      ).toThrow(/never moved or reused/)
+      expect(() =>
+        db.prepare("UPDATE credentials SET status = 'active' WHERE credential_id = ?").run(id),
+      ).toThrow(/final/)
+      expect(() => db.prepare('DELETE FROM status_history').run()).toThrow(/append-only/)
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO credentials VALUES ('urn:x:1', 'AIDA', '{}', 'now', 1, ?, 0, 'active')`,
+          )
+          .run(index),
+      ).toThrow(/UNIQUE/)
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO credentials VALUES ('urn:x:2', 'AIDA', '{}', 'now', 1, ?, 0, 'active')`,
+          )
+          .run(MIN_STATUS_LIST_ENTRIES),
+      ).toThrow(/beyond the list length/)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('openSqliteStore and openSqliteRegistry refuse bad arguments without creating a file', async () => {
+    const path = await newPath()
+    const store = (p: unknown, o?: unknown) =>
+      openSqliteStore(p as string, o as OpenSqliteStoreOptions)
+    const registry = (p: unknown, o?: unknown) =>
+      openSqliteRegistry(p as string, o as OpenSqliteRegistryOptions)
+    await expect(store(undefined)).rejects.toThrow(TypeError)
+    await expect(store('')).rejects.toThrow(TypeError)
+    await expect(store(':memory:')).rejects.toThrow(TypeError)
+    await expect(store('file:x.sqlite')).rejects.toThrow(TypeError)
+    await expect(store(path, { busyTimeoutMs: -1 })).rejects.toThrow(TypeError)
+    await expect(store(path, { busyTimeoutMs: '10' })).rejects.toThrow(TypeError)
+    await expect(store(path, { timeout: 10 })).rejects.toThrow(TypeError)
+    await expect(registry(42)).rejects.toThrow(TypeError)
+    await expect(registry(path, { listLength: 1024 })).rejects.toThrow(TypeError)
+    await expect(registry(path, { listLength: MIN_STATUS_LIST_ENTRIES + 4 })).rejects.toThrow(
+      TypeError,
+    )
+    await expect(registry(path, { clock: Date.now() })).rejects.toThrow(TypeError)
+    await expect(registry(path, { colour: 'blue' })).rejects.toThrow(TypeError)
+    await expect(registry(path, null)).rejects.toThrow(TypeError)
+    expect(existsSync(path)).toBe(false)
+  })
+})
