@@ -7,12 +7,23 @@
 import { demo } from './commands/demo.js'
 import { issue } from './commands/issue.js'
 import { keygen } from './commands/keygen.js'
+import { status } from './commands/status.js'
+import { revoke, suspend, unsuspend } from './commands/status-change.js'
 import { verify } from './commands/verify.js'
 import { EXIT, packageVersion, type CliIo, type Command } from './io.js'
 import { UsageError, reportError } from './usage.js'
 
 /** The commands, by name. */
-export const COMMANDS: Readonly<Record<string, Command>> = { keygen, issue, verify, demo }
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  keygen,
+  issue,
+  verify,
+  revoke,
+  suspend,
+  unsuspend,
+  status,
+  demo,
+}
 
 /** `certify-vc --help`. */
 export const MAIN_HELP = `Usage: certify-vc <command> [options]
@@ -23,9 +34,14 @@ Credentials) for the AIDA, CAAE and AIMA programs. Everything runs offline.
 Commands:
   keygen --out <file>                      Generate an issuer key (did:key), saved with mode 0600.
   issue --program <code> --name <name> --key <file>
-                                           Issue a signed credential.
+                                           Issue a signed credential, recorded in the status
+                                           registry so it can be revoked.
   verify <file|-> [--trust <did|file>]...  Verify a credential and list every check.
-  demo [--out <dir>]                       Key, three credentials, verification, tampering.
+  revoke <id|file> --reason <text>         Revoke a credential (final).
+  suspend <id|file> --reason <text>        Suspend a credential; 'unsuspend' reinstates it.
+  status publish --out <dir> --key <file>  Sign and write the status lists for hosting.
+  status show <id|file>                    A credential's status and history.
+  demo [--out <dir>]                       Issue, verify, tamper, revoke, suspend, reinstate.
 
 Options:
   -h, --help     Show this help; 'certify-vc <command> --help' for a command.

@@ -22,7 +22,13 @@ export const CONFIG_FILE = 'certify-vc.config.json'
 /** The shape of `certify-vc.config.json`. */
 export interface CliConfig {
   /** DIDs of the issuers whose credentials `verify` accepts. */
-  trustedIssuers: string[]
+  trustedIssuers?: string[]
+  /** The status registry file (default `./certify-vc.sqlite`). */
+  registry?: string
+  /** Where status list credentials are hosted (default `https://production-ai.institute/status`). */
+  statusBaseUrl?: string
+  /** Programs whose credentials carry a suspension entry as well (opt-in, e.g. `["CAAE"]`). */
+  suspension?: string[]
 }
 
 /** The trusted issuers and where they came from. */
@@ -49,7 +55,8 @@ function checkDid(value: unknown, where: string): string {
   return value
 }
 
-async function readSmallFile(path: string, what: string): Promise<string> {
+/** Reads a small text file; a {@link UsageError} for anything that goes wrong. */
+export async function readSmallFile(path: string, what: string): Promise<string> {
   let handle
   try {
     handle = await open(path, 'r')
@@ -157,7 +164,10 @@ export async function resolveTrustValue(value: string, cwd: string): Promise<str
   }
 }
 
-async function fromConfig(io: Pick<CliIo, 'env' | 'cwd'>): Promise<TrustList | undefined> {
+/** The config file and its JSON object, or `undefined` when none is named and none is here. */
+export async function loadConfigFile(
+  io: Pick<CliIo, 'env' | 'cwd'>,
+): Promise<{ path: string; json: Record<string, unknown> } | undefined> {
   const named = io.env[CONFIG_ENV]
   const explicit = named !== undefined && named.trim() !== ''
   const path = resolve(io.cwd, explicit ? named : CONFIG_FILE)
@@ -177,7 +187,16 @@ async function fromConfig(io: Pick<CliIo, 'env' | 'cwd'>): Promise<TrustList | u
     throw new UsageError(`Config file ${path} is not valid JSON.`)
   }
   if (!isPlainObject(json)) throw new UsageError(`Config file ${path} must hold a JSON object.`)
-  return { dids: configDids(json, `Config file ${path}`), source: `config file ${path}` }
+  return { path, json }
+}
+
+async function fromConfig(io: Pick<CliIo, 'env' | 'cwd'>): Promise<TrustList | undefined> {
+  const config = await loadConfigFile(io)
+  if (config === undefined || !('trustedIssuers' in config.json)) return undefined
+  return {
+    dids: configDids(config.json, `Config file ${config.path}`),
+    source: `config file ${config.path}`,
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ describe('certify-vc demo', () => {
   })
   afterAll(() => removeTempDir(dir))
 
-  it('issues, verifies and catches tampering, from nothing (exit 0)', async () => {
+  it('issues, verifies, catches tampering, revokes, suspends and reinstates, from nothing (exit 0)', async () => {
     const io = testIo({ cwd: dir })
     expect(await demo(['--out', 'out'], io)).toBe(0)
     const out = io.out()
@@ -25,16 +25,27 @@ describe('certify-vc demo', () => {
         'caae.json',
         'certify-vc.config.json',
         'demo-issuer-key.json',
+        'registry.sqlite',
+        'status',
       ].sort(),
     )
+    expect((await readdir(join(dir, 'out', 'status'))).sort()).toEqual([
+      'revocation-1.json',
+      'suspension-1.json',
+    ])
     if (process.platform !== 'win32') {
       expect((await stat(join(dir, 'out', 'demo-issuer-key.json'))).mode & 0o777).toBe(0o600)
     }
     const verdicts = out.split('\n').filter((line) => /^(NOT )?VERIFIED:/.test(line))
-    expect(verdicts).toHaveLength(4)
+    expect(verdicts).toHaveLength(7)
     expect(verdicts.slice(0, 3).map((l) => l.split(' ')[1])).toEqual(['AIDA', 'CAAE', 'AIMA'])
     expect(verdicts[3]).toContain('NOT VERIFIED: proof failed — ERR_PROOF_INVALID')
-    expect(out).toContain('certify-vc verify out/aida.json --trust did:key:')
+    // the same AIDA file, after revocation: ✓ → ✗ revoked
+    expect(verdicts[4]).toContain('NOT VERIFIED: status failed — ERR_STATUS_REVOKED')
+    expect(verdicts[5]).toContain('NOT VERIFIED: status failed — ERR_STATUS_SUSPENDED')
+    expect(verdicts[6]).toMatch(/^VERIFIED: CAAE/)
+    expect(out).toContain('certify-vc verify out/caae.json --trust did:key:')
+    expect(out).toContain('--status-dir out/status')
     expect(out).toContain('Demo finished')
     expect(io.err()).toBe('')
 
@@ -46,14 +57,22 @@ describe('certify-vc demo', () => {
     const config = JSON.parse(
       await readFile(join(dir, 'out', 'certify-vc.config.json'), 'utf8'),
     ) as unknown
-    expect(config).toEqual({ trustedIssuers: [key.controller] })
+    expect(config).toEqual({
+      trustedIssuers: [key.controller],
+      registry: 'registry.sqlite',
+      suspension: ['CAAE'],
+    })
   })
 
   it('leaves files that verify with the written config', async () => {
     const cwd = join(dir, 'out')
-    expect(await verify(['aida.json'], testIo({ cwd }))).toBe(0)
-    expect(await verify(['aima.json'], testIo({ cwd }))).toBe(0)
-    expect(await verify(['aida-tampered.json'], testIo({ cwd }))).toBe(1)
+    const lists = ['--status-dir', 'status']
+    expect(await verify(['caae.json', ...lists], testIo({ cwd }))).toBe(0)
+    expect(await verify(['aima.json', ...lists], testIo({ cwd }))).toBe(0)
+    const revoked = testIo({ cwd })
+    expect(await verify(['aida.json', ...lists], revoked)).toBe(1)
+    expect(revoked.out()).toContain('ERR_STATUS_REVOKED')
+    expect(await verify(['aida-tampered.json', ...lists], testIo({ cwd }))).toBe(1)
   })
 
   it('runs again over its own output', async () => {

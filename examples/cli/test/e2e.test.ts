@@ -54,16 +54,20 @@ describe('certify-vc binary (end to end)', () => {
     ])
     expect(issued.status).toBe(0)
     await writeFile(join(dir, 'aida.json'), issued.stdout)
+    expect(run(['status', 'publish', '--out', 'lists', '--key', 'issuer-key.json']).status).toBe(0)
+    const lists = ['--status-dir', 'lists']
 
-    const ok = run(['verify', 'aida.json', '--trust', did])
+    const ok = run(['verify', 'aida.json', '--trust', did, ...lists])
     expect(ok.status).toBe(0)
     expect(ok.stdout).toContain(
       `VERIFIED: AIDA — AI Deployment Awareness (AIDA), issued to Ada Lovelace by ${did}`,
     )
-    expect(run(['verify', '-', '--trust', 'issuer-key.json'], issued.stdout).status).toBe(0)
-    expect(run(['verify', 'aida.json']).status).toBe(1)
+    expect(run(['verify', '-', '--trust', 'issuer-key.json', ...lists], issued.stdout).status).toBe(
+      0,
+    )
+    expect(run(['verify', 'aida.json', ...lists]).status).toBe(1)
 
-    const json = run(['verify', 'aida.json', '--trust', did, '--json'])
+    const json = run(['verify', 'aida.json', '--trust', did, '--json', ...lists])
     expect(json.status).toBe(0)
     expect((JSON.parse(json.stdout) as { verified: boolean }).verified).toBe(true)
 
@@ -72,12 +76,23 @@ describe('certify-vc binary (end to end)', () => {
     }
     credential.credentialSubject.name = 'Mallory Mallet'
     await writeFile(join(dir, 'aida-tampered.json'), JSON.stringify(credential))
-    const bad = run(['verify', 'aida-tampered.json', '--trust', did])
+    const bad = run(['verify', 'aida-tampered.json', '--trust', did, ...lists])
     expect(bad.status).toBe(1)
     expect(bad.stdout).toMatch(/^ {2}✗ proof /m)
     expect(bad.stdout).toContain('NOT VERIFIED: proof failed — ERR_PROOF_INVALID')
 
     expect(run(['verify', 'missing.json', '--trust', did]).status).toBe(2)
+
+    // revoke → republish → the same file no longer verifies
+    expect(run(['revoke', 'aida.json', '--reason', 'exam misconduct']).status).toBe(0)
+    expect(run(['status', 'publish', '--out', 'lists', '--key', 'issuer-key.json']).status).toBe(0)
+    const revoked = run(['verify', 'aida.json', '--trust', did, ...lists])
+    expect(revoked.status).toBe(1)
+    expect(revoked.stdout).toMatch(/^ {2}✗ status /m)
+    expect(revoked.stdout).toContain('ERR_STATUS_REVOKED')
+    expect(run(['verify', 'aida.json', '--trust', did, '--status-dir', 'no-such-dir']).status).toBe(
+      2,
+    )
     expect(run(['--version']).status).toBe(0)
   })
 

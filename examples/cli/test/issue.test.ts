@@ -2,9 +2,10 @@ import { chmod, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PROGRAM_CODES } from '@certify-vc/context'
 import type { IssuerKey } from '@certify-vc/issuer'
-import { verifyCredential } from '@certify-vc/verifier'
+import { createDirectoryStatusListSource, verifyCredential } from '@certify-vc/verifier'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { issue } from '../src/commands/issue.js'
+import { status } from '../src/commands/status.js'
 import { makeTempDir, removeTempDir, savedKey, testIo } from './helpers.js'
 
 describe('certify-vc issue', () => {
@@ -16,6 +17,17 @@ describe('certify-vc issue', () => {
   })
   afterAll(() => removeTempDir(dir))
 
+  /** Publishes the registry's lists into `<dir>/lists` and verifies `text` against them offline. */
+  async function verifyWithLists(text: string) {
+    const io = testIo({ cwd: dir })
+    expect(
+      await status(['publish', '--out', 'lists', '--key', 'issuer-key.json'], io),
+      io.err(),
+    ).toBe(0)
+    const source = createDirectoryStatusListSource(join(dir, 'lists'))
+    return verifyCredential(text, { trustedIssuers: [key.did], status: { source, cache: false } })
+  }
+
   const cases = PROGRAM_CODES.flatMap((program) =>
     (['vc2', 'vc1.1'] as const).map((format) => [program, format] as const),
   )
@@ -24,8 +36,10 @@ describe('certify-vc issue', () => {
     const argv = ['--program', program, '--name', 'Ada Lovelace', '--key', 'issuer-key.json']
     expect(await issue([...argv, '--format', format], io)).toBe(0)
     expect(io.err()).toBe('')
-    const result = await verifyCredential(io.out(), { trustedIssuers: [key.did] })
+    const result = await verifyWithLists(io.out())
+    expect(result.problems).toEqual([])
     expect(result.verified).toBe(true)
+    expect(result.checks.find((c) => c.id === 'status')?.outcome).toBe('passed')
     expect(result.credential.program?.code).toBe(program)
     expect(result.credential.format).toBe(format)
     expect(result.credential.subject?.name).toBe('Ada Lovelace')
@@ -60,7 +74,7 @@ describe('certify-vc issue', () => {
       'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
     )
     expect(credential.credentialSubject.identifier).toBeDefined()
-    expect((await verifyCredential(text, { trustedIssuers: [key.did] })).verified).toBe(true)
+    expect((await verifyWithLists(text)).verified).toBe(true)
   })
 
   const usage: [string, string[], string?][] = [

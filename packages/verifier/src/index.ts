@@ -1,10 +1,34 @@
 /**
  * `@certify-vc/verifier`: verify certify-vc credentials offline, with one result entry per check
- * and stable error codes.
+ * and stable error codes. This entry is browser-safe; on Node the package resolves to
+ * `index.node.ts`, which adds the hardened fetcher and the folder source.
  *
  * @module
  */
 export { verifyCredential } from './verify-credential.js'
+export {
+  createStatusListCache,
+  type StatusListCache,
+  type StatusListCacheEntry,
+  type StatusListCacheOptions,
+  type StatusListKind,
+  type VerifiedStatusList,
+} from './status/cache.js'
+export {
+  DEFAULT_FETCH_TIMEOUT_MS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  createFetchStatusListSource,
+  type FetchStatusListSourceOptions,
+  type HttpStatusListSourceOptions,
+} from './status/fetch-source.js'
+export { type NetworkPolicyOptions } from './status/network-policy.js'
+export {
+  createOfflineStatusListSource,
+  type OfflineStatusListDocuments,
+  type StatusListSource,
+  type StatusListSourceGetOptions,
+} from './status/source.js'
+export { MAX_STATUS_ENTRIES } from './checks/status.js'
 export { createDefaultDidResolver } from './did-resolution.js'
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './ingress.js'
 export {
@@ -17,6 +41,8 @@ export {
   type ErrorCode,
   type InputLimits,
   type Problem,
+  type StatusCheckOptions,
+  type StatusEntrySummary,
   type VerifyCredentialOptions,
   type VerifyCredentialResult,
 } from './types.js'

@@ -11,6 +11,8 @@ import type {
   ProgramCode,
   SuiteName,
 } from '@certify-vc/context'
+import type { StatusListCache } from './status/cache.js'
+import type { StatusListSource } from './status/source.js'
 
 /** The checks, in the order they appear in every result. */
 export const CHECK_IDS = [
@@ -55,6 +57,46 @@ export interface DidResolver {
   }>
 }
 
+/**
+ * Options of the status check (`VerifyCredentialOptions.status`).
+ *
+ * @see https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm
+ */
+export interface StatusCheckOptions {
+  /**
+   * Where status list credentials come from. Default: on Node (the `node` export condition), the
+   * hardened fetcher (`createHardenedStatusListSource()`); elsewhere, the fetch-based source
+   * (`createFetchStatusListSource()`). Both are https only.
+   */
+  readonly source?: StatusListSource
+  /**
+   * Cache of verified, decoded lists, or `false` for none. Default: a module-level LRU per
+   * (`didResolver`, `documentLoader`) pair. See `createStatusListCache`.
+   */
+  readonly cache?: StatusListCache | false
+  /** Cap on a decoded bitstring, in bytes (a gzip bomb is refused while inflating). Default 16 MiB. */
+  readonly maxListBytes?: number
+  /** How long to wait for one list from the source, in ms. Default 10,000. */
+  readonly timeoutMs?: number
+}
+
+/** What the status check read for one `credentialStatus` entry. Plain JSON. */
+export interface StatusEntrySummary {
+  /** JSON Pointer of the entry in the credential (`/credentialStatus` or `/credentialStatus/1`). */
+  readonly path: string
+  /** `BitstringStatusListEntry`, `StatusList2021Entry` or `RevocationList2020Status`. */
+  readonly type: string
+  /** `revocation`, `suspension` or `message`. */
+  readonly purpose: string
+  /** The status list credential URL. */
+  readonly statusListCredential: string
+  readonly statusListIndex: number
+  /** The status value read from the list (0 = not set). */
+  readonly value: number
+  /** The entry's `statusMessage` for `value` (or `"set"` / `"unset"` without one). */
+  readonly message?: string
+}
+
 /** Options of {@link verifyCredential}. */
 export interface VerifyCredentialOptions {
   /**
@@ -81,6 +123,13 @@ export interface VerifyCredentialOptions {
   readonly catalog?: Catalog
   /** Ingress limits. */
   readonly limits?: InputLimits
+  /**
+   * The status check (revocation, suspension, message). `false` skips it: the `status` check is
+   * then `skipped` and does not stop `verified` from being `true` even when the credential has a
+   * `credentialStatus`, so skip it only on purpose (a command line must never do so by default).
+   * Default `{}`: every entry is checked through the default source and cache.
+   */
+  readonly status?: StatusCheckOptions | false
 }
 
 /** What the verifier could establish about a credential, for display. */
@@ -98,6 +147,8 @@ export interface CredentialSummary {
   }
   readonly validFrom?: string
   readonly validUntil?: string
+  /** What the status check read, one item per entry whose status value could be read. */
+  readonly status?: readonly StatusEntrySummary[]
 }
 
 /** The result of {@link verifyCredential}: plain JSON. */

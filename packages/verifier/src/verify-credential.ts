@@ -5,6 +5,7 @@
  */
 import {
   CATALOG,
+  DEFAULT_MAX_STATUS_LIST_BYTES,
   SUITE_NAMES,
   createDocumentLoader,
   isPlainObject,
@@ -22,6 +23,9 @@ import { checkIssuerTrust, checkProgram } from './checks/trust.js'
 import { checkValidity, validityWindow } from './checks/validity.js'
 import { createDefaultDidResolver } from './did-resolution.js'
 import { readInput, resolveLimits } from './ingress.js'
+import { defaultStatusListCache, type StatusListCache } from './status/cache.js'
+import { DEFAULT_FETCH_TIMEOUT_MS, createFetchStatusListSource } from './status/fetch-source.js'
+import type { StatusListSource } from './status/source.js'
 import {
   CHECK_IDS,
   type CheckId,
@@ -29,6 +33,7 @@ import {
   type CredentialSummary,
   type DidResolver,
   type InputLimits,
+  type StatusCheckOptions,
   type VerifyCredentialOptions,
   type VerifyCredentialResult,
 } from './types.js'
@@ -45,12 +50,88 @@ interface ResolvedOptions {
   suites: readonly SuiteName[]
   catalog: Catalog
   limits: Required<InputLimits>
+  status: ResolvedStatusOptions | false
+}
+
+interface ResolvedStatusOptions {
+  source: StatusListSource
+  cache: StatusListCache | undefined
+  maxListBytes: number
+  timeoutMs: number
+}
+
+/** What differs between the browser and the Node builds of `verifyCredential`. */
+export interface VerifierDefaults {
+  /** The status list source used when the caller names none (created once, lazily). */
+  readonly statusSource: () => StatusListSource
 }
 
 let defaultLoader: DocumentLoader | undefined
 let defaultResolver: DidResolver | undefined
+let defaultFetchSource: StatusListSource | undefined
 
-function resolveOptions(options: VerifyCredentialOptions): ResolvedOptions {
+/** The browser-safe defaults: status lists through `globalThis.fetch`. */
+export const BROWSER_DEFAULTS: VerifierDefaults = {
+  statusSource: () => (defaultFetchSource ??= createFetchStatusListSource()),
+}
+
+function resolveStatusOptions(
+  status: StatusCheckOptions | false | undefined,
+  defaults: VerifierDefaults,
+  didResolver: DidResolver,
+  documentLoader: DocumentLoader,
+): ResolvedStatusOptions | false {
+  if (status === false) return false
+  if (
+    status !== undefined &&
+    (typeof status !== 'object' || status === null || Array.isArray(status))
+  ) {
+    throw new TypeError('"status" must be an object or false.')
+  }
+  const {
+    source,
+    cache,
+    maxListBytes = DEFAULT_MAX_STATUS_LIST_BYTES,
+    timeoutMs = DEFAULT_FETCH_TIMEOUT_MS,
+  } = status ?? {}
+  if (
+    source !== undefined &&
+    (typeof source !== 'object' || source === null || typeof source.get !== 'function')
+  ) {
+    throw new TypeError('"status.source" must be an object with a get(url, options) method.')
+  }
+  if (
+    cache !== undefined &&
+    cache !== false &&
+    (typeof cache !== 'object' ||
+      cache === null ||
+      typeof cache.get !== 'function' ||
+      typeof cache.set !== 'function' ||
+      typeof cache.now !== 'function')
+  ) {
+    throw new TypeError(
+      '"status.cache" must be a StatusListCache (see createStatusListCache) or false.',
+    )
+  }
+  if (!Number.isSafeInteger(maxListBytes) || maxListBytes < 1) {
+    throw new TypeError('"status.maxListBytes" must be a positive integer.')
+  }
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
+    throw new TypeError('"status.timeoutMs" must be a positive integer (milliseconds).')
+  }
+  return {
+    source: source ?? defaults.statusSource(),
+    cache:
+      cache === false ? undefined : (cache ?? defaultStatusListCache(didResolver, documentLoader)),
+    maxListBytes,
+    timeoutMs,
+  }
+}
+
+function resolveOptions(
+  options: VerifyCredentialOptions,
+  defaults: VerifierDefaults,
+): ResolvedOptions {
   if (!isPlainObject(options)) throw new TypeError('"options" must be an object.')
   const { trustedIssuers, now, maxClockSkewSeconds = 300, documentLoader, didResolver } = options
   if (!Array.isArray(trustedIssuers) || !trustedIssuers.every((d) => typeof d === 'string')) {
@@ -95,20 +176,26 @@ function resolveOptions(options: VerifyCredentialOptions): ResolvedOptions {
   if (!isPlainObject(catalog) || !isPlainObject(catalog.programs)) {
     throw new TypeError('"catalog" must be a Catalog (see createCatalog).')
   }
+  const loader = documentLoader ?? (defaultLoader ??= createDocumentLoader())
+  const resolver = didResolver ?? (defaultResolver ??= createDefaultDidResolver())
   return {
     trustedIssuers,
     now: now ?? new Date(),
     maxClockSkewSeconds,
-    documentLoader: documentLoader ?? (defaultLoader ??= createDocumentLoader()),
+    documentLoader: loader,
     additionalContexts,
-    didResolver: didResolver ?? (defaultResolver ??= createDefaultDidResolver()),
+    didResolver: resolver,
     suites,
     catalog,
     limits: resolveLimits(options.limits),
+    status: resolveStatusOptions(options.status, defaults, resolver, loader),
   }
 }
 
-/** Checks that must pass for `verified: true`; `status` may also be skipped (none present). */
+/**
+ * Checks that must pass for `verified: true`; `status` may also be skipped (no credentialStatus,
+ * or the caller passed `status: false`).
+ */
 const REQUIRED: readonly CheckId[] = CHECK_IDS.filter((id) => id !== 'status')
 
 function finish(
@@ -141,6 +228,9 @@ function summarise(document: Record<string, unknown>): CredentialSummary {
   }
 }
 
+/** Checks that must have passed before any status list is fetched (DESIGN §4, ATTACKS D10). */
+const BEFORE_STATUS: readonly CheckId[] = ['contexts', 'proof', 'key-binding', 'issuer-trust']
+
 /**
  * Verifies an Open Badges 3.0 credential issued by certify-vc (or any issuer the caller trusts):
  * ingress limits, structure, pinned contexts in JSON-LD safe mode, every proof, key binding,
@@ -148,6 +238,11 @@ function summarise(document: Record<string, unknown>): CredentialSummary {
  *
  * Never throws for bad data: every input yields a result, and `verified` is `true` only when
  * every check that decides genuineness passed. Throws `TypeError` only for bad options.
+ *
+ * Status lists are fetched only once the proof, key binding and issuer trust passed, through
+ * `options.status.source`: by default the fetch-based source in browsers and the hardened
+ * fetcher on Node (the package's `node` export condition). A revoked, suspended or unknown
+ * status makes `verified` false.
  *
  * @param input - the credential: a parsed JSON value, JSON text, or UTF-8 bytes.
  * @example
@@ -160,7 +255,16 @@ export async function verifyCredential(
   input: unknown,
   options: VerifyCredentialOptions,
 ): Promise<VerifyCredentialResult> {
-  const opts = resolveOptions(options)
+  return runVerification(input, options, BROWSER_DEFAULTS)
+}
+
+/** The pipeline, with the platform's defaults. @internal */
+export async function runVerification(
+  input: unknown,
+  options: VerifyCredentialOptions,
+  defaults: VerifierDefaults,
+): Promise<VerifyCredentialResult> {
+  const opts = resolveOptions(options, defaults)
   const checks = new Map<CheckId, CheckResult>()
 
   const read = readInput(input, opts.limits)
@@ -202,14 +306,35 @@ export async function verifyCredential(
     opts.catalog,
   )
   checks.set('program', programResult)
-  checks.set('status', checkStatus(document))
+
+  let statusSummary: CredentialSummary = {}
+  if (
+    document.credentialStatus !== undefined &&
+    opts.status !== false &&
+    issuerId !== undefined &&
+    BEFORE_STATUS.every((id) => checks.get(id)?.outcome === 'passed')
+  ) {
+    const status = await checkStatus(document, {
+      ...opts.status,
+      issuerId,
+      now: opts.now,
+      maxClockSkewSeconds: opts.maxClockSkewSeconds,
+      documentLoader: opts.documentLoader,
+      additionalContexts: opts.additionalContexts,
+      didResolver: opts.didResolver,
+      suites: opts.suites,
+    })
+    checks.set('status', status.result)
+    if (status.entries.length > 0) statusSummary = { status: status.entries }
+  }
 
   const withProgram: CredentialSummary =
     program !== undefined && programResult.outcome === 'passed'
       ? {
           ...summary,
           program: { code: program.code, name: program.name, achievementId: program.achievementId },
+          ...statusSummary,
         }
-      : summary
+      : { ...summary, ...statusSummary }
   return finish(checks, withProgram)
 }

@@ -6,7 +6,12 @@ import {
   createSuite,
   signDocument,
 } from '@certify-vc/context'
-import { CHECK_IDS, verifyCredential, type VerifyCredentialResult } from '@certify-vc/verifier'
+import {
+  CHECK_IDS,
+  createOfflineStatusListSource,
+  verifyCredential,
+  type VerifyCredentialResult,
+} from '@certify-vc/verifier'
 import { base58btc } from 'multiformats/bases/base58'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -455,7 +460,7 @@ describe('verifyCredential: validity period', () => {
 })
 
 describe('verifyCredential: structure and input', () => {
-  it('a credential with credentialStatus fails closed with ERR_STATUS_UNSUPPORTED', async () => {
+  it('a BitstringStatusListEntry whose list cannot be obtained fails closed with ERR_STATUS_UNKNOWN', async () => {
     const vc = await signedCredential(issuer, {
       patch: (c) =>
         void (c.credentialStatus = {
@@ -466,8 +471,27 @@ describe('verifyCredential: structure and input', () => {
           statusListCredential: 'https://production-ai.institute/status/1',
         }),
     })
-    const r = await verifyCredential(vc, opts())
-    expectFailure(r, 'status', 'ERR_STATUS_UNSUPPORTED', '/credentialStatus')
+    const r = await verifyCredential(vc, {
+      ...opts(),
+      status: { source: createOfflineStatusListSource([]), cache: false },
+    })
+    expectFailure(r, 'status', 'ERR_STATUS_UNKNOWN', '/credentialStatus/statusListCredential')
+    expect(check(r, 'proof').outcome).toBe('passed')
+  })
+
+  it('a status type this verifier does not know fails closed with ERR_STATUS_UNSUPPORTED', async () => {
+    const vc = await signedCredential(issuer, {
+      patch: (c) =>
+        void (c.credentialStatus = {
+          id: 'https://production-ai.institute/status/1#5',
+          type: 'https://example.com/vocab#CustomStatusEntry',
+        }),
+    })
+    const r = await verifyCredential(vc, {
+      ...opts(),
+      status: { source: createOfflineStatusListSource([]), cache: false },
+    })
+    expectFailure(r, 'status', 'ERR_STATUS_UNSUPPORTED', '/credentialStatus/type')
     expect(check(r, 'proof').outcome).toBe('passed')
   })
 
@@ -632,6 +656,11 @@ describe('verifyCredential: bad options throw TypeError', () => {
     ['resolver without resolve', { trustedIssuers: [], didResolver: {} }],
     ['unknown suite', { trustedIssuers: [], suites: ['Ed25519Signature2018'] }],
     ['bad limits', { trustedIssuers: [], limits: { maxBytes: -1 } }],
+    ['status not an object', { trustedIssuers: [], status: true }],
+    ['status source without get', { trustedIssuers: [], status: { source: {} } }],
+    ['status cache not a cache', { trustedIssuers: [], status: { cache: new Map() } }],
+    ['status maxListBytes zero', { trustedIssuers: [], status: { maxListBytes: 0 } }],
+    ['status timeoutMs not an integer', { trustedIssuers: [], status: { timeoutMs: 1.5 } }],
   ])('%s', async (_name, options) => {
     await expect(verifyCredential({}, options as never)).rejects.toThrow(TypeError)
   })

@@ -8,16 +8,24 @@
  *
  * @module
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { PROGRAM_CODES, type ProgramCode } from '@certify-vc/context'
 import {
   generateIssuerKey,
   issueCredential,
+  openSqliteRegistry,
+  publishStatusLists,
   saveIssuerKey,
   type IssuerKey,
+  type StatusRegistry,
 } from '@certify-vc/issuer'
-import { verifyCredential, type VerifyCredentialResult } from '@certify-vc/verifier'
+import {
+  createDirectoryStatusListSource,
+  verifyCredential,
+  type VerifyCredentialResult,
+} from '@certify-vc/verifier'
+import { DEFAULT_STATUS_BASE_URL } from '../status-config.js'
 import { createStyle, type Style } from '../format.js'
 import { EXIT, type CliIo } from '../io.js'
 import { CONFIG_ENV, CONFIG_FILE, type CliConfig, type TrustList } from '../trust.js'
@@ -28,9 +36,11 @@ import { renderReport } from './verify.js'
 export const DEMO_HELP = `Usage: certify-vc demo [--out <dir>]
 
 Run the whole flow from nothing, offline: generate an issuer key, issue an AIDA, a CAAE and an
-AIMA credential to a sample learner, verify each, tamper with one and watch it fail. Everything
-is written to the output folder, with a ${CONFIG_FILE} that trusts the demo key, so you
-can try 'certify-vc verify' on the files afterwards.
+AIMA credential to a sample learner (recorded in a status registry), publish the signed status
+lists, verify each credential, tamper with one and watch it fail, revoke AIDA and watch the same
+file fail as revoked, suspend CAAE and reinstate it. Everything is written to the output folder,
+with a ${CONFIG_FILE} that trusts the demo key, so you can try 'certify-vc verify
+--status-dir <dir>/${'status'}' on the files afterwards.
 
 Options:
   -o, --out <dir>  Output folder (default ./demo-out). Demo files in it are replaced.
@@ -46,6 +56,12 @@ export const DEFAULT_DEMO_DIR = 'demo-out'
 export const DEMO_KEY_FILE = 'demo-issuer-key.json'
 /** The tampered copy of the AIDA credential. */
 export const TAMPERED_FILE = 'aida-tampered.json'
+/** The demo's status registry, replaced on every run. */
+export const DEMO_REGISTRY_FILE = 'registry.sqlite'
+/** The folder the demo publishes its signed status lists to. */
+export const STATUS_DIR = 'status'
+/** Programs whose demo credentials also carry a suspension entry. */
+export const DEMO_SUSPENSION: readonly ProgramCode[] = ['CAAE']
 
 /** The sample learner (the DID is the did:key specification's example). */
 export const SAMPLE_LEARNER = {
@@ -61,6 +77,9 @@ export interface DemoContext {
   readonly style: Style
   key?: IssuerKey
   trust?: TrustList
+  registry?: StatusRegistry
+  /** Credential ids, by name (`aida`, `caae`, `aima`). */
+  readonly ids: Map<string, string>
   /** Credential files written, by name (`aida`, `caae`, `aima`, `aida-tampered`). */
   readonly files: Map<string, string>
   /** Verification results, by the same names. */
@@ -91,6 +110,46 @@ function requireKey(ctx: DemoContext): IssuerKey {
   return ctx.key
 }
 
+function requireRegistry(ctx: DemoContext): StatusRegistry {
+  if (ctx.registry === undefined) throw new Error('The demo has no status registry yet.')
+  return ctx.registry
+}
+
+function requireId(ctx: DemoContext, name: string): string {
+  const id = ctx.ids.get(name)
+  if (id === undefined) throw new Error(`The demo has no ${name} credential.`)
+  return id
+}
+
+/** Signs every status list and writes it to the status folder, as a host would serve it. */
+async function publish(ctx: DemoContext): Promise<void> {
+  const lists = await publishStatusLists({
+    registry: requireRegistry(ctx),
+    key: requireKey(ctx),
+    baseUrl: DEFAULT_STATUS_BASE_URL,
+    outDir: join(ctx.dir, STATUS_DIR),
+  })
+  for (const list of lists) {
+    ctx.io.stdout.write(
+      `Published the ${list.purpose} list ${list.url} → ${display(ctx, list.file ?? '')}
+`,
+    )
+  }
+}
+
+/** Records a failure unless `result` failed its status check with `code`. */
+function expectStatus(
+  ctx: DemoContext,
+  name: string,
+  result: VerifyCredentialResult,
+  code: string,
+) {
+  const status = result.checks.find((c) => c.id === 'status')
+  const caught =
+    !result.verified && status?.outcome === 'failed' && status.problems.some((p) => p.code === code)
+  if (!caught) ctx.failures.push(`The ${name} credential was not rejected with ${code}.`)
+}
+
 function requireTrust(ctx: DemoContext): TrustList {
   if (ctx.trust === undefined) throw new Error('The demo has no trust list yet.')
   return ctx.trust
@@ -102,7 +161,12 @@ async function verifyFile(ctx: DemoContext, name: string): Promise<VerifyCredent
   if (path === undefined) throw new Error(`The demo has no ${name} credential.`)
   const bytes = await readFile(path)
   const trust = requireTrust(ctx)
-  const result = await verifyCredential(bytes, { trustedIssuers: trust.dids })
+  // Offline: the lists come from the folder the demo published them to (matched by their id).
+  const source = createDirectoryStatusListSource(join(ctx.dir, STATUS_DIR))
+  const result = await verifyCredential(bytes, {
+    trustedIssuers: trust.dids,
+    status: { source, cache: false },
+  })
   ctx.results.set(name, result)
   ctx.io.stdout.write(`\n${renderReport(display(ctx, path), result, trust, ctx.style)}`)
   return result
@@ -130,24 +194,47 @@ export function demoSteps(): DemoStep[] {
       async run(ctx) {
         const { did } = requireKey(ctx)
         const path = join(ctx.dir, CONFIG_FILE)
-        const config: CliConfig = { trustedIssuers: [did] }
-        await writeFile(path, `${JSON.stringify(config, null, 2)}\n`, 'utf8')
+        const config: CliConfig = {
+          trustedIssuers: [did],
+          registry: DEMO_REGISTRY_FILE,
+          suspension: [...DEMO_SUSPENSION],
+        }
+        const text = JSON.stringify(config, null, 2)
+        await writeFile(path, `${text}\n`, 'utf8')
         ctx.trust = { dids: [did], source: `config file ${display(ctx, path)}` }
-        ctx.io.stdout.write(`Wrote ${display(ctx, path)}: { "trustedIssuers": ["${did}"] }\n`)
+        ctx.io.stdout.write(`Wrote ${display(ctx, path)}:\n${text}\n`)
       },
     },
     {
-      title: `Issue ${PROGRAM_CODES.join(', ')} to ${SAMPLE_LEARNER.name}`,
+      title: `Issue ${PROGRAM_CODES.join(', ')} to ${SAMPLE_LEARNER.name}, recorded in a status registry`,
       async run(ctx) {
         const key = requireKey(ctx)
+        const registryPath = join(ctx.dir, DEMO_REGISTRY_FILE)
+        for (const suffix of ['', '-wal', '-shm']) await rm(registryPath + suffix, { force: true })
+        await rm(join(ctx.dir, STATUS_DIR), { recursive: true, force: true })
+        const registry = await openSqliteRegistry(registryPath)
+        ctx.registry = registry
+        ctx.io.stdout.write(`Status registry: ${display(ctx, registryPath)}\n`)
         for (const program of PROGRAM_CODES) {
-          const credential = await issueCredential({ program, recipient: SAMPLE_LEARNER, key })
+          const suspension = DEMO_SUSPENSION.includes(program)
+          const credential = await issueCredential({
+            program,
+            recipient: SAMPLE_LEARNER,
+            key,
+            status: { registry, baseUrl: DEFAULT_STATUS_BASE_URL, suspension },
+          })
           const path = join(ctx.dir, fileName(program))
           await writeFile(path, `${JSON.stringify(credential, null, 2)}\n`, 'utf8')
           ctx.files.set(program.toLowerCase(), path)
-          ctx.io.stdout.write(`Issued ${program} → ${display(ctx, path)}\n`)
+          ctx.ids.set(program.toLowerCase(), credential.id)
+          const entries = suspension ? 'revocation + suspension entries' : 'a revocation entry'
+          ctx.io.stdout.write(`Issued ${program} → ${display(ctx, path)} (${entries})\n`)
         }
       },
+    },
+    {
+      title: 'Publish the signed status lists',
+      run: publish,
     },
     {
       title: 'Verify each credential',
@@ -191,6 +278,45 @@ export function demoSteps(): DemoStep[] {
       },
     },
     {
+      title: 'Revoke the AIDA credential and republish the lists',
+      async run(ctx) {
+        const result = await requireRegistry(ctx).revoke(
+          requireId(ctx, 'aida'),
+          'Demo: exam misconduct',
+        )
+        ctx.io.stdout.write(`Revoked ${result.credentialId} (was ${result.previous}).\n`)
+        await publish(ctx)
+      },
+    },
+    {
+      title: 'Verify the same AIDA file again',
+      async run(ctx) {
+        expectStatus(ctx, 'revoked AIDA', await verifyFile(ctx, 'aida'), 'ERR_STATUS_REVOKED')
+      },
+    },
+    {
+      title: 'Suspend the CAAE credential (renewal pending) and republish',
+      async run(ctx) {
+        const result = await requireRegistry(ctx).suspend(
+          requireId(ctx, 'caae'),
+          'Demo: renewal pending',
+        )
+        ctx.io.stdout.write(`Suspended ${result.credentialId}.\n`)
+        await publish(ctx)
+        expectStatus(ctx, 'suspended CAAE', await verifyFile(ctx, 'caae'), 'ERR_STATUS_SUSPENDED')
+      },
+    },
+    {
+      title: 'Reinstate the CAAE credential and republish',
+      async run(ctx) {
+        const result = await requireRegistry(ctx).unsuspend(requireId(ctx, 'caae'), 'Demo: renewed')
+        ctx.io.stdout.write(`Reinstated ${result.credentialId} (was ${result.previous}).\n`)
+        await publish(ctx)
+        const again = await verifyFile(ctx, 'caae')
+        if (!again.verified) ctx.failures.push('The reinstated CAAE credential did not verify.')
+      },
+    },
+    {
       title: 'Try it yourself',
       run(ctx) {
         const { did } = requireKey(ctx)
@@ -198,12 +324,13 @@ export function demoSteps(): DemoStep[] {
         const dir = shellQuote(display(ctx, ctx.dir))
         ctx.io.stdout.write(
           [
-            `certify-vc verify ${file('aida.json')} --trust ${did}`,
-            `certify-vc verify ${file(TAMPERED_FILE)} --trust ${did}`,
-            `certify-vc verify ${file('caae.json')} --json --trust ${did}`,
-            `${CONFIG_ENV}=${file(CONFIG_FILE)} certify-vc verify ${file('aima.json')}`,
-            `(cd ${dir} && certify-vc verify aida.json)   # trusts via ${CONFIG_FILE} there`,
-            `certify-vc verify ${file('aida.json')}   # no trust given: NOT VERIFIED, with how to add it`,
+            `certify-vc verify ${file('caae.json')} --trust ${did} --status-dir ${file(STATUS_DIR)}`,
+            `certify-vc verify ${file('aida.json')} --trust ${did} --status-dir ${file(STATUS_DIR)}   # revoked`,
+            `certify-vc verify ${file(TAMPERED_FILE)} --trust ${did} --status-dir ${file(STATUS_DIR)}`,
+            `certify-vc verify ${file('aima.json')} --json --trust ${did} --status-dir ${file(STATUS_DIR)}`,
+            `(cd ${dir} && certify-vc revoke aima.json --reason "issued in error" && certify-vc status publish --out ${STATUS_DIR} --key ${DEMO_KEY_FILE} && certify-vc verify aima.json --status-dir ${STATUS_DIR})`,
+            `${CONFIG_ENV}=${file(CONFIG_FILE)} certify-vc status show ${file('aida.json')}`,
+            `certify-vc verify ${file('aima.json')} --status-dir ${file(STATUS_DIR)}   # no trust given: NOT VERIFIED, with how to add it`,
           ]
             .map((line) => `  ${line}\n`)
             .join('') + `In this repository, 'certify-vc' is 'node examples/cli/dist/main.js'.\n`,
@@ -243,9 +370,21 @@ export async function demo(argv: readonly string[], io: CliIo): Promise<number> 
     )
     await mkdir(dir, { recursive: true })
     const style = createStyle(io.stdout, io.env)
-    const ctx: DemoContext = { io, dir, style, files: new Map(), results: new Map(), failures: [] }
+    const ctx: DemoContext = {
+      io,
+      dir,
+      style,
+      files: new Map(),
+      ids: new Map(),
+      results: new Map(),
+      failures: [],
+    }
     io.stdout.write(`certify-vc demo: writing to ${display(ctx, dir)}\n`)
-    await runDemo(ctx, demoSteps())
+    try {
+      await runDemo(ctx, demoSteps())
+    } finally {
+      await ctx.registry?.close()
+    }
     io.stdout.write('\n')
     if (ctx.failures.length > 0) {
       for (const failure of ctx.failures) io.stdout.write(`${style.red('✗')} ${failure}\n`)
@@ -254,7 +393,9 @@ export async function demo(argv: readonly string[], io: CliIo): Promise<number> 
     }
     io.stdout.write(
       `${style.green('✓')} Demo finished: all ${PROGRAM_CODES.length} genuine credentials verified; ` +
-        `the tampered copy was rejected (ERR_PROOF_INVALID).\n`,
+        `the tampered copy was rejected (ERR_PROOF_INVALID); the revoked AIDA was rejected ` +
+        `(ERR_STATUS_REVOKED); the suspended CAAE was rejected (ERR_STATUS_SUSPENDED) and ` +
+        `verified again once reinstated.\n`,
     )
     return EXIT.ok
   } catch (error) {

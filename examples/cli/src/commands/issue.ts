@@ -6,8 +6,24 @@
  */
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { PROGRAM_CODES, isProgramCode, type ProgramCode } from '@certify-vc/context'
-import { issueCredential, loadIssuerKey, type Recipient } from '@certify-vc/issuer'
+import {
+  PROGRAM_CODES,
+  isProgramCode,
+  type ProgramCode,
+  type SignedOpenBadgeCredential,
+} from '@certify-vc/context'
+import {
+  issueCredential,
+  loadIssuerKey,
+  type IssueCredentialOptions,
+  type Recipient,
+} from '@certify-vc/issuer'
+import {
+  DEFAULT_REGISTRY,
+  DEFAULT_STATUS_BASE_URL,
+  loadStatusSettings,
+  withRegistry,
+} from '../status-config.js'
 import { sanitize } from '../format.js'
 import { EXIT, type CliIo } from '../io.js'
 import { UsageError, describeFileError, parseCommandArgs, reportError, required } from '../usage.js'
@@ -17,6 +33,8 @@ export const ISSUE_HELP = `Usage: certify-vc issue --program <${PROGRAM_CODES.jo
 
 Issue a signed Open Badges 3.0 credential for one learner and print its JSON (or write it to
 --out). VC 2.0 credentials are signed with eddsa-rdfc-2022, VC 1.1 with Ed25519Signature2020.
+The credential is recorded in the status registry and carries a BitstringStatusListEntry, so
+it can be revoked later ('certify-vc revoke', then 'certify-vc status publish').
 
 Options:
   -p, --program <code>    ${PROGRAM_CODES.join(', ')} (required).
@@ -27,6 +45,13 @@ Options:
   -k, --key <file>        The issuer key file, from 'certify-vc keygen' (required).
       --format <format>   vc2 (default) or vc1.1.
   -o, --out <file>        Write the credential here instead of stdout ('-': stdout).
+      --registry <file>   Status registry (SQLite) to record the credential in
+                          (default: "registry" in the config file, else ./${DEFAULT_REGISTRY}).
+      --base-url <url>    Where status lists are hosted (default: "statusBaseUrl" in the
+                          config file, else ${DEFAULT_STATUS_BASE_URL}).
+      --suspension        Also add a suspension entry (default: the program is listed under
+                          "suspension" in the config file).
+      --without-status    Issue without credentialStatus (cannot be revoked; not recorded).
   -h, --help              Show this help.
 
 Exit status: 0 issued, 1 issuing failed (key file, recipient, signing), 2 usage error.
@@ -55,6 +80,26 @@ function checkFormat(value: string | undefined): Format {
   return format
 }
 
+async function issueWithStatus(
+  values: {
+    registry?: string | undefined
+    'base-url'?: string | undefined
+    suspension?: boolean | undefined
+  },
+  io: CliIo,
+  options: Pick<IssueCredentialOptions, 'program' | 'recipient' | 'key' | 'format'>,
+): Promise<SignedOpenBadgeCredential> {
+  const settings = await loadStatusSettings(
+    { registry: values.registry, baseUrl: values['base-url'] },
+    io,
+  )
+  const suspension =
+    values.suspension === true || settings.suspension.includes(options.program as ProgramCode)
+  return withRegistry(settings, (registry) =>
+    issueCredential({ ...options, status: { registry, baseUrl: settings.baseUrl, suspension } }),
+  )
+}
+
 /** Runs `certify-vc issue`; returns the exit code. */
 export async function issue(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -69,6 +114,10 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
         key: { type: 'string', short: 'k' },
         format: { type: 'string' },
         out: { type: 'string', short: 'o' },
+        registry: { type: 'string' },
+        'base-url': { type: 'string' },
+        suspension: { type: 'boolean' },
+        'without-status': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -95,8 +144,14 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
     if (outPath === resolvedKeyPath) {
       throw new UsageError('--out names the key file; that would destroy the key.')
     }
+    const withoutStatus = values['without-status'] === true
+    if (withoutStatus && (values.suspension === true || values.registry !== undefined)) {
+      throw new UsageError('--without-status cannot be combined with --registry or --suspension.')
+    }
     const key = await loadIssuerKey(resolvedKeyPath)
-    const credential = await issueCredential({ program, recipient, key, format })
+    const credential = withoutStatus
+      ? await issueCredential({ program, recipient, key, format })
+      : await issueWithStatus(values, io, { program, recipient, key, format })
     const json = `${JSON.stringify(credential, null, 2)}\n`
     if (outPath === undefined) {
       io.stdout.write(json)

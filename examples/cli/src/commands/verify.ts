@@ -5,10 +5,14 @@
  *
  * @module
  */
+import { stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { parseDateTimeStamp } from '@certify-vc/context'
 import {
   DEFAULT_MAX_BYTES,
+  createDirectoryStatusListSource,
   verifyCredential,
+  type StatusListSource,
   type VerifyCredentialResult,
 } from '@certify-vc/verifier'
 import { createStyle, renderVerification, sanitize, type Style } from '../format.js'
@@ -35,7 +39,13 @@ Options:
                           array of DIDs, a ${CONFIG_FILE}, or an issuer key file. Repeatable.
       --json              Print the verifier's result object as JSON, nothing else.
       --now <date>        Verify as of this time (ISO 8601, e.g. 2027-01-01T00:00:00Z).
+      --status-dir <dir>  Read status lists from this folder (offline; lists are matched by
+                          their id, whatever the file names) instead of fetching them.
   -h, --help              Show this help.
+
+Status lists are otherwise fetched from their statusListCredential URLs with a hardened
+fetcher (https only, no redirects to other hosts, no private addresses, timeouts, size caps).
+A list that cannot be obtained, or is stale, makes the status unknown: not verified.
 
 Without --trust, trusted issuers come from ${TRUST_ENV} (comma-separated DIDs), else from
 the file named by ${CONFIG_ENV}, else from ./${CONFIG_FILE}:
@@ -88,6 +98,18 @@ export function renderReport(
   return header + renderVerification(result, style) + trustAdvice(result, trust)
 }
 
+/** The offline status source for `--status-dir`, after checking the folder exists. */
+export async function statusDirSource(
+  dir: string | undefined,
+  cwd: string,
+): Promise<StatusListSource | undefined> {
+  if (dir === undefined) return undefined
+  const path = resolve(cwd, dir)
+  const info = await stat(path).catch(() => undefined)
+  if (info?.isDirectory() !== true) throw new UsageError(`--status-dir ${dir} is not a folder.`)
+  return createDirectoryStatusListSource(path)
+}
+
 /** Runs `certify-vc verify`; returns the exit code. */
 export async function verify(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -98,6 +120,7 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
         trust: { type: 'string', short: 't', multiple: true },
         json: { type: 'boolean' },
         now: { type: 'string' },
+        'status-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -114,9 +137,11 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     const trust = await loadTrust(values.trust ?? [], io)
     // One byte over the limit is enough for the verifier to report ERR_INPUT_TOO_LARGE.
     const bytes = await readCredentialInput(source, io, DEFAULT_MAX_BYTES + 1)
+    const statusSource = await statusDirSource(values['status-dir'], io.cwd)
     const result = await verifyCredential(bytes, {
       trustedIssuers: trust.dids,
       ...(now === undefined ? {} : { now }),
+      ...(statusSource === undefined ? {} : { status: { source: statusSource, cache: false } }),
     })
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
