@@ -1,0 +1,40 @@
+/**
+ * certify-vc: `signCredential` / `issueCredential` from `@certify-vc/issuer` and `verifyCredential`
+ * from `@certify-vc/verifier` with the issuer on the trusted list, every check on.
+ *
+ * @module
+ */
+import { NOW } from './fixtures.mjs'
+import { load } from './modules.mjs'
+
+/** @param {{ key: { did: string } }} fixtures */
+export async function createCertify(fixtures) {
+  const issuer = await load('@certify-vc/issuer')
+  const verifier = await load('@certify-vc/verifier')
+  const { key } = fixtures
+  const verifyOptions = { trustedIssuers: [key.did], now: NOW }
+  return {
+    name: 'certify-vc',
+    /**
+     * @param {Record<string, unknown>} credential
+     * @param {'vc2' | 'vc1.1'} _format
+     * @param {string} created
+     */
+    async sign(credential, _format, created) {
+      return issuer.signCredential(credential, { key, created })
+    },
+    /** @param {Record<string, unknown> | string} credential an object, or its JSON text */
+    async verify(credential) {
+      const result = await verifier.verifyCredential(credential, verifyOptions)
+      return result.verified
+    },
+    /** The whole issuance: build, check, sign. */
+    async issue(options) {
+      return issuer.issueCredential({ ...options, key })
+    },
+    /** @param {unknown} credential */
+    async verifyResult(credential) {
+      return verifier.verifyCredential(credential, verifyOptions)
+    },
+  }
+}

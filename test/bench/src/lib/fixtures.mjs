@@ -1,0 +1,48 @@
+/**
+ * The credential set both sides sign and verify: AIDA, CAAE and AIMA, each as VC 2.0
+ * (eddsa-rdfc-2022) and VC 1.1 (Ed25519Signature2020), built by `@certify-vc/issuer` so that the
+ * baseline signs exactly the same unsigned documents.
+ *
+ * @module
+ */
+import { load } from './modules.mjs'
+
+export const PROGRAMS = ['AIDA', 'CAAE', 'AIMA']
+export const FORMATS = /** @type {const} */ (['vc2', 'vc1.1'])
+export const SUITE_OF = { vc2: 'eddsa-rdfc-2022', 'vc1.1': 'Ed25519Signature2020' }
+export const ISSUED = new Date('2026-11-29T12:00:00Z')
+export const NOW = new Date('2026-12-01T00:00:00Z')
+export const CREATED = '2026-11-29T12:00:00Z'
+const SEED = new Uint8Array(32).fill(0x2a)
+const LEARNER_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'
+
+/** Loads both stacks and builds the credential set. */
+export async function createFixtures() {
+  const issuer = await load('@certify-vc/issuer')
+  const key = await issuer.generateIssuerKey({ seed: SEED })
+  /** @type {Record<string, Array<Record<string, unknown>>>} */
+  const unsigned = { vc2: [], 'vc1.1': [] }
+  /** @type {Record<string, Array<Record<string, unknown>>>} */
+  const signed = { vc2: [], 'vc1.1': [] }
+  for (const format of FORMATS) {
+    for (const [i, program] of PROGRAMS.entries()) {
+      const credential = issuer.buildCredential({
+        program,
+        recipient: { name: 'Ada Lovelace', did: LEARNER_DID },
+        issuerDid: key.did,
+        format,
+        id: `urn:uuid:00000000-0000-4000-8000-00000000000${i}`,
+        now: ISSUED,
+      })
+      unsigned[format].push(credential)
+      signed[format].push(await issuer.signCredential(credential, { key, created: CREATED }))
+    }
+  }
+  return { key, seed: SEED, unsigned, signed, issuerModule: issuer }
+}
+
+/** A recipient for the n-th credential of a generated batch. */
+export function recipientFor(n) {
+  const names = ['Ada Lovelace', 'Grace Hopper', 'Émilie du Châtelet', '李白', 'Алан Тьюринг']
+  return { name: `${names[n % names.length]} ${n}`, email: `learner${n}@example.org` }
+}

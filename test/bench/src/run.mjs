@@ -1,0 +1,324 @@
+/**
+ * `pnpm bench`: certify-vc against the plain Digital Bazaar stack, in one run.
+ *
+ * 1. The same Open Badges 3.0 credentials (AIDA, CAAE, AIMA; VC 2.0 + eddsa-rdfc-2022 and
+ *    VC 1.1 + Ed25519Signature2020) are signed and verified by the baseline and by certify-vc
+ *    (fast path, and the reference path when `@certify-vc/context` lets it be selected), after a
+ *    warm-up, in alternating timed batches; the table shows the median ops/s of each side.
+ * 2. A batch of credentials is issued on all cores and written as JSON Lines, then verified
+ *    streamed from the file in a child process, on one thread and on all cores (worker threads),
+ *    with each child's peak RSS.
+ *
+ * Results go to stdout (a table) and to `results/latest.json`.
+ *
+ * @module
+ */
+import { spawn } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { isDeepStrictEqual } from 'node:util'
+import { Worker } from 'node:worker_threads'
+import { performance } from 'node:perf_hooks'
+import { parseOptions } from './lib/args.mjs'
+import { createBaseline } from './lib/baseline.mjs'
+import { createCertify } from './lib/certify.mjs'
+import { CREATED, FORMATS, SUITE_OF, createFixtures } from './lib/fixtures.mjs'
+import { machine, median, peakRssMb, runBatch, spread } from './lib/measure.mjs'
+import { assertBuilt, load } from './lib/modules.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const benchDir = resolve(here, '..')
+const options = parseOptions()
+assertBuilt()
+
+const log = (...args) => console.error(...args)
+
+// ---------------------------------------------------------------------------------------------
+// Set-up and cross-checks: both sides must agree before anything is timed.
+// ---------------------------------------------------------------------------------------------
+const fixtures = await createFixtures()
+const baseline = await createBaseline(fixtures)
+const certify = await createCertify(fixtures)
+const context = await load('@certify-vc/context')
+const canSelectPath = typeof context.setCanonicalizationDefault === 'function'
+
+/** Runs `fn` with certify-vc's canonicalization path set to `path` (when selectable). */
+async function withPath(path, fn) {
+  if (!canSelectPath || path === undefined) return fn()
+  const previous = context.setCanonicalizationDefault(path)
+  try {
+    return await fn()
+  } finally {
+    context.setCanonicalizationDefault(previous)
+  }
+}
+
+const sides = [
+  { id: 'baseline', label: 'baseline (DB stack)', impl: baseline, path: undefined },
+  { id: 'certify', label: 'certify-vc', impl: certify, path: 'fast' },
+]
+if (canSelectPath && options.reference) {
+  sides.push({ id: 'certifyReference', label: 'certify-vc ref', impl: certify, path: 'reference' })
+}
+
+for (const format of FORMATS) {
+  for (const [i, credential] of fixtures.unsigned[format].entries()) {
+    const ours = fixtures.signed[format][i]
+    const theirs = await baseline.sign(credential, format, CREATED)
+    if (!isDeepStrictEqual(ours, theirs)) {
+      throw new Error(`${format} #${i}: certify-vc and the baseline sign differently.`)
+    }
+    for (const side of sides) {
+      const ok = await withPath(side.path, () => side.impl.verify(ours))
+      if (!ok) throw new Error(`${side.label} does not verify ${format} #${i}.`)
+    }
+  }
+}
+log('Cross-check passed: identical signatures, every side verifies every credential.')
+
+// ---------------------------------------------------------------------------------------------
+// Sign and verify, alternating sides in every round.
+// ---------------------------------------------------------------------------------------------
+const cases = FORMATS.flatMap((format) => {
+  const suite = SUITE_OF[format]
+  const unsigned = fixtures.unsigned[format]
+  // Verifiers receive credentials as JSON text (an HTTP body, a file): both sides get the text.
+  const signed = fixtures.signed[format].map((credential) => JSON.stringify(credential))
+  return [
+    {
+      operation: 'sign',
+      suite,
+      op: (impl) => (i) => impl.sign(unsigned[i % unsigned.length], format, CREATED),
+    },
+    {
+      operation: 'verify',
+      suite,
+      op: (impl) => async (i) => {
+        if (!(await impl.verify(signed[i % signed.length]))) throw new Error('not verified')
+      },
+    },
+  ]
+})
+
+const samples = new Map(cases.map((c) => [c, new Map(sides.map((s) => [s.id, []]))]))
+const started = new Date()
+const loadBefore = machine().loadAverage
+log(`Warm-up: ${options.warmupMs} ms per operation and side…`)
+for (const c of cases) {
+  for (const side of sides) {
+    await withPath(side.path, () => runBatch(c.op(side.impl), { ms: options.warmupMs }))
+  }
+}
+for (let round = 0; round < options.rounds; round++) {
+  log(`Round ${round + 1}/${options.rounds}…`)
+  for (const c of cases) {
+    // Alternate which side goes first, so that drift (GC, thermal, neighbours) hits both alike.
+    const order = round % 2 === 0 ? sides : [...sides].reverse()
+    for (const side of order) {
+      const ops = await withPath(side.path, () =>
+        runBatch(c.op(side.impl), { ms: options.batchMs }),
+      )
+      samples.get(c).get(side.id).push(ops)
+    }
+  }
+}
+const mainPeakRss = peakRssMb()
+
+const summary = (values) => ({ median: median(values), spread: spread(values), samples: values })
+const rows = cases.map((c) => {
+  const row = { operation: c.operation, suite: c.suite }
+  for (const side of sides) {
+    const values = samples.get(c).get(side.id)
+    row[side.id] = {
+      wall: summary(values.map((v) => v.wall)),
+      cpu: summary(values.map((v) => v.cpu)),
+    }
+  }
+  row.ratio = row.certify.wall.median / row.baseline.wall.median
+  row.cpuRatio = row.certify.cpu.median / row.baseline.cpu.median
+  if (row.certifyReference !== undefined) {
+    row.referenceRatio = row.certifyReference.wall.median / row.baseline.wall.median
+  }
+  return row
+})
+
+// ---------------------------------------------------------------------------------------------
+// Batch issuance on all cores, then streamed verification of the file in child processes.
+// ---------------------------------------------------------------------------------------------
+async function issueBatch(count, workers) {
+  const start = performance.now()
+  const parts = await Promise.all(
+    Array.from(
+      { length: workers },
+      (_, index) =>
+        new Promise((resolvePart, reject) => {
+          const worker = new Worker(new URL('./worker.mjs', import.meta.url), {
+            workerData: { mode: 'issue', index, stride: workers, count, seed: [...fixtures.seed] },
+          })
+          worker.once('message', resolvePart)
+          worker.once('error', reject)
+        }),
+    ),
+  )
+  const ms = performance.now() - start
+  const lines = []
+  for (let n = 0; n < count; n++) lines.push(parts[n % workers].lines[Math.floor(n / workers)])
+  return { lines, ms }
+}
+
+function runChild(args, nodeFlags = []) {
+  return new Promise((resolveChild, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...nodeFlags, resolve(here, 'stream-verify.mjs'), ...args],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    )
+    let out = ''
+    child.stdout.on('data', (chunk) => (out += chunk))
+    child.once('error', reject)
+    child.once('close', (code) => {
+      if (code !== 0) reject(new Error(`stream-verify exited with ${code}`))
+      else resolveChild(JSON.parse(out.trim().split('\n').at(-1)))
+    })
+  })
+}
+
+/** V8 flag for the memory-lean run: small young-generation semi-spaces (default 16 MB). */
+const LEAN = ['--max-semi-space-size=1']
+
+let stream
+if (options.stream > 0) {
+  log(`Issuing ${options.stream} credentials on ${options.workers} worker threads…`)
+  const { lines, ms } = await issueBatch(options.stream, options.workers)
+  const file = resolve(benchDir, '.cache', `credentials-${options.stream}.jsonl`)
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, lines.join('\n') + '\n')
+  const issue = {
+    count: options.stream,
+    workers: options.workers,
+    ms,
+    opsPerSec: (options.stream * 1000) / ms,
+  }
+  const did = fixtures.key.did
+  log(`Verifying them streamed from ${file}: 1 thread…`)
+  const single = await runChild([file, did, '1'])
+  log(`… 1 thread with ${LEAN.join(' ')}…`)
+  const lean = await runChild([file, did, '1'], LEAN)
+  log(`… ${options.workers} worker threads fed by one reading thread…`)
+  const multi =
+    options.workers > 1 ? await runChild([file, did, String(options.workers)]) : undefined
+  for (const r of [single, lean, multi]) {
+    if (r !== undefined && r.verified !== r.count) {
+      throw new Error(`Streamed verify: only ${r.verified} of ${r.count} verified.`)
+    }
+  }
+  stream = { issue, single, lean, multi }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report.
+// ---------------------------------------------------------------------------------------------
+const todo = [
+  {
+    operation: 'verify + status check (131,072-entry list)',
+    status: 'TODO: needs the status check in @certify-vc/verifier (in progress elsewhere)',
+  },
+  {
+    operation: 'batch issue 10,000 with SQLite status allocation',
+    status: 'TODO: needs the status registry in @certify-vc/issuer (in progress elsewhere)',
+  },
+]
+
+const fmt = (n, digits = 0) => (n === undefined ? '—' : n.toFixed(digits))
+const pct = (x) => `±${Math.round((x * 100) / 2)}%`
+const pad = (s, n, right = false) => (right ? String(s).padStart(n) : String(s).padEnd(n))
+const m = machine()
+const lines = []
+lines.push(
+  `certify-vc vs the Digital Bazaar stack — ${m.cpu}, ${m.cores} cores, ${m.node}, ${started.toISOString()}`,
+)
+lines.push(
+  `medians of ${options.rounds} alternating rounds × ${options.batchMs} ms; load average ${loadBefore.join(' ')} before, ${m.loadAverage.join(' ')} after`,
+)
+lines.push(
+  'ops/s = wall clock; per CPU-s = per second of this process’s CPU time (robust to other load); noise = half the min–max spread of the wall-clock rounds',
+)
+lines.push(
+  'sign: the same unsigned credentials; verify: the same signed credentials, given as JSON text to both sides',
+)
+lines.push('')
+const head = [
+  pad('operation', 8),
+  pad('suite', 22),
+  pad('baseline/s', 11, true),
+  pad('certify-vc/s', 13, true),
+  pad('ratio', 7, true),
+  pad('per CPU-s b / c', 16, true),
+  pad('ratio', 7, true),
+]
+if (sides.length === 3) head.push(pad('ref path/s', 11, true), pad('ratio', 7, true))
+head.push('  noise b / c')
+lines.push(head.join(' '))
+for (const r of rows) {
+  const cells = [
+    pad(r.operation, 8),
+    pad(r.suite, 22),
+    pad(fmt(r.baseline.wall.median), 11, true),
+    pad(fmt(r.certify.wall.median), 13, true),
+    pad(`${fmt(r.ratio, 1)}×`, 7, true),
+    pad(`${fmt(r.baseline.cpu.median)} / ${fmt(r.certify.cpu.median)}`, 16, true),
+    pad(`${fmt(r.cpuRatio, 1)}×`, 7, true),
+  ]
+  if (r.certifyReference !== undefined) {
+    cells.push(
+      pad(fmt(r.certifyReference.wall.median), 11, true),
+      pad(`${fmt(r.referenceRatio, 2)}×`, 7, true),
+    )
+  }
+  cells.push(`  ${pct(r.baseline.wall.spread)} / ${pct(r.certify.wall.spread)}`)
+  lines.push(cells.join(' '))
+}
+lines.push('')
+lines.push(`peak RSS of this process (all of the above): ${fmt(mainPeakRss)} MB`)
+if (stream !== undefined) {
+  const { issue, single, lean, multi } = stream
+  const cores = (r) => `${fmt(r.coresUsed, 2)} cores busy`
+  lines.push(
+    `issue ${issue.count} (build + check + sign, no status) on ${issue.workers} worker threads: ${fmt(issue.opsPerSec)}/s`,
+  )
+  lines.push(
+    `verify ${single.count} streamed from JSON Lines, 1 thread: ${fmt(single.opsPerSec)}/s, peak RSS ${fmt(single.peakRssMb)} MB (${cores(single)})`,
+  )
+  lines.push(
+    `  same, node ${LEAN.join(' ')}: ${fmt(lean.opsPerSec)}/s, peak RSS ${fmt(lean.peakRssMb)} MB`,
+  )
+  if (multi !== undefined) {
+    lines.push(
+      `verify ${multi.count} streamed, ${multi.workers} worker threads + reader: ${fmt(multi.opsPerSec)}/s aggregate (${fmt(multi.opsPerSec / single.opsPerSec, 2)}× one thread; ${cores(multi)}), peak RSS ${fmt(multi.peakRssMb)} MB`,
+    )
+  }
+}
+for (const t of todo) lines.push(`${t.operation}: ${t.status}`)
+console.log(lines.join('\n'))
+
+const out = resolve(benchDir, options.out)
+await mkdir(dirname(out), { recursive: true })
+await writeFile(
+  out,
+  JSON.stringify(
+    {
+      date: started.toISOString(),
+      machine: m,
+      options,
+      sides: sides.map(({ id, label, path }) => ({ id, label, path: path ?? null })),
+      rows,
+      peakRssMb: mainPeakRss,
+      stream: stream ?? null,
+      todo,
+    },
+    null,
+    2,
+  ) + '\n',
+)
+log(`Results written to ${out}`)
