@@ -34,18 +34,26 @@ for (const pkg of ['context', 'issuer', 'verifier']) {
   }
 }
 
-// No `any` may leak into the public API: scan every emitted declaration file.
-function declarationFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? declarationFiles(join(dir, e.name))
-      : e.name.endsWith('.d.ts')
-        ? [join(dir, e.name)]
-        : [],
-  )
+// No `any` may leak into the public API: scan every declaration file reachable from the
+// package's index.d.ts (internal modules that no public type imports are not API).
+function reachableDeclarations(entry) {
+  const seen = new Set()
+  const queue = [entry]
+  while (queue.length > 0) {
+    const file = queue.pop()
+    if (seen.has(file)) continue
+    seen.add(file)
+    const text = readFileSync(file, 'utf8')
+    for (const m of text.matchAll(/from\s+'(\.{1,2}\/[^']+)\.js'/g)) {
+      queue.push(join(dirname(file), `${m[1]}.d.ts`))
+    }
+  }
+  return [...seen]
 }
 for (const pkg of ['context', 'issuer', 'verifier']) {
-  for (const file of declarationFiles(join(root, 'packages', pkg, 'dist'))) {
+  const dist = join(root, 'packages', pkg, 'dist')
+  const entries = readdirSync(dist).filter((f) => /^index(\.node)?\.d\.ts$/.test(f))
+  for (const file of entries.flatMap((e) => reachableDeclarations(join(dist, e)))) {
     const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
     if (/\bany\b/.test(text)) {
       failed = true

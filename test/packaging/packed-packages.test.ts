@@ -3,8 +3,9 @@
  * throwaway project outside the workspace, and issue + verify one credential through the public
  * API only, from ESM `import` and from CommonJS `require` (Node ≥ 20.19 loads ESM via require).
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,6 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const work = mkdtempSync(join(tmpdir(), 'certify-vc-pack-'))
 const app = join(work, 'app')
+
+// Asynchronous, so the vitest worker stays responsive while the commands run.
+const run = promisify(execFile)
 
 const script = (load: string) => `
 ${load}
@@ -24,20 +28,16 @@ const bad = await verifyCredential(tampered, { trustedIssuers: [key.did] })
 console.log(JSON.stringify({ verified: result.verified, program: result.credential.program?.code, bad: bad.verified }))
 `
 
-beforeAll(() => {
-  execFileSync(
+beforeAll(async () => {
+  await run(
     'pnpm',
     ['exec', 'tsc', '-b', 'packages/context', 'packages/issuer', 'packages/verifier'],
     {
       cwd: root,
-      stdio: 'inherit',
     },
   )
   for (const pkg of ['context', 'issuer', 'verifier']) {
-    execFileSync('pnpm', ['pack', '--pack-destination', work], {
-      cwd: join(root, 'packages', pkg),
-      stdio: 'ignore',
-    })
+    await run('pnpm', ['pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg) })
   }
   const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz'))
   const file = (name: string) => {
@@ -45,7 +45,7 @@ beforeAll(() => {
     if (t === undefined) throw new Error(`no tarball for ${name}: ${tarballs.join(', ')}`)
     return `file:${join(work, t)}`
   }
-  execFileSync('mkdir', ['-p', app])
+  mkdirSync(app, { recursive: true })
   writeFileSync(
     join(app, 'package.json'),
     JSON.stringify({
@@ -59,9 +59,11 @@ beforeAll(() => {
       overrides: { '@certify-vc/context': file('context') },
     }),
   )
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+  // --ignore-scripts: better-sqlite3 would compile from source for ~2 minutes; this test issues
+  // without a status registry, and the issuer loads better-sqlite3 only when one is opened.
+  await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: app,
-    stdio: 'inherit',
+    maxBuffer: 64 * 1024 * 1024,
   })
   writeFileSync(
     join(app, 'esm.mjs'),
@@ -75,7 +77,7 @@ beforeAll(() => {
       "const { generateIssuerKey, issueCredential } = require('@certify-vc/issuer')\nconst { verifyCredential } = require('@certify-vc/verifier')",
     )}})().catch((e) => { console.error(e); process.exit(1) })`,
   )
-}, 300_000)
+}, 600_000)
 
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 

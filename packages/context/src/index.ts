@@ -58,7 +58,14 @@ export {
 } from './error-codes.js'
 export { CertifyError, findCertifyError, isCertifyError, problem, type Problem } from './errors.js'
 export { asArray, isPlainObject, pointer, type JsonObject, type JsonValue } from './json.js'
-export { canonize, expandSafely, findRelativeIri, toJsonLdError } from './jsonld.js'
+export {
+  canonize,
+  expandSafely,
+  findRelativeIri,
+  toJsonLdError,
+  type CanonicalizationOptions,
+} from './jsonld.js'
+export { setCanonicalizationDefault, type CanonicalizationPath } from './fast-canonize.js'
 export {
   DEFAULT_MAX_STATUS_LIST_BYTES,
   MIN_STATUS_LIST_ENTRIES,

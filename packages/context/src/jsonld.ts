@@ -7,6 +7,29 @@ import jsonld from 'jsonld'
 import type { DocumentLoader } from './document-loader.js'
 import { CertifyError, findCertifyError } from './errors.js'
 import type { ErrorCode } from './error-codes.js'
+import {
+  canonizeFast,
+  expandFast,
+  resolveCanonicalizationPath,
+  type CanonicalizationPath,
+} from './fast-canonize.js'
+
+/** Options of {@link expandSafely} and {@link canonize}. */
+export interface CanonicalizationOptions {
+  /**
+   * `'fast'` or `'reference'` (jsonld.js alone). Default: the process-wide default
+   * (`setCanonicalizationDefault`), `'fast'` unless changed. Both give identical results and
+   * errors.
+   */
+  readonly canonicalization?: CanonicalizationPath
+}
+
+function pathOf(options: CanonicalizationOptions | undefined): CanonicalizationPath {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError('"options" must be an object.')
+  }
+  return resolveCanonicalizationPath(options?.canonicalization)
+}
 
 interface JsonLdSafeModeEvent {
   code?: string
@@ -110,16 +133,21 @@ export function findRelativeIri(expanded: unknown): string | undefined {
  *
  * @throws {CertifyError} see {@link toJsonLdError}; `ERR_STRUCTURE_RELATIVE_IRI` for a relative
  *   IRI value (the error's `cause.value` holds it).
+ * @throws {TypeError} for a bad `options.canonicalization`.
  */
 export async function expandSafely(
   document: unknown,
   documentLoader: DocumentLoader,
+  options?: CanonicalizationOptions,
 ): Promise<unknown[]> {
-  let expanded: unknown[]
-  try {
-    expanded = await jsonld.expand(document, { documentLoader, safe: true, base: null })
-  } catch (error) {
-    throw toJsonLdError(error)
+  let expanded: unknown[] | undefined
+  if (pathOf(options) === 'fast') expanded = await expandFast(document, documentLoader)
+  if (expanded === undefined) {
+    try {
+      expanded = await jsonld.expand(document, { documentLoader, safe: true, base: null })
+    } catch (error) {
+      throw toJsonLdError(error)
+    }
   }
   const relative = findRelativeIri(expanded)
   if (relative !== undefined) {
@@ -132,8 +160,21 @@ export async function expandSafely(
   return expanded
 }
 
-/** RDFC-1.0 canonical N-Quads of `document`, in safe mode. @throws {CertifyError} */
-export async function canonize(document: unknown, documentLoader: DocumentLoader): Promise<string> {
+/**
+ * RDFC-1.0 canonical N-Quads of `document`, in safe mode.
+ *
+ * @throws {CertifyError} see {@link toJsonLdError}.
+ * @throws {TypeError} for a bad `options.canonicalization`.
+ */
+export async function canonize(
+  document: unknown,
+  documentLoader: DocumentLoader,
+  options?: CanonicalizationOptions,
+): Promise<string> {
+  if (pathOf(options) === 'fast') {
+    const nquads = await canonizeFast(document, { documentLoader })
+    if (nquads !== undefined) return nquads
+  }
   try {
     return await jsonld.canonize(document, {
       algorithm: 'RDFC-1.0',

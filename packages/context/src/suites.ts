@@ -6,9 +6,10 @@
  */
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
-import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import jsigs from 'jsonld-signatures'
 import type { DocumentLoader } from './document-loader.js'
+import { resolveCanonicalizationPath, type CanonicalizationPath } from './fast-canonize.js'
+import { FastEd25519Signature2020, eddsaCryptosuite } from './fast-suites.js'
 import { isPlainObject } from './json.js'
 
 /** The signature suites certify-vc signs and verifies. Anything else fails closed. */
@@ -45,6 +46,12 @@ export interface CreateSuiteOptions {
   readonly signer?: Signer
   /** The proof's `created` time (defaults to now when signing). */
   readonly date?: Date | string
+  /**
+   * JSON-LD → RDF implementation: `'fast'` or `'reference'` (jsonld.js and the libraries exactly
+   * as published). Default: the process-wide default ({@link setCanonicalizationDefault}), read at
+   * each call. Both sign and verify byte-identically.
+   */
+  readonly canonicalization?: CanonicalizationPath
 }
 
 /**
@@ -57,9 +64,16 @@ export interface Suite {
   readonly implementation: object
 }
 
-/** Instantiates an allow-listed suite. @throws {TypeError} for an unknown suite name. */
+/**
+ * Instantiates an allow-listed suite.
+ *
+ * @throws {TypeError} for an unknown suite name or `canonicalization` value.
+ */
 export function createSuite(name: SuiteName, options: CreateSuiteOptions = {}): Suite {
-  const { signer, date } = options
+  const { signer, date, canonicalization } = options
+  // Validated here; `undefined` stays undefined so that the default is read at each call.
+  const path =
+    canonicalization === undefined ? undefined : resolveCanonicalizationPath(canonicalization)
   const common = {
     ...(signer === undefined ? {} : { signer }),
     ...(date === undefined ? {} : { date }),
@@ -68,10 +82,16 @@ export function createSuite(name: SuiteName, options: CreateSuiteOptions = {}): 
     case 'eddsa-rdfc-2022':
       return {
         name,
-        implementation: new DataIntegrityProof({ ...common, cryptosuite: eddsaRdfc2022 }),
+        implementation: new DataIntegrityProof({ ...common, cryptosuite: eddsaCryptosuite(path) }),
       }
     case 'Ed25519Signature2020':
-      return { name, implementation: new Ed25519Signature2020(common) }
+      return {
+        name,
+        implementation:
+          path === 'reference'
+            ? new Ed25519Signature2020(common)
+            : new FastEd25519Signature2020(common, path),
+      }
     default:
       throw new TypeError(
         `Unknown suite ${JSON.stringify(name)}; allowed: ${SUITE_NAMES.join(', ')}.`,

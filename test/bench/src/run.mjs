@@ -24,8 +24,9 @@ import { parseOptions } from './lib/args.mjs'
 import { createBaseline } from './lib/baseline.mjs'
 import { createCertify } from './lib/certify.mjs'
 import { CREATED, FORMATS, SUITE_OF, createFixtures } from './lib/fixtures.mjs'
-import { machine, median, peakRssMb, runBatch, spread } from './lib/measure.mjs'
+import { machine, median, peakRssMb, runBatch, runPaired, spread } from './lib/measure.mjs'
 import { assertBuilt, load } from './lib/modules.mjs'
+import { createStatusBench } from './lib/status.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const benchDir = resolve(here, '..')
@@ -124,8 +125,42 @@ for (let round = 0; round < options.rounds; round++) {
   }
 }
 const mainPeakRss = peakRssMb()
-
 const summary = (values) => ({ median: median(values), spread: spread(values), samples: values })
+
+// ---------------------------------------------------------------------------------------------
+// The status check (certify-vc only: the baseline has no status list implementation installed).
+// ---------------------------------------------------------------------------------------------
+log('Status: a SQLite registry, credentials with status entries, the lists published…')
+const statusBench = await createStatusBench(fixtures)
+const withStatus = async (i) => {
+  if (!(await statusBench.verifyWithStatus(statusBench.credentials[i % 6]))) {
+    throw new Error('status bench: not verified with the status check')
+  }
+}
+const withoutStatus = async (i) => {
+  if (!(await statusBench.verifyWithoutStatus(statusBench.credentials[i % 6]))) {
+    throw new Error('status bench: not verified without the status check')
+  }
+}
+// Paired: the two variants alternate call by call, so that drift hits both alike.
+await runPaired(withStatus, withoutStatus, { ms: options.warmupMs })
+const statusSamples = { withStatus: [], withoutStatus: [] }
+for (let round = 0; round < options.rounds; round++) {
+  const { a, b } = await runPaired(withStatus, withoutStatus, { ms: options.batchMs })
+  statusSamples.withStatus.push(a)
+  statusSamples.withoutStatus.push(b)
+}
+const statusRow = {
+  listLength: statusBench.listLength,
+  lists: statusBench.lists,
+  withStatus: summary(statusSamples.withStatus),
+  withoutStatus: summary(statusSamples.withoutStatus),
+}
+statusRow.ratio = statusRow.withStatus.median / statusRow.withoutStatus.median
+log(`Status: issuing ${options.sqlite} credentials with SQLite status allocation…`)
+const sqliteIssue = options.sqlite > 0 ? await statusBench.issueBatch(options.sqlite) : undefined
+await statusBench.close()
+
 const rows = cases.map((c) => {
   const row = { operation: c.operation, suite: c.suite }
   for (const side of sides) {
@@ -216,19 +251,20 @@ if (options.stream > 0) {
   stream = { issue, single, lean, multi }
 }
 
+/** The repository's Prettier style when Prettier is installed (so the file passes its check). */
+async function formatJson(file, text) {
+  try {
+    const prettier = await load('prettier')
+    const config = (await prettier.resolveConfig(file)) ?? {}
+    return await prettier.format(text, { ...config, parser: 'json' })
+  } catch {
+    return JSON.stringify(JSON.parse(text), null, 2) + '\n'
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report.
 // ---------------------------------------------------------------------------------------------
-const todo = [
-  {
-    operation: 'verify + status check (131,072-entry list)',
-    status: 'TODO: needs the status check in @certify-vc/verifier (in progress elsewhere)',
-  },
-  {
-    operation: 'batch issue 10,000 with SQLite status allocation',
-    status: 'TODO: needs the status registry in @certify-vc/issuer (in progress elsewhere)',
-  },
-]
 
 const fmt = (n, digits = 0) => (n === undefined ? '—' : n.toFixed(digits))
 const pct = (x) => `±${Math.round((x * 100) / 2)}%`
@@ -299,26 +335,34 @@ if (stream !== undefined) {
     )
   }
 }
-for (const t of todo) lines.push(`${t.operation}: ${t.status}`)
+lines.push(
+  `verify with the status check (${statusRow.lists} lists of ${statusRow.listLength} entries, offline source, shared cache), paired call by call with status: false: ${fmt(statusRow.withStatus.median)}/s vs ${fmt(statusRow.withoutStatus.median)}/s — ${fmt(statusRow.ratio, 2)}×`,
+)
+if (sqliteIssue !== undefined) {
+  lines.push(
+    `issue ${sqliteIssue.count} one after the other with SQLite status allocation (durable writes): ${fmt(sqliteIssue.opsPerSec)}/s`,
+  )
+}
 console.log(lines.join('\n'))
 
 const out = resolve(benchDir, options.out)
 await mkdir(dirname(out), { recursive: true })
 await writeFile(
   out,
-  JSON.stringify(
-    {
+  await formatJson(
+    out,
+    JSON.stringify({
       date: started.toISOString(),
       machine: m,
+      loadAverageBefore: loadBefore,
       options,
       sides: sides.map(({ id, label, path }) => ({ id, label, path: path ?? null })),
       rows,
       peakRssMb: mainPeakRss,
       stream: stream ?? null,
-      todo,
-    },
-    null,
-    2,
-  ) + '\n',
+      status: statusRow,
+      sqliteIssue: sqliteIssue ?? null,
+    }),
+  ),
 )
 log(`Results written to ${out}`)

@@ -12,10 +12,11 @@ const HELP = `Usage: node src/run.mjs [options]
   --batch-ms <ms>    length of one timed batch (default 1000)
   --warmup-ms <ms>   warm-up per operation and side before the rounds (default 1500)
   --stream <n>       credentials in the streamed-verify file; 0 skips it (default 10000)
+  --sqlite <n>       credentials issued with SQLite status allocation; 0 skips (default 10000)
   --workers <n>      worker threads for the aggregate run (default: available cores)
   --no-reference     skip the certify-vc reference-path column
   --out <file>       JSON results (default results/latest.json)
-  --quick            3 rounds of 400 ms, 300 ms warm-up, 1000 streamed credentials
+  --quick            3 rounds of 400 ms, 300 ms warm-up, 1000 streamed, 500 SQLite-issued
   --help`
 
 export function parseOptions(argv = process.argv.slice(2)) {
@@ -26,6 +27,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
       'batch-ms': { type: 'string' },
       'warmup-ms': { type: 'string' },
       stream: { type: 'string' },
+      sqlite: { type: 'string' },
       workers: { type: 'string' },
       'no-reference': { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -49,6 +51,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
     batchMs: int(values['batch-ms'], quick ? 400 : 1000, 'batch-ms'),
     warmupMs: int(values['warmup-ms'], quick ? 300 : 1500, 'warmup-ms'),
     stream: int(values.stream, quick ? 1000 : 10_000, 'stream'),
+    sqlite: int(values.sqlite, quick ? 500 : 10_000, 'sqlite'),
     workers: Math.max(1, int(values.workers, availableParallelism(), 'workers')),
     reference: !values['no-reference'],
     out: values.out ?? 'results/latest.json',

@@ -31,6 +31,40 @@ export async function runBatch(op, { ms, minOps = 5 }) {
   return { wall: (n * 1000) / elapsed, cpu: (n * 1000) / cpuMs }
 }
 
+/**
+ * Runs `a(i)` and `b(i)` alternately, one call each, for `ms` milliseconds, timing every call:
+ * for two variants of the same operation, drift (JIT, GC, other load) then hits both alike.
+ * Returns operations per second of each, over the time spent in its own calls.
+ *
+ * @param {(i: number) => Promise<unknown>} a
+ * @param {(i: number) => Promise<unknown>} b
+ * @param {{ ms: number }} budget
+ */
+export async function runPaired(a, b, { ms }) {
+  let n = 0
+  let timeA = 0
+  let timeB = 0
+  const start = performance.now()
+  while (performance.now() - start < ms || n < 5) {
+    // Which goes first alternates too (the second call of a pair may pay for the first's GC).
+    const [first, second] = n % 2 === 0 ? [a, b] : [b, a]
+    const t0 = performance.now()
+    await first(n)
+    const t1 = performance.now()
+    await second(n)
+    const t2 = performance.now()
+    if (n % 2 === 0) {
+      timeA += t1 - t0
+      timeB += t2 - t1
+    } else {
+      timeB += t1 - t0
+      timeA += t2 - t1
+    }
+    n += 1
+  }
+  return { a: (n * 1000) / timeA, b: (n * 1000) / timeB }
+}
+
 /** @param {number[]} values */
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b)

@@ -1,0 +1,218 @@
+/**
+ * The cryptosuites on the fast path: eddsa-rdfc-2022 and Ed25519Signature2020 exactly as the
+ * Digital Bazaar libraries implement them, except that (1) canonicalization goes through
+ * {@link canonizeFast} first (falling back to the library's own call, with the library's own
+ * options, whenever the fast path steps aside) and (2) a public key is imported once and reused,
+ * instead of on every verification (DESIGN §8). With the `'reference'` path the libraries' own
+ * objects are used unchanged.
+ *
+ * @module
+ */
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
+import { base58btc } from 'multiformats/bases/base58'
+import type { DocumentLoader } from './document-loader.js'
+import {
+  canonizeFast,
+  resolveCanonicalizationPath,
+  type CanonicalizationPath,
+} from './fast-canonize.js'
+
+/** The options the suites pass to `canonize` (jsonld.js options). */
+interface CanonizeCallOptions {
+  readonly documentLoader?: DocumentLoader
+  readonly [option: string]: unknown
+}
+
+interface Verifier {
+  readonly id?: string
+  readonly algorithm: string
+  verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>
+}
+
+/** The eddsa-rdfc-2022 cryptosuite object, as `@digitalbazaar/data-integrity` uses it. */
+export interface Cryptosuite {
+  readonly name: string
+  readonly requiredAlgorithm: string
+  canonize(input: unknown, options: CanonizeCallOptions): Promise<string>
+  createVerifier(input: { verificationMethod: Record<string, unknown> }): Promise<Verifier>
+}
+
+const referenceCryptosuite = eddsaRdfc2022 as unknown as Cryptosuite
+
+/** Fast path on, for an explicit choice or (when none) the process-wide default at call time. */
+function fastNow(path: CanonicalizationPath | undefined): boolean {
+  return (path ?? resolveCanonicalizationPath(undefined)) === 'fast'
+}
+
+// --- Public keys, imported once ----------------------------------------------------------------
+
+interface NodeCrypto {
+  createPublicKey(input: { key: Uint8Array; format: 'der'; type: 'spki' }): unknown
+  verify(algorithm: null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean
+}
+
+/**
+ * `node:crypto` when running on Node (the same OpenSSL call the key library makes), found at run
+ * time so that browsers and bundlers never see a Node import; elsewhere the library verifier.
+ */
+const nodeCrypto = ((): NodeCrypto | undefined => {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined
+})()
+
+/** DER SubjectPublicKeyInfo header of an Ed25519 key (RFC 8410), as the key library uses. */
+const SPKI_ED25519 = Uint8Array.from([
+  0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+])
+const MAX_CACHED_KEYS = 1024
+const verifiers = new Map<string, Promise<Verifier>>()
+
+async function importVerifier(verificationMethod: Record<string, unknown>): Promise<Verifier> {
+  // The library's own import and checks, once per distinct verification method.
+  const key = await Ed25519Multikey.from(
+    verificationMethod as Parameters<typeof Ed25519Multikey.from>[0],
+  )
+  const library = key.verifier()
+  if (nodeCrypto === undefined) return library
+  // `raw` is an option of the library's export() that the shared type shim does not declare.
+  const exporter = key as unknown as {
+    export(options: object): Promise<{ publicKey?: Uint8Array }>
+  }
+  const exported = await exporter.export({ publicKey: true, raw: true })
+  const raw = exported.publicKey
+  if (!(raw instanceof Uint8Array) || raw.length !== 32) return library
+  const der = new Uint8Array(SPKI_ED25519.length + 32)
+  der.set(SPKI_ED25519)
+  der.set(raw, SPKI_ED25519.length)
+  const publicKey = nodeCrypto.createPublicKey({ key: der, format: 'der', type: 'spki' })
+  const crypto = nodeCrypto
+  return {
+    id: library.id,
+    algorithm: library.algorithm,
+    verify: ({ data, signature }) =>
+      Promise.resolve(crypto.verify(null, data, publicKey, signature)),
+  }
+}
+
+/**
+ * A verifier for `verificationMethod`, imported on first use and then reused. Failures are not
+ * cached (the next call fails the same way, from the library).
+ */
+export function cachedVerifier(verificationMethod: Record<string, unknown>): Promise<Verifier> {
+  const cacheKey = JSON.stringify(verificationMethod)
+  let verifier = verifiers.get(cacheKey)
+  if (verifier === undefined) {
+    if (verifiers.size >= MAX_CACHED_KEYS) {
+      const oldest = verifiers.keys().next().value
+      if (oldest !== undefined) verifiers.delete(oldest)
+    }
+    verifier = importVerifier(verificationMethod)
+    verifiers.set(cacheKey, verifier)
+    verifier.catch(() => verifiers.delete(cacheKey))
+  }
+  return verifier
+}
+
+// --- eddsa-rdfc-2022 ---------------------------------------------------------------------------
+
+/** The option names DataIntegrityProof passes to `canonize`; anything else goes to the library. */
+const DI_CANONIZE_OPTIONS = new Set(['documentLoader', 'base', 'safe', 'skipExpansion'])
+
+/**
+ * The eddsa-rdfc-2022 cryptosuite for {@link CanonicalizationPath} `path` (`undefined`: follow the
+ * process-wide default at each call). `'reference'` returns the library's object itself.
+ */
+export function eddsaCryptosuite(path?: CanonicalizationPath): Cryptosuite {
+  if (path === 'reference') return referenceCryptosuite
+  return {
+    name: referenceCryptosuite.name,
+    requiredAlgorithm: referenceCryptosuite.requiredAlgorithm,
+    async canonize(input, options) {
+      if (
+        fastNow(path) &&
+        typeof options.documentLoader === 'function' &&
+        options.base === null &&
+        options.safe === true &&
+        !options.skipExpansion &&
+        Object.keys(options).every((name) => DI_CANONIZE_OPTIONS.has(name))
+      ) {
+        // The library's call: jsonld.toRDF with rdfDirection 'i18n-datatype', then RDFC-1.0.
+        const nquads = await canonizeFast(input, {
+          documentLoader: options.documentLoader,
+          rdfDirection: 'i18n-datatype',
+        })
+        if (nquads !== undefined) return nquads
+      }
+      return referenceCryptosuite.canonize(input, options)
+    },
+    async createVerifier(input) {
+      if (!fastNow(path)) return referenceCryptosuite.createVerifier(input)
+      return cachedVerifier(input.verificationMethod)
+    },
+  }
+}
+
+// --- Ed25519Signature2020 ----------------------------------------------------------------------
+
+/** The jsonld-signatures `LinkedDataSignature` methods overridden below. */
+interface LinkedDataSignatureMethods {
+  canonize(input: unknown, options: CanonizeCallOptions): Promise<string>
+  verifySignature(input: SignatureInput): Promise<boolean>
+}
+interface SignatureInput {
+  verifyData: Uint8Array
+  verificationMethod: Record<string, unknown>
+  proof: Record<string, unknown>
+}
+const library2020 = Ed25519Signature2020.prototype as unknown as LinkedDataSignatureMethods
+
+/**
+ * `Ed25519Signature2020` with canonicalization through {@link canonizeFast} and verification keys
+ * imported once; everything else (proof creation, purpose, key checks) is the library's.
+ */
+export class FastEd25519Signature2020 extends Ed25519Signature2020 {
+  readonly #path: CanonicalizationPath | undefined
+
+  constructor(options: ConstructorParameters<typeof Ed25519Signature2020>[0], path?: 'fast') {
+    super(options)
+    this.#path = path
+  }
+
+  /** jsonld-signatures `LinkedDataSignature.canonize`, fast when its options allow. */
+  async canonize(input: unknown, options: CanonizeCallOptions): Promise<string> {
+    const self = this as unknown as {
+      canonizeOptions?: unknown
+      useNativeCanonize?: unknown
+    }
+    if (
+      fastNow(this.#path) &&
+      typeof options.documentLoader === 'function' &&
+      !options.skipExpansion &&
+      options.expansionMap === undefined &&
+      self.canonizeOptions === undefined &&
+      !self.useNativeCanonize
+    ) {
+      // The library's call: jsonld.canonize, RDFC-1.0, base null, safe mode.
+      const nquads = await canonizeFast(input, { documentLoader: options.documentLoader })
+      if (nquads !== undefined) return nquads
+    }
+    return library2020.canonize.call(this, input, options)
+  }
+
+  /** `Ed25519Signature2020.verifySignature` with the key imported once. */
+  async verifySignature(input: SignatureInput): Promise<boolean> {
+    if (!fastNow(this.#path) || (this as unknown as { verifier?: unknown }).verifier) {
+      return library2020.verifySignature.call(this, input)
+    }
+    const { proofValue } = input.proof
+    if (!(proofValue && typeof proofValue === 'string')) {
+      throw new TypeError('The proof does not include a valid "proofValue" property.')
+    }
+    if (proofValue[0] !== 'z') throw new Error('Only base58btc multibase encoding is supported.')
+    const signature = base58btc.decode(proofValue)
+    const verifier = await cachedVerifier(input.verificationMethod)
+    return verifier.verify({ data: input.verifyData, signature })
+  }
+}
