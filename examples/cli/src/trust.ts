@@ -8,7 +8,9 @@
  */
 import { open } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { didKeyFromPublicKeyMultibase, isPlainObject } from '@certify-vc/context'
+import { didKeyFromPublicKeyMultibase, isDid, isPlainObject } from '@certify-vc/context'
+
+export { isDid }
 import type { CliIo } from './io.js'
 import { UsageError, describeFileError, systemErrorCode } from './usage.js'
 
@@ -39,14 +41,6 @@ export interface TrustList {
 }
 
 const MAX_TRUST_FILE_BYTES = 1024 * 1024
-const PCHAR = '(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})'
-/** A DID (DID Core §3.1 syntax), without path, query or fragment. */
-const DID = new RegExp(`^did:[a-z0-9]+:(?:${PCHAR}*:)*${PCHAR}+$`)
-
-/** True for a DID without path, query or fragment. */
-export function isDid(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 2048 && DID.test(value)
-}
 
 function checkDid(value: unknown, where: string): string {
   if (!isDid(value)) {

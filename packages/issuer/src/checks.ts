@@ -7,25 +7,13 @@
  */
 import { CertifyError, isPlainObject, type ErrorCode } from '@certify-vc/context'
 
-const DID =
-  /^did:[a-z0-9]+:(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2}|:)*(?:[A-Za-z0-9._-]|%[0-9A-Fa-f]{2})$/
-const ABSOLUTE_IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s\p{Cc}<>"{}|\\^`]+$/u
+export { isAbsoluteIri, isDid } from '@certify-vc/context'
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const CONTROL = /\p{Cc}/u
-const MAX_IRI_LENGTH = 2048
 /** Deepest nesting accepted in extension values (ATTACKS B3). */
 export const MAX_EXTENSION_DEPTH = 32
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
-/** True for a DID (not a DID URL): `did:<method>:<method-specific-id>` per DID Core §3.1. */
-export function isDid(value: string): boolean {
-  return value.length <= MAX_IRI_LENGTH && DID.test(value)
-}
-
-/** True for an absolute IRI: a scheme, a colon, then no whitespace or control characters. */
-export function isAbsoluteIri(value: string): boolean {
-  return value.length <= MAX_IRI_LENGTH && ABSOLUTE_IRI.test(value)
-}
 
 /** True when `value` holds an unpaired UTF-16 surrogate (not encodable as UTF-8). */
 export function hasLoneSurrogate(value: string): boolean {

@@ -16,17 +16,7 @@ export function skipped(id: CheckId): CheckResult {
   return { id, outcome: 'skipped', problems: [] }
 }
 
-/**
- * True for an absolute IRI: a scheme followed by ':' and no white space (RFC 3987 in spirit;
- * `urn:uuid:…`, `did:key:…`, `https://…`). Relative references are refused.
- */
-export function isAbsoluteIri(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length <= 4096 &&
-    /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]+$/.test(value)
-  )
-}
+export { isAbsoluteIri } from '@certify-vc/context'
 
 /** The id of an issuer given as a string or an object with `id`. */
 export function issuerIdOf(issuer: unknown): string | undefined {
