@@ -44,6 +44,36 @@ export const ERROR_CODES = {
     explanation: 'The input uses a key that is never allowed (__proto__, constructor, prototype).',
     specType: 'MALFORMED_VALUE_ERROR',
   },
+  ERR_INPUT_DUPLICATE_KEY: {
+    explanation:
+      'An object in the input has the same key twice, so different readers would see different values.',
+    specType: 'PARSING_ERROR',
+  },
+  ERR_INPUT_INVALID_UNICODE: {
+    explanation: 'The input is not valid UTF-8, or a string holds a lone surrogate.',
+    specType: 'PARSING_ERROR',
+  },
+  ERR_INPUT_ARRAY_TOO_LONG: {
+    explanation: 'An array in the input has more items than the configured limit.',
+    specType: 'RANGE_ERROR',
+  },
+  ERR_INPUT_STRING_TOO_LONG: {
+    explanation: 'A string in the input is longer than the configured limit.',
+    specType: 'RANGE_ERROR',
+  },
+  ERR_INPUT_TOO_MANY_CONTEXTS: {
+    explanation: 'The @context list is longer than the configured limit.',
+    specType: 'RANGE_ERROR',
+  },
+  ERR_INPUT_TOO_MANY_BLANK_NODES: {
+    explanation:
+      'The input has more objects without an id (blank nodes) than the configured limit, which bounds canonicalization work.',
+    specType: 'RANGE_ERROR',
+  },
+  ERR_INPUT_FORBIDDEN_ID: {
+    explanation: 'An id is "__proto__", "constructor" or "prototype", which is never allowed.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
   // -- structure ---------------------------------------------------------------------------
   ERR_STRUCTURE_INVALID: {
     explanation: 'The document does not have the shape of a verifiable credential.',
@@ -82,6 +112,16 @@ export const ERROR_CODES = {
     explanation: 'JSON-LD processing failed (for example a protected term was redefined).',
     specType: 'MALFORMED_VALUE_ERROR',
   },
+  ERR_JSONLD_CANONIZE_LIMIT: {
+    explanation:
+      'Canonicalization exceeded its work or time limit (a graph crafted to be expensive is refused).',
+    specType: 'RANGE_ERROR',
+  },
+  ERR_JSONLD_ISSUER_DEPENDENT_TERM: {
+    explanation:
+      'A field falls through to the VC 2.0 issuer-dependent vocabulary: signed, but with no defined meaning (a typo or shadow field).',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
   ERR_DOCUMENT_NOT_FOUND: {
     explanation: 'A document (context, DID or key) is not available from the offline loader.',
   },
@@ -106,6 +146,23 @@ export const ERROR_CODES = {
     explanation:
       'A signature does not verify: the credential was altered or not signed by this key.',
     specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PROOF_SIGNATURE_MALLEABLE: {
+    explanation:
+      'A signature is not in canonical form (S not below the group order, or a bad R): a malleated copy, refused everywhere.',
+    specType: 'CRYPTOGRAPHIC_SECURITY_ERROR',
+  },
+  ERR_PROOF_CHAIN_DANGLING: {
+    explanation: 'A proof names a previousProof that is not in the document.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PROOF_CHAIN_CYCLE: {
+    explanation: 'The previousProof references of the proofs form a cycle.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PROOF_TOO_MANY: {
+    explanation: 'The document carries more proofs than the configured limit.',
+    specType: 'RANGE_ERROR',
   },
   // -- key binding -----------------------------------------------------------------------------
   ERR_KEY_UNRESOLVABLE: {
