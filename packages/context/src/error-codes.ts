@@ -19,6 +19,8 @@ export type SpecProblemType =
   | 'STATUS_RETRIEVAL_ERROR'
   | 'STATUS_VERIFICATION_ERROR'
   | 'STATUS_LIST_LENGTH_ERROR'
+  | 'INVALID_CHALLENGE_ERROR'
+  | 'INVALID_DOMAIN_ERROR'
 
 interface CodeInfo {
   readonly explanation: string
@@ -253,6 +255,75 @@ export const ERROR_CODES = {
   ERR_STATUS_PURPOSE_MISMATCH: {
     explanation: "The status list's purpose does not match the credential's status entry.",
     specType: 'STATUS_VERIFICATION_ERROR',
+  },
+  // -- presentations ---------------------------------------------------------------------------
+  ERR_PRESENTATION_INVALID: {
+    explanation: 'The document does not have the shape of a verifiable presentation.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_PRESENTATION_UNSIGNED: {
+    explanation:
+      'The presentation carries no proof, so nothing shows that the holder presented it.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PRESENTATION_PURPOSE: {
+    explanation: 'A presentation proof was made for another purpose than authentication.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PRESENTATION_KEY_NOT_AUTHORIZED: {
+    explanation:
+      "The presentation key is not listed under its DID's authentication (an assertion-only key cannot present).",
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PRESENTATION_CREDENTIAL_INVALID: {
+    explanation:
+      'A credential inside the presentation did not verify (its own problems follow); a valid presentation never makes up for it.',
+  },
+  ERR_PRESENTATION_SIGNING_FAILED: {
+    explanation: 'The signature suite failed to produce a proof for this presentation.',
+    specType: 'PROOF_GENERATION_ERROR',
+  },
+  ERR_HOLDER_MISSING: {
+    explanation: 'The presentation names no holder, so it cannot be bound to anyone.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_HOLDER_KEY_MISMATCH: {
+    explanation: 'The presentation was signed with a key that the holder does not control.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_HOLDER_SUBJECT_MISMATCH: {
+    explanation: 'A presented credential is about someone other than the holder who presents it.',
+  },
+  ERR_CHALLENGE_MISSING: {
+    explanation: 'The presentation proof carries no challenge, so it could be a replay.',
+    specType: 'INVALID_CHALLENGE_ERROR',
+  },
+  ERR_CHALLENGE_MISMATCH: {
+    explanation: 'The presentation answers another challenge than the one this verifier expects.',
+    specType: 'INVALID_CHALLENGE_ERROR',
+  },
+  ERR_CHALLENGE_UNKNOWN: {
+    explanation: 'This verifier never issued the challenge (or not for this domain).',
+    specType: 'INVALID_CHALLENGE_ERROR',
+  },
+  ERR_CHALLENGE_EXPIRED: {
+    explanation: 'The challenge expired before the presentation arrived.',
+    specType: 'INVALID_CHALLENGE_ERROR',
+  },
+  ERR_CHALLENGE_REUSED: {
+    explanation: 'The challenge was already used: this presentation is a replay.',
+    specType: 'INVALID_CHALLENGE_ERROR',
+  },
+  ERR_CHALLENGE_LIMIT: {
+    explanation: 'Too many challenges are outstanding; no new one was issued.',
+  },
+  ERR_DOMAIN_MISSING: {
+    explanation: 'The presentation proof names no domain, so it is not bound to this verifier.',
+    specType: 'INVALID_DOMAIN_ERROR',
+  },
+  ERR_DOMAIN_MISMATCH: {
+    explanation: 'The presentation was made for another domain (another verifier or site).',
+    specType: 'INVALID_DOMAIN_ERROR',
   },
   // -- issuing -----------------------------------------------------------------------------------
   ERR_ISSUE_PROGRAM_UNKNOWN: {

@@ -91,3 +91,14 @@ export {
   type SuiteName,
 } from './suites.js'
 export type * from './types.js'
+export {
+  createPresentation,
+  signPresentation,
+  type CreatePresentationOptions,
+  type EmbeddedCredential,
+  type PresentationFormat,
+  type PresentationProof,
+  type SignPresentationOptions,
+  type UnsignedPresentation,
+  type VerifiablePresentation,
+} from './presentations.js'
