@@ -352,6 +352,13 @@ export const ERROR_CODES = {
   ERR_REGISTRY_FULL: {
     explanation: 'No status list index could be allocated.',
   },
+  ERR_BATCH_ROSTER_INVALID: {
+    explanation:
+      'The roster has bad rows (each reported with its line, field and reason); nothing was issued.',
+  },
+  ERR_BATCH_ROW_RECORDED: {
+    explanation: 'This roster row key is already recorded in the registry for this batch.',
+  },
   ERR_KEY_FILE: {
     explanation: 'A key file could not be read or written, or holds no usable key.',
   },
