@@ -30,7 +30,17 @@ export {
 } from './status/source.js'
 export { MAX_STATUS_ENTRIES } from './checks/status.js'
 export { createDefaultDidResolver } from './did-resolution.js'
-export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH } from './ingress.js'
+export {
+  DEFAULT_CANONICALIZATION_TIMEOUT_MS,
+  DEFAULT_MAX_ARRAY_LENGTH,
+  DEFAULT_MAX_BLANK_NODES,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_CONTEXTS,
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_PROOFS,
+  DEFAULT_MAX_STRING_LENGTH,
+  DEFAULT_MAX_WORK_FACTOR,
+} from './ingress.js'
 export {
   CHECK_IDS,
   type CheckId,

@@ -41,12 +41,46 @@ export interface CheckResult {
   readonly problems: readonly Problem[]
 }
 
-/** Ingress limits applied before any JSON or JSON-LD work. */
+/**
+ * Limits on what a verification may cost, with safe defaults. The input limits are applied to
+ * the JSON text before any JSON-LD work (a parsed value is serialised and checked the same way);
+ * a breach fails the `input` check with its code and a JSON Pointer. Rules that are not limits
+ * always apply: duplicate keys (`ERR_INPUT_DUPLICATE_KEY`), invalid UTF-8 or lone surrogates
+ * (`ERR_INPUT_INVALID_UNICODE`), the keys `__proto__` / `constructor` / `prototype`
+ * (`ERR_INPUT_FORBIDDEN_KEY`) and those names as `id` / `@id` values (`ERR_INPUT_FORBIDDEN_ID`).
+ */
 export interface InputLimits {
-  /** Maximum size of the input in UTF-8 bytes. Default 524,288 (512 KiB). */
+  /** Maximum size of the input in UTF-8 bytes (`ERR_INPUT_TOO_LARGE`). Default 524,288 (512 KiB). */
   readonly maxBytes?: number
-  /** Maximum nesting depth of objects and arrays. Default 32. */
+  /** Maximum nesting depth of objects and arrays, 1..1000 (`ERR_INPUT_TOO_DEEP`). Default 32. */
   readonly maxDepth?: number
+  /** Maximum items in any one array (`ERR_INPUT_ARRAY_TOO_LONG`). Default 1,000. */
+  readonly maxArrayLength?: number
+  /**
+   * Maximum length of any one string, key or value, in UTF-16 code units
+   * (`ERR_INPUT_STRING_TOO_LONG`). Default 262,144 (room for an embedded `data:` image).
+   */
+  readonly maxStringLength?: number
+  /** Maximum entries in a `@context` array (`ERR_INPUT_TOO_MANY_CONTEXTS`). Default 16. */
+  readonly maxContexts?: number
+  /**
+   * Maximum objects without `id` / `@id` outside `@context` (each becomes a blank node, the part
+   * of RDF canonicalization that can be made expensive), `ERR_INPUT_TOO_MANY_BLANK_NODES`.
+   * Default 100; a certify-vc credential has about ten.
+   */
+  readonly maxBlankNodes?: number
+  /** Maximum proofs on one document (`ERR_PROOF_TOO_MANY`, `proof` check). Default 8. */
+  readonly maxProofs?: number
+  /**
+   * RDFC-1.0 work factor, 0..3: canonicalization gives up (`ERR_JSONLD_CANONIZE_LIMIT`) after
+   * n^factor deep iterations, n the number of blank nodes it cannot tell apart. Default 1.
+   */
+  readonly maxWorkFactor?: number
+  /**
+   * Time allowed for one canonicalization, in milliseconds, on the fast and the reference path
+   * alike (`ERR_JSONLD_CANONIZE_LIMIT`). Default 5,000.
+   */
+  readonly canonicalizationTimeoutMs?: number
 }
 
 /** Resolves a DID to its DID document (the `did-resolver` `Resolvable` shape, narrowed). */

@@ -588,7 +588,7 @@ describe('verifyCredential: structure and input', () => {
 
   it.each([
     ['not JSON text', '{"a":', 'ERR_INPUT_NOT_JSON'],
-    ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0x7d]), 'ERR_INPUT_NOT_JSON'],
+    ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0x7d]), 'ERR_INPUT_INVALID_UNICODE'],
     ['too large', 'x'.repeat(600_000), 'ERR_INPUT_TOO_LARGE'],
     ['too deep', '['.repeat(100) + ']'.repeat(100), 'ERR_INPUT_TOO_DEEP'],
     ['__proto__ key', '{"a":{"__proto__":{"polluted":true}}}', 'ERR_INPUT_FORBIDDEN_KEY'],

@@ -32,7 +32,7 @@ import {
   type Problem,
   type SuiteName,
 } from '@certify-vc/context'
-import { readInput } from '../ingress.js'
+import { readInput, resolveLimits } from '../ingress.js'
 import type { StatusListCache, StatusListKind, VerifiedStatusList } from '../status/cache.js'
 import type { StatusListSource } from '../status/source.js'
 import type { CheckResult, DidResolver, StatusEntrySummary } from '../types.js'
@@ -330,7 +330,11 @@ async function verifyStatusListCredential(
   ctx: StatusCheckContext,
 ): Promise<Loaded> {
   const documentCap = Math.max(4 * 1024 * 1024, Math.ceil(ctx.maxListBytes / 3) * 4 + 65_536)
-  const read = readInput(raw, { maxBytes: documentCap, maxDepth: 32 })
+  // The encoded list is one long string: allow it the whole document cap.
+  const read = readInput(
+    raw,
+    resolveLimits({ maxBytes: documentCap, maxStringLength: documentCap, maxDepth: 32 }),
+  )
   if (!read.ok) {
     return refuse(
       'ERR_STATUS_LIST_INVALID',

@@ -1,0 +1,223 @@
+import { verifyCredential } from '@certify-vc/verifier'
+import { describe, expect, it } from 'vitest'
+import { readInput, resolveLimits } from '../src/ingress.js'
+import { NOW, makeIssuer, signedCredential } from './helpers.js'
+
+const limits = resolveLimits(undefined)
+const utf8 = new TextEncoder()
+
+function problemOf(input: unknown, overrides = {}) {
+  const r = readInput(input, resolveLimits(overrides))
+  if (r.ok) throw new Error('expected a problem')
+  expect(r.problems).toHaveLength(1)
+  return r.problems[0]
+}
+
+describe('readInput: duplicate keys', () => {
+  it.each([
+    ['top level', '{"a":1,"a":2}', '/a'],
+    [
+      'nested, with the pointer',
+      '{"credentialSubject":{"id":"x","name":"A","name":"B"}}',
+      '/credentialSubject/name',
+    ],
+    ['inside an array', '{"proof":[{"type":"x"},{"type":"y","type":"z"}]}', '/proof/1/type'],
+    ['spelled with an escape', '{"id":"urn:a","\\u0069d":"urn:b"}', '/id'],
+    ['keys needing pointer escapes', '{"a/b":1,"a/b":2}', '/a~1b'],
+  ])('%s', (_name, text, path) => {
+    const p = problemOf(text)
+    expect(p).toMatchObject({ code: 'ERR_INPUT_DUPLICATE_KEY', path })
+    // And the same from UTF-8 bytes.
+    expect(problemOf(utf8.encode(text))).toMatchObject({ code: 'ERR_INPUT_DUPLICATE_KEY', path })
+  })
+
+  it('equal keys in different objects are fine', () => {
+    expect(readInput('{"a":{"id":1},"b":{"id":2}}', limits)).toEqual({
+      ok: true,
+      document: { a: { id: 1 }, b: { id: 2 } },
+    })
+  })
+})
+
+describe('readInput: Unicode', () => {
+  it.each([
+    ['escaped lone high surrogate', '{"name":"\\ud800"}', '/name'],
+    ['escaped lone low surrogate', '{"name":"a\\udc00b"}', '/name'],
+    ['high surrogate then a letter', '{"x":["\\ud83dA"]}', '/x/0'],
+    ['raw lone surrogate', '{"name":"\ud800"}', '/name'],
+    ['lone surrogate in a key', '{"\\udfff":1}', ''],
+  ])('%s is refused', (_name, text, path) => {
+    expect(problemOf(text)).toMatchObject({ code: 'ERR_INPUT_INVALID_UNICODE', path })
+  })
+
+  it('a lone surrogate in a parsed value is refused too', () => {
+    expect(problemOf({ name: 'a\udc00' })).toMatchObject({
+      code: 'ERR_INPUT_INVALID_UNICODE',
+      path: '/name',
+    })
+  })
+
+  it.each([
+    ['escaped pair', '{"n":"\\ud83d\\ude00"}'],
+    ['raw pair', '{"n":"\ud83d\ude00"}'],
+    ['raw high, escaped low', '{"n":"\ud83d\\ude00"}'],
+  ])('a surrogate pair is fine (%s)', (_name, text) => {
+    expect(readInput(text, limits)).toEqual({ ok: true, document: { n: '😀' } })
+  })
+
+  it.each([
+    ['invalid byte', [0x7b, 0xff, 0x7d]],
+    ['overlong encoding', [0x22, 0xc0, 0xaf, 0x22]],
+    ['encoded surrogate (CESU-8)', [0x22, 0xed, 0xa0, 0x80, 0x22]],
+    ['truncated sequence', [0x22, 0xe2, 0x82, 0x22]],
+  ])('invalid UTF-8 bytes are refused (%s)', (_name, bytes) => {
+    expect(problemOf(new Uint8Array(bytes))).toMatchObject({
+      code: 'ERR_INPUT_INVALID_UNICODE',
+      path: '',
+    })
+  })
+})
+
+describe('readInput: caps', () => {
+  it('array length', () => {
+    const text = JSON.stringify({ alignment: [{ list: Array.from({ length: 11 }, () => 1) }] })
+    expect(problemOf(text, { maxArrayLength: 10 })).toMatchObject({
+      code: 'ERR_INPUT_ARRAY_TOO_LONG',
+      path: '/alignment/0/list',
+    })
+    expect(readInput(text, resolveLimits({ maxArrayLength: 11 })).ok).toBe(true)
+    const big = JSON.stringify({ x: Array.from({ length: 1001 }, () => 0) })
+    expect(problemOf(big)).toMatchObject({ code: 'ERR_INPUT_ARRAY_TOO_LONG', path: '/x' })
+  })
+
+  it('string length, for values and keys, counting escapes once', () => {
+    expect(problemOf({ a: { b: 'x'.repeat(11) } }, { maxStringLength: 10 })).toMatchObject({
+      code: 'ERR_INPUT_STRING_TOO_LONG',
+      path: '/a/b',
+    })
+    expect(problemOf({ a: { ['k'.repeat(11)]: 1 } }, { maxStringLength: 10 })).toMatchObject({
+      code: 'ERR_INPUT_STRING_TOO_LONG',
+      path: '/a',
+    })
+    expect(readInput('{"a":"\\u0041\\u0041"}', resolveLimits({ maxStringLength: 2 })).ok).toBe(true)
+  })
+
+  it('@context entries', () => {
+    const ctx = Array.from({ length: 17 }, (_, i) => `https://example.com/${i}`)
+    expect(problemOf({ '@context': ctx })).toMatchObject({
+      code: 'ERR_INPUT_TOO_MANY_CONTEXTS',
+      path: '/@context',
+    })
+    expect(problemOf({ a: { '@context': ctx.slice(0, 4) } }, { maxContexts: 3 })).toMatchObject({
+      code: 'ERR_INPUT_TOO_MANY_CONTEXTS',
+      path: '/a/@context',
+    })
+    expect(readInput({ '@context': ctx.slice(0, 16) }, limits).ok).toBe(true)
+  })
+
+  it('blank nodes: objects without an id, outside @context and value objects', () => {
+    const nodes = (n: number) => ({
+      id: 'urn:x',
+      '@context': [{ a: { '@id': 'urn:a' }, b: {}, c: {} }],
+      v: { '@value': 'x' },
+      list: Array.from({ length: n }, () => ({ name: 'n' })),
+    })
+    expect(readInput(nodes(5), resolveLimits({ maxBlankNodes: 5 })).ok).toBe(true)
+    expect(problemOf(nodes(6), { maxBlankNodes: 5 })).toMatchObject({
+      code: 'ERR_INPUT_TOO_MANY_BLANK_NODES',
+      path: '/list/5',
+    })
+    const many = { id: 'urn:x', a: Array.from({ length: 101 }, () => ({})) }
+    expect(problemOf(many)).toMatchObject({ code: 'ERR_INPUT_TOO_MANY_BLANK_NODES' })
+  })
+
+  it('depth still reports its pointer', () => {
+    expect(problemOf({ a: { b: { c: {} } } }, { maxDepth: 3 })).toMatchObject({
+      code: 'ERR_INPUT_TOO_DEEP',
+      path: '/a/b/c',
+    })
+  })
+})
+
+describe('readInput: forbidden keys and ids', () => {
+  it.each([
+    ['@id', '{"@graph":[{"@id":"__proto__"}]}', '/@graph/0/@id'],
+    ['id', '{"credentialSubject":{"id":"constructor"}}', '/credentialSubject/id'],
+    ['blank node id', '{"a":{"id":"_:prototype"}}', '/a/id'],
+    ['escaped', '{"id":"\\u005f_proto__"}', '/id'],
+  ])('"%s" naming a prototype property is refused', (_name, text, path) => {
+    expect(problemOf(text)).toMatchObject({ code: 'ERR_INPUT_FORBIDDEN_ID', path })
+  })
+
+  it('ids inside @context and ordinary ids are fine', () => {
+    expect(
+      readInput('{"@context":{"id":"@id"},"id":"urn:uuid:1","name":"__proto__"}', limits).ok,
+    ).toBe(true)
+  })
+
+  it('forbidden keys carry their pointer', () => {
+    expect(problemOf('{"a":[{"__proto__":{}}]}')).toMatchObject({
+      code: 'ERR_INPUT_FORBIDDEN_KEY',
+      path: '/a/0/__proto__',
+    })
+  })
+})
+
+describe('readInput: syntax', () => {
+  it.each(['{"a":', '{"a" 1}', '[1,]', '{"a":1}x', "{'a':1}", '"\\x"', '', '{"a":"\n"}'])(
+    '%j is not JSON',
+    (text) => {
+      expect(problemOf(text)).toMatchObject({ code: 'ERR_INPUT_NOT_JSON', path: '' })
+    },
+  )
+
+  it('parses what it accepts exactly like JSON.parse', () => {
+    const text = ' { "a" : [ 1, -2.5e3, true, false, null, "\\"\\\\\\/\\b\\f\\n\\r\\t" ] } '
+    expect(readInput(text, limits)).toEqual({ ok: true, document: JSON.parse(text) as unknown })
+  })
+})
+
+describe('verifyCredential: ingress', () => {
+  it('refuses a signed credential re-serialised with a duplicate key, at the input check', async () => {
+    const issuer = await makeIssuer(1)
+    const vc = await signedCredential(issuer)
+    const text = JSON.stringify(vc).replace(
+      '"name":"Ada Lovelace"',
+      '"name":"Ada Lovelace","name":"Mallory"',
+    )
+    expect(text).toContain('"Mallory"')
+    const r = await verifyCredential(text, { trustedIssuers: [issuer.did], now: NOW })
+    expect(r.verified).toBe(false)
+    expect(r.checks[0]).toMatchObject({ id: 'input', outcome: 'failed' })
+    expect(r.problems).toEqual([
+      expect.objectContaining({ code: 'ERR_INPUT_DUPLICATE_KEY', path: '/credentialSubject/name' }),
+    ])
+    expect(r.checks.slice(1).every((c) => c.outcome === 'skipped')).toBe(true)
+  })
+
+  it('the limits are options, checked for sense', async () => {
+    const issuer = await makeIssuer(1)
+    const vc = await signedCredential(issuer)
+    const r = await verifyCredential(vc, {
+      trustedIssuers: [issuer.did],
+      now: NOW,
+      limits: { maxContexts: 2 },
+    })
+    expect(r.problems).toEqual([
+      expect.objectContaining({ code: 'ERR_INPUT_TOO_MANY_CONTEXTS', path: '/@context' }),
+    ])
+    for (const bad of [
+      { maxArrayLength: 0 },
+      { maxStringLength: 1.5 },
+      { maxContexts: -1 },
+      { maxBlankNodes: Number.NaN },
+      { maxProofs: 0 },
+      { maxWorkFactor: 4 },
+      { canonicalizationTimeoutMs: 0 },
+    ]) {
+      await expect(verifyCredential(vc, { trustedIssuers: [], limits: bad })).rejects.toThrow(
+        TypeError,
+      )
+    }
+  })
+})
