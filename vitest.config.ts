@@ -12,6 +12,10 @@ export default defineConfig({
       { find: /^@certify-vc\/context$/, replacement: src('context') },
       { find: /^@certify-vc\/issuer$/, replacement: src('issuer') },
       { find: /^@certify-vc\/verifier$/, replacement: src('verifier', 'index.node.ts') },
+      {
+        find: /^@certify-vc\/example-wallet$/,
+        replacement: fileURLToPath(new URL('./examples/wallet/src/index.ts', import.meta.url)),
+      },
     ],
   },
   test: {

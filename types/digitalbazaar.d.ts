@@ -167,3 +167,29 @@ declare module '@digitalbazaar/vc' {
     maxClockSkew?: number
   }): Promise<T & { proof: unknown }>
 }
+
+declare module '@digitalbazaar/vpqr' {
+  /** What `toQrCode` / `fromQrCode` accept as a document loader (the jsonld.js shape). */
+  type VpqrDocumentLoader = (url: string) => Promise<{ document: unknown }>
+  export function toQrCode(options: {
+    vp: object
+    documentLoader: VpqrDocumentLoader
+    format?: 'cbor-ld-1.0' | 'legacy-range' | 'legacy-singleton'
+    registryEntryId?: number
+    moduleSize?: number
+    margin?: number
+    qrMultibaseEncoding?: 'R' | 'B'
+    qrErrorCorrectionLevel?: 'L' | 'M' | 'Q' | 'H'
+    qrVersion?: number
+  }): Promise<{
+    payload: string
+    imageDataUrl: string
+    encodedCborld: string
+    rawCborldBytes: Uint8Array
+    version: number
+  }>
+  export function fromQrCode(options: {
+    text: string
+    documentLoader: VpqrDocumentLoader
+  }): Promise<{ vp: unknown }>
+}

@@ -362,6 +362,28 @@ export const ERROR_CODES = {
   ERR_KEY_FILE: {
     explanation: 'A key file could not be read or written, or holds no usable key.',
   },
+  // -- wallet (examples/wallet) --------------------------------------------------------------
+  ERR_WALLET_NOT_FOUND: {
+    explanation: 'There is no wallet in this folder (create one with "wallet init").',
+  },
+  ERR_WALLET_EXISTS: {
+    explanation: 'A wallet already exists in this folder.',
+  },
+  ERR_WALLET_CORRUPT: {
+    explanation: 'A wallet file is unreadable or malformed.',
+  },
+  ERR_WALLET_SUBJECT_MISMATCH: {
+    explanation: "The credential is not issued to this wallet's DID, so it cannot be presented.",
+  },
+  ERR_WALLET_CREDENTIAL_NOT_FOUND: {
+    explanation: 'The wallet holds no credential matching this reference, or more than one.',
+  },
+  ERR_WALLET_QR_TOO_LARGE: {
+    explanation: 'The presentation does not fit in one QR code (version 40).',
+  },
+  ERR_WALLET_QR_INVALID: {
+    explanation: 'The text is not a presentation QR payload (VP1-…) or does not decode.',
+  },
 } as const satisfies Record<string, CodeInfo>
 
 /** A certify-vc error code. */

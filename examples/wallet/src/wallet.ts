@@ -1,0 +1,339 @@
+/**
+ * A learner's wallet: the learner's `did:key`, a folder of credentials that were verified before
+ * they were stored, a readable listing that re-checks each credential (status included), and
+ * presentations signed for an employer's challenge and domain.
+ *
+ * @module
+ */
+import { resolve } from 'node:path'
+import {
+  CATALOG,
+  CertifyError,
+  formatDateTimeStamp,
+  isDid,
+  isPlainObject,
+  problem,
+  type Catalog,
+  type ErrorCode,
+  type JsonObject,
+  type Problem,
+  type ProgramCode,
+} from '@certify-vc/context'
+import { generateIssuerKey, loadIssuerKey, saveIssuerKey, type IssuerKey } from '@certify-vc/issuer'
+import {
+  verifyCredential,
+  type StatusCheckOptions,
+  type VerifyCredentialResult,
+} from '@certify-vc/verifier'
+import { FolderStore, localIdOf, type StoredCredential, type WalletConfig } from './store.js'
+
+/** Options of {@link initWallet}. */
+export interface InitWalletOptions {
+  /** The issuers whose credentials this wallet accepts (the Institute's DID). At least one. */
+  readonly trustedIssuers: readonly string[]
+  /** 32 bytes to derive the learner's key from (tests, reproducible demos). Default random. */
+  readonly seed?: Uint8Array
+  /** The creation time. Default now. */
+  readonly now?: Date
+}
+
+/** What every verification by the wallet may be given. */
+export interface WalletVerifyOptions {
+  /** The status check, passed to `verifyCredential` (`false` is refused: never skip it here). */
+  readonly status?: StatusCheckOptions
+  /** Verify as of this time. Default now. */
+  readonly now?: Date
+  /** The program catalog. Default `CATALOG`. */
+  readonly catalog?: Catalog
+}
+
+/** The result of {@link Wallet.importCredential}: plain JSON. */
+export interface ImportResult {
+  /** `true` iff the credential verified, is issued to this wallet's DID and is now stored. */
+  readonly imported: boolean
+  /** The wallet's short reference, when imported. */
+  readonly localId?: string
+  /** `true` when the wallet already held this credential id (it is replaced by this copy). */
+  readonly replaced?: boolean
+  /** Why it was refused: the verifier's problems, or `ERR_WALLET_SUBJECT_MISMATCH`. */
+  readonly problems: readonly Problem[]
+  /** The full verification result. */
+  readonly verification: VerifyCredentialResult
+}
+
+/** A credential's current standing, as the listing shows it. */
+export type CredentialStanding =
+  'valid' | 'revoked' | 'suspended' | 'expired' | 'not-yet-valid' | 'status-unknown' | 'invalid'
+
+/** One line of {@link Wallet.list}: display data from the catalog, never from the credential. */
+export interface WalletEntry {
+  readonly localId: string
+  readonly id: string
+  /** From the catalog, when the issuer is trusted and the achievement id is one of ours. */
+  readonly program?: { readonly code: ProgramCode; readonly name: string }
+  readonly issuer: {
+    readonly did: string
+    /** The catalog's Institute name, only when the program was established. */
+    readonly name?: string
+  }
+  readonly subjectName?: string
+  readonly validFrom?: string
+  readonly validUntil?: string
+  readonly importedAt: string
+  readonly standing: CredentialStanding
+  /** The problem codes behind a standing other than `valid`. */
+  readonly codes: readonly ErrorCode[]
+}
+
+function checkTrusted(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new TypeError('"trustedIssuers" must be a non-empty array of DIDs.')
+  }
+  for (const did of value) {
+    if (!isDid(did)) throw new TypeError(`"trustedIssuers": ${JSON.stringify(did)} is not a DID.`)
+  }
+  return [...new Set(value as string[])]
+}
+
+function checkVerifyOptions(options: WalletVerifyOptions): WalletVerifyOptions {
+  if (!isPlainObject(options)) throw new TypeError('"options" must be an object.')
+  if ((options as { status?: unknown }).status === false) {
+    throw new TypeError('The wallet never skips the status check ("status: false").')
+  }
+  const { now } = options as { now?: unknown }
+  if (now !== undefined && !(now instanceof Date && !Number.isNaN(now.getTime()))) {
+    throw new TypeError('"now" must be a valid Date.')
+  }
+  return options
+}
+
+/** Maps a verification result to the standing shown in the listing. */
+export function standingOf(result: VerifyCredentialResult): {
+  standing: CredentialStanding
+  codes: ErrorCode[]
+} {
+  const codes = [...new Set(result.problems.map((p) => p.code))]
+  if (result.verified) return { standing: 'valid', codes: [] }
+  const has = (code: ErrorCode) => codes.includes(code)
+  const failed = (id: string) => result.checks.some((c) => c.id === id && c.outcome === 'failed')
+  const integrity = ['input', 'structure', 'contexts', 'proof', 'key-binding'].some(failed)
+  const trust = ['issuer-trust', 'program'].some(failed)
+  if (integrity || trust) return { standing: 'invalid', codes }
+  if (has('ERR_STATUS_REVOKED')) return { standing: 'revoked', codes }
+  if (has('ERR_STATUS_SUSPENDED')) return { standing: 'suspended', codes }
+  if (has('ERR_VALIDITY_EXPIRED')) return { standing: 'expired', codes }
+  if (has('ERR_VALIDITY_NOT_YET_VALID')) return { standing: 'not-yet-valid', codes }
+  if (failed('status')) return { standing: 'status-unknown', codes }
+  return { standing: 'invalid', codes }
+}
+
+/** The subject DID of a credential that has exactly one subject, else `undefined`. */
+function subjectDid(credential: JsonObject): string | undefined {
+  const subject = credential.credentialSubject
+  if (!isPlainObject(subject)) return undefined
+  return typeof subject.id === 'string' ? subject.id : undefined
+}
+
+/** A learner's wallet in a folder. Make one with {@link initWallet} or {@link openWallet}. */
+export class Wallet {
+  readonly dir: string
+  readonly #store: FolderStore
+  #config: WalletConfig
+  #key: IssuerKey | undefined
+
+  private constructor(store: FolderStore, config: WalletConfig, key?: IssuerKey) {
+    this.dir = store.dir
+    this.#store = store
+    this.#config = config
+    this.#key = key
+  }
+
+  /** @internal */
+  static create(store: FolderStore, config: WalletConfig, key?: IssuerKey): Wallet {
+    return new Wallet(store, config, key)
+  }
+
+  /** The learner's DID: credentials must be issued to it. */
+  get holder(): string {
+    return this.#config.holder
+  }
+
+  /** The issuers this wallet accepts credentials from. */
+  get trustedIssuers(): readonly string[] {
+    return this.#config.trustedIssuers
+  }
+
+  /** The learner's key (loaded from the 0600 key file on first use). */
+  async key(): Promise<IssuerKey> {
+    this.#key ??= await loadIssuerKey(this.#store.keyPath)
+    if (this.#key.did !== this.#config.holder) {
+      throw new CertifyError('ERR_WALLET_CORRUPT', 'The key file does not belong to this wallet.')
+    }
+    return this.#key
+  }
+
+  /** Adds trusted issuers (kept in `wallet.json`). */
+  async trust(dids: readonly string[]): Promise<readonly string[]> {
+    const added = checkTrusted(dids)
+    this.#config = {
+      ...this.#config,
+      trustedIssuers: [...new Set([...this.#config.trustedIssuers, ...added])],
+    }
+    await this.#store.writeConfig(this.#config)
+    return this.#config.trustedIssuers
+  }
+
+  /** Verifies a credential as this wallet does: its trusted issuers, status always checked. */
+  async verify(input: unknown, options: WalletVerifyOptions = {}): Promise<VerifyCredentialResult> {
+    const checked = checkVerifyOptions(options)
+    return verifyCredential(input, {
+      trustedIssuers: this.#config.trustedIssuers,
+      ...(checked.now === undefined ? {} : { now: checked.now }),
+      ...(checked.catalog === undefined ? {} : { catalog: checked.catalog }),
+      ...(checked.status === undefined ? {} : { status: checked.status }),
+    })
+  }
+
+  /**
+   * Imports a credential (JSON text, UTF-8 bytes, or a parsed object): it is verified first
+   * (every check, status included) and must be issued to this wallet's DID. A refused credential
+   * is returned with its problems, never stored, never thrown.
+   */
+  async importCredential(input: unknown, options: WalletVerifyOptions = {}): Promise<ImportResult> {
+    const verification = await this.verify(input, options)
+    if (!verification.verified) {
+      return { imported: false, problems: verification.problems, verification }
+    }
+    const credential = (
+      typeof input === 'string' || input instanceof Uint8Array
+        ? JSON.parse(typeof input === 'string' ? input : new TextDecoder().decode(input))
+        : structuredClone(input)
+    ) as JsonObject
+    const subject = subjectDid(credential)
+    if (subject !== this.#config.holder) {
+      const why =
+        subject === undefined
+          ? 'The credential names no subject DID (it was issued to an email or a name).'
+          : `The credential is issued to ${subject}, not to this wallet (${this.#config.holder}).`
+      return {
+        imported: false,
+        problems: [problem('ERR_WALLET_SUBJECT_MISMATCH', why, '/credentialSubject/id')],
+        verification,
+      }
+    }
+    const id = credential.id as string
+    const localId = localIdOf(id)
+    const replaced = (await this.#store.get(localId)) !== undefined
+    const importedAt = (options.now ?? new Date()).toISOString()
+    await this.#store.put({ localId, importedAt, credential })
+    return {
+      imported: true,
+      localId,
+      ...(replaced ? { replaced } : {}),
+      problems: [],
+      verification,
+    }
+  }
+
+  /** Every stored credential, as imported. */
+  credentials(): Promise<StoredCredential[]> {
+    return this.#store.all()
+  }
+
+  /**
+   * Finds one stored credential by its local id, its credential id, or a program code (when the
+   * wallet holds exactly one credential of that program).
+   *
+   * @throws {CertifyError} `ERR_WALLET_CREDENTIAL_NOT_FOUND` for no match or several.
+   */
+  async find(reference: string, catalog: Catalog = CATALOG): Promise<StoredCredential> {
+    if (typeof reference !== 'string' || reference === '') {
+      throw new TypeError('"reference" must be a non-empty string.')
+    }
+    const all = await this.#store.all()
+    let matches = all.filter((e) => e.localId === reference || e.credential.id === reference)
+    if (matches.length === 0 && /^[A-Za-z]{4}$/.test(reference)) {
+      const code = reference.toUpperCase()
+      const program = Object.values(catalog.programs).find((p) => p.code === code)
+      matches = all.filter((e) => {
+        const subject = e.credential.credentialSubject
+        const achievement = isPlainObject(subject) ? subject.achievement : undefined
+        return isPlainObject(achievement) && achievement.id === program?.achievementId
+      })
+    }
+    if (matches.length !== 1 || matches[0] === undefined) {
+      throw new CertifyError(
+        'ERR_WALLET_CREDENTIAL_NOT_FOUND',
+        matches.length === 0
+          ? `No credential in the wallet matches ${JSON.stringify(reference)}.`
+          : `${matches.length} credentials match ${JSON.stringify(reference)}; use a local id.`,
+      )
+    }
+    return matches[0]
+  }
+
+  /** Lists the stored credentials, each verified again now (status included). */
+  async list(options: WalletVerifyOptions = {}): Promise<WalletEntry[]> {
+    const catalog = checkVerifyOptions(options).catalog ?? CATALOG
+    const entries: WalletEntry[] = []
+    for (const stored of await this.#store.all()) {
+      const result = await this.verify(stored.credential, options)
+      const { standing, codes } = standingOf(result)
+      const summary = result.credential
+      const program = summary.program
+      entries.push({
+        localId: stored.localId,
+        id: summary.id ?? (stored.credential.id as string),
+        ...(program === undefined ? {} : { program: { code: program.code, name: program.name } }),
+        issuer: {
+          did: summary.issuer ?? '',
+          ...(program === undefined ? {} : { name: catalog.institute.name }),
+        },
+        ...(summary.subject?.name === undefined ? {} : { subjectName: summary.subject.name }),
+        ...(summary.validFrom === undefined ? {} : { validFrom: summary.validFrom }),
+        ...(summary.validUntil === undefined ? {} : { validUntil: summary.validUntil }),
+        importedAt: stored.importedAt,
+        standing,
+        codes,
+      })
+    }
+    return entries
+  }
+}
+
+/**
+ * Creates a wallet in `dir`: a new Ed25519 `did:key` for the learner (key file mode 0600, never
+ * printed) and `wallet.json` with the trusted issuers.
+ *
+ * @throws {TypeError} for bad options.
+ * @throws {CertifyError} `ERR_WALLET_EXISTS` when `dir` already holds a wallet.
+ */
+export async function initWallet(dir: string, options: InitWalletOptions): Promise<Wallet> {
+  if (typeof dir !== 'string' || dir === '') throw new TypeError('"dir" must be a path.')
+  if (!isPlainObject(options)) throw new TypeError('"options" must be an object.')
+  const trustedIssuers = checkTrusted(options.trustedIssuers)
+  const store = new FolderStore(resolve(dir))
+  const key = await generateIssuerKey(options.seed === undefined ? {} : { seed: options.seed })
+  const config: WalletConfig = {
+    type: 'CertifyVcWallet',
+    version: 1,
+    holder: key.did,
+    trustedIssuers,
+    created: formatDateTimeStamp(options.now ?? new Date()),
+  }
+  await store.create(config)
+  await saveIssuerKey(store.keyPath, key)
+  return Wallet.create(store, config, key)
+}
+
+/**
+ * Opens the wallet in `dir`.
+ *
+ * @throws {CertifyError} `ERR_WALLET_NOT_FOUND` when there is none, `ERR_WALLET_CORRUPT` for a
+ *   malformed `wallet.json`.
+ */
+export async function openWallet(dir: string): Promise<Wallet> {
+  if (typeof dir !== 'string' || dir === '') throw new TypeError('"dir" must be a path.')
+  const store = new FolderStore(resolve(dir))
+  return Wallet.create(store, await store.readConfig())
+}
