@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+/**
+ * Builds the verification page's browser assets with esbuild:
+ *   src/verification-page/browser/main.ts → dist/page/verify.js  (ESM, minified, with sourcemap)
+ *   src/verification-page/verify.css      → dist/page/verify.css
+ *
+ * The bundle holds the browser-safe verifier core (`@certify-vc/verifier`'s `index.ts`, never
+ * `index.node.ts`) and `@certify-vc/context` with its pinned contexts and offline document loader,
+ * both taken from their TypeScript sources, so it does not depend on `tsc -b` having run.
+ *
+ * Usage: node scripts/build-page.mjs [--outdir <dir>] [--if-missing]
+ * Also importable: `import { buildPage } from './build-page.mjs'`.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const PACKAGE_DIR = resolve(here, '..')
+const REPO_DIR = resolve(PACKAGE_DIR, '../..')
+export const DEFAULT_OUTDIR = join(PACKAGE_DIR, 'dist/page')
+
+/** Workspace packages, from source; the verifier through its browser entry. */
+const SOURCES = {
+  '@certify-vc/context': join(REPO_DIR, 'packages/context/src/index.ts'),
+  '@certify-vc/verifier': join(REPO_DIR, 'packages/verifier/src/index.ts'),
+}
+
+/**
+ * Node built-ins must never reach the browser bundle. Bare names (`crypto`) are left to esbuild,
+ * which honours packages' `browser` maps and fails on any other built-in for `platform: 'browser'`.
+ */
+const NODE_BUILTIN = /^node:/
+
+const workspaceSources = {
+  name: 'certify-vc-workspace-sources',
+  setup(b) {
+    b.onResolve({ filter: /^@certify-vc\/(context|verifier)$/ }, (args) => ({
+      path: SOURCES[args.path],
+    }))
+    b.onResolve({ filter: NODE_BUILTIN }, (args) => ({
+      errors: [
+        {
+          text: `Node built-in "${args.path}" imported by ${args.importer} in the browser bundle.`,
+        },
+      ],
+    }))
+  },
+}
+
+/**
+ * Builds the assets. Returns the output files with their sizes in bytes.
+ *
+ * @param {{ outdir?: string, minify?: boolean, logLevel?: import('esbuild').LogLevel }} [options]
+ */
+export async function buildPage(options = {}) {
+  const outdir = options.outdir ?? DEFAULT_OUTDIR
+  await mkdir(outdir, { recursive: true })
+  const result = await build({
+    entryPoints: {
+      verify: join(PACKAGE_DIR, 'src/verification-page/browser/main.ts'),
+    },
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022', 'chrome111', 'firefox115', 'safari16.4'],
+    minify: options.minify ?? true,
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    charset: 'utf8',
+    metafile: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [workspaceSources],
+    logLevel: options.logLevel ?? 'warning',
+  })
+  const css = await build({
+    entryPoints: { verify: join(PACKAGE_DIR, 'src/verification-page/verify.css') },
+    outdir,
+    bundle: true,
+    minify: options.minify ?? true,
+    charset: 'utf8',
+    metafile: true,
+    logLevel: options.logLevel ?? 'warning',
+  })
+  const outputs = { ...result.metafile.outputs, ...css.metafile.outputs }
+  return Object.entries(outputs)
+    .filter(([file]) => !file.endsWith('.map'))
+    .map(([file, info]) => ({ file: resolve(file), bytes: info.bytes }))
+}
+
+async function main(argv) {
+  let outdir = DEFAULT_OUTDIR
+  let ifMissing = false
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--outdir') outdir = resolve(argv[++i] ?? '')
+    else if (argv[i] === '--if-missing') ifMissing = true
+    else throw new TypeError(`Unknown argument ${argv[i]}`)
+  }
+  if (
+    ifMissing &&
+    existsSync(join(outdir, 'verify.js')) &&
+    existsSync(join(outdir, 'verify.css'))
+  ) {
+    return
+  }
+  const files = await buildPage({ outdir })
+  for (const { file, bytes } of files) {
+    console.log(`${relative(process.cwd(), file)}  ${(bytes / 1024).toFixed(1)} KiB`)
+  }
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((error) => {
+    console.error(error instanceof Error ? error.message : error)
+    process.exitCode = 1
+  })
+}

@@ -1,0 +1,151 @@
+/**
+ * The browser side of `/certify/verify`: a dropped, chosen or pasted credential is verified here,
+ * with the same verifier core as the server, and never leaves the machine. Only the Institute's
+ * DID document and status lists are fetched, from the server's own origin.
+ *
+ * Bundled by `scripts/build-page.mjs` (esbuild) into `dist/page/verify.js`.
+ *
+ * @module
+ */
+import {
+  verifyCredential,
+  type VerifyCredentialOptions,
+  type VerifyCredentialResult,
+} from '@certify-vc/verifier'
+import { renderResult, verdictOf, type DisplayContext } from '../model.js'
+import { PAGE_CONFIG_ELEMENT_ID, parsePageConfig, type PageConfig } from '../page-config.js'
+import { h } from '../view.js'
+import { toDom } from './dom.js'
+import { createPageDidResolver, createPageStatusSource } from './network.js'
+
+function byId<T extends HTMLElement>(id: string, type: new () => T): T {
+  const element = document.getElementById(id)
+  if (!(element instanceof type)) throw new Error(`The page lacks #${id}.`)
+  return element
+}
+
+function readConfig(): PageConfig {
+  const block = document.getElementById(PAGE_CONFIG_ELEMENT_ID)
+  if (block === null) throw new Error('The page configuration is missing.')
+  return parsePageConfig(JSON.parse(block.textContent ?? '') as unknown)
+}
+
+function start(): void {
+  const config = readConfig()
+  const display: DisplayContext = {
+    catalog: config.catalog,
+    issuerNames: config.issuerNames,
+    trustedIssuers: config.trustedIssuers,
+  }
+  const options: VerifyCredentialOptions = {
+    trustedIssuers: config.trustedIssuers,
+    catalog: config.catalog,
+    didResolver: createPageDidResolver(config),
+    status: { source: createPageStatusSource(config), cache: false },
+    limits: { maxBytes: config.maxBytes },
+  }
+
+  const form = byId('checker', HTMLFormElement)
+  const dropZone = byId('drop-zone', HTMLElement)
+  const fileInput = byId('file', HTMLInputElement)
+  const paste = byId('paste', HTMLTextAreaElement)
+  const announcer = byId('announcer', HTMLElement)
+  const output = byId('result', HTMLElement)
+  form.hidden = false
+  byId('js-required', HTMLElement).hidden = true
+
+  let run = 0
+  async function check(input: Uint8Array | string, source: string): Promise<void> {
+    const mine = ++run
+    output.replaceChildren(toDom(h('p', { class: 'checking' }, 'Checking…')))
+    output.setAttribute('aria-busy', 'true')
+    announcer.textContent = 'Checking…'
+    let result: VerifyCredentialResult | undefined
+    let failure: string | undefined
+    try {
+      result = await verifyCredential(input, options)
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error)
+    }
+    if (mine !== run) return // a newer check started meanwhile
+    output.removeAttribute('aria-busy')
+    if (result === undefined) {
+      announcer.textContent = 'The check could not run.'
+      output.replaceChildren(
+        toDom(
+          h(
+            'section',
+            { class: 'result tone-bad', 'data-verdict': 'error' },
+            h('h2', { class: 'verdict-title' }, 'The check could not run'),
+            h('p', {}, failure ?? 'Unknown error.'),
+          ),
+        ),
+      )
+      return
+    }
+    const verdict = verdictOf(result, display)
+    announcer.textContent = `${verdict.title}. ${verdict.summary}`
+    output.replaceChildren(toDom(renderResult(result, display, { source })))
+    output.scrollIntoView({ block: 'start' })
+  }
+
+  async function checkFile(file: File): Promise<void> {
+    // Never read more than one byte past the limit: the verifier then reports ERR_INPUT_TOO_LARGE.
+    const blob = file.size > config.maxBytes ? file.slice(0, config.maxBytes + 1) : file
+    const bytes = new Uint8Array(await blob.arrayBuffer())
+    await check(
+      bytes,
+      `Checked in this browser: ${file.name} (${file.size.toLocaleString('en')} bytes).`,
+    )
+  }
+
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0]
+    if (file !== undefined) void checkFile(file)
+    fileInput.value = ''
+  })
+
+  // A file dropped outside the zone must not make the browser navigate away to it.
+  for (const type of ['dragover', 'drop'] as const) {
+    window.addEventListener(type, (event) => event.preventDefault())
+  }
+  dropZone.addEventListener('dragover', (event) => {
+    event.preventDefault()
+    if (event.dataTransfer !== null) event.dataTransfer.dropEffect = 'copy'
+    dropZone.classList.add('dragging')
+  })
+  dropZone.addEventListener('dragleave', () => dropZone.classList.remove('dragging'))
+  dropZone.addEventListener('drop', (event) => {
+    event.preventDefault()
+    dropZone.classList.remove('dragging')
+    const file = event.dataTransfer?.files[0]
+    if (file !== undefined) {
+      void checkFile(file)
+      return
+    }
+    const text = event.dataTransfer?.getData('text/plain') ?? ''
+    if (text !== '') void check(text, 'Checked in this browser: dropped text.')
+  })
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault()
+    if (paste.value.trim() === '') {
+      announcer.textContent = 'Paste a credential first.'
+      output.replaceChildren(toDom(h('p', { class: 'notice' }, 'Paste a credential first.')))
+      paste.focus()
+      return
+    }
+    void check(paste.value, 'Checked in this browser: pasted text.')
+  })
+}
+
+try {
+  start()
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error)
+  const notice = document.getElementById('js-required')
+  if (notice !== null) {
+    notice.textContent = `The file checker could not start (${message}). You can still look up a listed credential below.`
+    notice.hidden = false
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * From a verifier result to what the page shows: the verdict, the facts, and every check with
+ * its plain-words reason. Shared by the browser (files dropped on the page) and the server (the
+ * no-JavaScript lookup page), so both give the same verdict for the same result. Pure and
+ * browser-safe.
+ *
+ * Display rules (ATTACKS G1, G2, G5, E4): the program comes from the catalog (the verifier's
+ * `credential.program`, set only for a trusted issuer and a known achievement id), the issuer's
+ * name from the trust list, never from the credential; the only credential-supplied text shown
+ * is the holder's name, and only when the signature and key binding held. Everything is text.
+ *
+ * @module
+ */
+import {
+  CHECK_IDS,
+  explainErrorCode,
+  type CheckId,
+  type CheckResult,
+  type ErrorCode,
+  type Problem,
+  type VerifyCredentialResult,
+} from '@certify-vc/verifier'
+import { isErrorCode, type Catalog } from '@certify-vc/context'
+import { h, type ViewElement, type ViewNode } from './view.js'
+
+/** The verdicts the page can give. */
+export type VerdictKind =
+  | 'genuine'
+  | 'not-genuine'
+  | 'untrusted-issuer'
+  | 'revoked'
+  | 'suspended'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'status-unknown'
+
+/** How a verdict is coloured: good (green), bad (red), caution (amber). */
+export type VerdictTone = 'good' | 'bad' | 'caution'
+
+/** The verdict of a credential result. */
+export interface Verdict {
+  readonly kind: VerdictKind
+  readonly tone: VerdictTone
+  /** One or two words: "Genuine", "Not genuine", "Revoked" … */
+  readonly title: string
+  /** One sentence for people. */
+  readonly summary: string
+}
+
+/** What the page needs besides the result. */
+export interface DisplayContext {
+  /** The catalog the verifier used (institute name for trusted issuers). */
+  readonly catalog: Catalog
+  /** Display names of trusted issuers by DID; default: the catalog's institute name. */
+  readonly issuerNames?: Readonly<Record<string, string>>
+  readonly trustedIssuers: readonly string[]
+}
+
+/** Plain-words label of each check. */
+export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
+  input: 'The file is a readable JSON document',
+  structure: 'It has the shape of an Open Badges credential',
+  contexts: 'It uses only the pinned vocabularies (JSON-LD contexts)',
+  proof: 'The signature verifies: nothing was altered',
+  'key-binding': 'The signing key belongs to the issuer',
+  validity: 'Today is within its validity dates',
+  'issuer-trust': 'The issuer is on the trusted-issuer list',
+  program: "The achievement is one of the Institute's programs",
+  status: 'It has not been revoked or suspended',
+}
+
+const INTEGRITY: readonly CheckId[] = ['input', 'structure', 'contexts']
+const SIGNATURE: readonly CheckId[] = ['proof', 'key-binding']
+
+function outcome(result: VerifyCredentialResult, id: CheckId): CheckResult['outcome'] | undefined {
+  return result.checks.find((c) => c.id === id)?.outcome
+}
+
+function hasCode(result: VerifyCredentialResult, code: ErrorCode): boolean {
+  return result.problems.some((p) => p.code === code)
+}
+
+/** True when the signature and the key binding held: what the credential says is as signed. */
+export function isAuthentic(result: VerifyCredentialResult): boolean {
+  return SIGNATURE.every((id) => outcome(result, id) === 'passed')
+}
+
+function firstExplanation(result: VerifyCredentialResult, ids: readonly CheckId[]): string {
+  for (const id of ids) {
+    const p = result.checks.find((c) => c.id === id)?.problems[0]
+    if (p !== undefined) return explain(p.code)
+  }
+  const p = result.problems[0]
+  return p === undefined ? 'A required check did not pass.' : explain(p.code)
+}
+
+function explain(code: string): string {
+  return isErrorCode(code) ? explainErrorCode(code) : `Unknown problem code ${code}.`
+}
+
+/**
+ * The verdict of a verifier result. The most serious finding wins: an unreadable or altered
+ * document, then a foreign issuer, then an unknown program, then revocation, suspension, expiry,
+ * not-yet-valid, and last an unknown status.
+ */
+export function verdictOf(result: VerifyCredentialResult, context: DisplayContext): Verdict {
+  const institute = context.catalog.institute.name
+  if (result.verified) {
+    const statusChecked = outcome(result, 'status') === 'passed'
+    return {
+      kind: 'genuine',
+      tone: 'good',
+      title: 'Genuine',
+      summary: statusChecked
+        ? `Issued by ${issuerDisplayName(result, context) ?? institute}, unaltered, and neither revoked nor suspended.`
+        : `Issued by ${issuerDisplayName(result, context) ?? institute} and unaltered. It carries no revocation status to check.`,
+    }
+  }
+  const failed = (id: CheckId) => outcome(result, id) === 'failed'
+  if (INTEGRITY.some(failed) || outcome(result, 'input') !== 'passed') {
+    return notGenuine(firstExplanation(result, INTEGRITY))
+  }
+  if (failed('issuer-trust')) {
+    return {
+      kind: 'untrusted-issuer',
+      tone: 'bad',
+      title: 'Untrusted issuer',
+      summary: `This credential was not issued by ${institute} or another trusted issuer, whatever it says about itself.`,
+    }
+  }
+  if (SIGNATURE.some(failed) || !isAuthentic(result)) {
+    return notGenuine(firstExplanation(result, SIGNATURE))
+  }
+  if (failed('program')) return notGenuine(firstExplanation(result, ['program']))
+  if (hasCode(result, 'ERR_STATUS_REVOKED')) {
+    return {
+      kind: 'revoked',
+      tone: 'bad',
+      title: 'Revoked',
+      summary: 'The issuer has revoked this credential: it no longer stands.',
+    }
+  }
+  if (hasCode(result, 'ERR_STATUS_SUSPENDED')) {
+    return {
+      kind: 'suspended',
+      tone: 'caution',
+      title: 'Suspended',
+      summary: 'The issuer has suspended this credential for now: it does not stand at present.',
+    }
+  }
+  if (hasCode(result, 'ERR_VALIDITY_EXPIRED')) {
+    return {
+      kind: 'expired',
+      tone: 'caution',
+      title: 'Expired',
+      summary: 'The credential was issued as shown, but it has expired.',
+    }
+  }
+  if (hasCode(result, 'ERR_VALIDITY_NOT_YET_VALID')) {
+    return {
+      kind: 'not-yet-valid',
+      tone: 'caution',
+      title: 'Not yet valid',
+      summary: 'The credential was issued as shown, but its validity period has not started.',
+    }
+  }
+  if (failed('status')) {
+    return {
+      kind: 'status-unknown',
+      tone: 'caution',
+      title: 'Status unknown',
+      summary: `The credential is authentic, but whether it still stands could not be confirmed: ${firstExplanation(result, ['status'])}`,
+    }
+  }
+  return notGenuine(firstExplanation(result, CHECK_IDS))
+}
+
+function notGenuine(reason: string): Verdict {
+  return {
+    kind: 'not-genuine',
+    tone: 'bad',
+    title: 'Not genuine',
+    summary: `This is not a credential as its issuer signed it. ${reason}`,
+  }
+}
+
+function issuerDisplayName(
+  result: VerifyCredentialResult,
+  context: DisplayContext,
+): string | undefined {
+  const did = result.credential.issuer
+  if (did === undefined || !context.trustedIssuers.includes(did)) return undefined
+  const names = context.issuerNames
+  return names !== undefined && Object.hasOwn(names, did)
+    ? names[did]
+    : context.catalog.institute.name
+}
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+})
+
+/** A date for people ("29 November 2026 at 12:00 UTC"), in a `<time>` element. */
+function dateNode(iso: string): ViewNode {
+  const ms = Date.parse(iso)
+  if (Number.isNaN(ms)) return iso
+  return h('time', { datetime: new Date(ms).toISOString() }, `${DATE_FORMAT.format(ms)} UTC`)
+}
+
+function fact(term: string, ...description: ViewNode[]): ViewNode[] {
+  return [h('dt', {}, term), h('dd', {}, ...description)]
+}
+
+/** The facts established (or the reason none are shown). */
+function renderFacts(result: VerifyCredentialResult, context: DisplayContext): ViewElement {
+  if (!isAuthentic(result)) {
+    return h(
+      'p',
+      { class: 'facts-withheld' },
+      'No holder, program or dates are shown: nothing in this file can be trusted.',
+    )
+  }
+  const c = result.credential
+  const issuerName = issuerDisplayName(result, context)
+  return h(
+    'dl',
+    { class: 'facts' },
+    fact(
+      'Holder',
+      c.subject?.name === undefined
+        ? h('span', { class: 'muted' }, 'No name in the credential')
+        : c.subject.name,
+    ),
+    fact(
+      'Program',
+      c.program === undefined
+        ? h('span', { class: 'muted' }, 'Not one of the Institute’s programs')
+        : c.program.name.includes(`(${c.program.code})`)
+          ? c.program.name
+          : `${c.program.name} (${c.program.code})`,
+    ),
+    fact(
+      'Issued by',
+      issuerName ?? h('span', { class: 'muted' }, 'Not a trusted issuer'),
+      ...(c.issuer === undefined ? [] : [h('br'), h('code', { class: 'did' }, c.issuer)]),
+    ),
+    fact('Issued', c.validFrom === undefined ? '—' : dateNode(c.validFrom)),
+    fact('Expires', c.validUntil === undefined ? 'Does not expire' : dateNode(c.validUntil)),
+    c.id === undefined ? [] : fact('Credential id', h('code', {}, c.id)),
+  )
+}
+
+const MARKS = { passed: '✓', failed: '✗', skipped: '–' } as const
+const OUTCOME_WORDS = { passed: 'Passed', failed: 'Failed', skipped: 'Not checked' } as const
+
+function renderProblem(p: Problem): ViewElement {
+  return h(
+    'li',
+    { class: 'problem' },
+    h('span', { class: 'reason' }, explain(p.code)),
+    ' ',
+    h('code', { class: 'code' }, p.code),
+    p.path === undefined
+      ? undefined
+      : h('span', { class: 'pointer' }, ' at ', h('code', {}, p.path === '' ? '/' : p.path)),
+    p.message === '' ? undefined : h('span', { class: 'detail' }, p.message),
+  )
+}
+
+function skippedReason(result: VerifyCredentialResult, index: number): string {
+  const earlierFailed = result.checks.slice(0, index).some((c) => c.outcome === 'failed')
+  return earlierFailed ? 'Not checked: an earlier check failed.' : 'Not applicable here.'
+}
+
+/** Every check, in pipeline order, with ✓ / ✗ / – and, when it failed, each reason and pointer. */
+export function renderChecks(result: VerifyCredentialResult): ViewElement {
+  return h(
+    'ol',
+    { class: 'checks' },
+    result.checks.map((check, index) =>
+      h(
+        'li',
+        { class: `check check-${check.outcome}`, 'data-check': check.id },
+        h('span', { class: 'mark', 'aria-hidden': 'true' }, MARKS[check.outcome]),
+        h('span', { class: 'visually-hidden' }, `${OUTCOME_WORDS[check.outcome]}: `),
+        h('span', { class: 'label' }, CHECK_LABELS[check.id]),
+        check.outcome === 'failed'
+          ? h('ul', { class: 'problems' }, check.problems.map(renderProblem))
+          : check.outcome === 'skipped'
+            ? h('span', { class: 'detail' }, skippedReason(result, index))
+            : undefined,
+      ),
+    ),
+  )
+}
+
+/** The whole result: verdict (as the live announcement), facts, checks. */
+export function renderResult(
+  result: VerifyCredentialResult,
+  context: DisplayContext,
+  options: { headingLevel?: 'h2' | 'h3'; source?: string } = {},
+): ViewElement {
+  const verdict = verdictOf(result, context)
+  const heading = options.headingLevel ?? 'h2'
+  return h(
+    'section',
+    {
+      class: `result tone-${verdict.tone}`,
+      'data-verdict': verdict.kind,
+      'aria-labelledby': 'verdict-title',
+    },
+    h(
+      'div',
+      { class: 'verdict' },
+      h(
+        heading,
+        { id: 'verdict-title', class: 'verdict-title' },
+        h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, TONE_ICONS[verdict.tone]),
+        verdict.title,
+      ),
+      h('p', { class: 'verdict-summary' }, verdict.summary),
+      options.source === undefined ? undefined : h('p', { class: 'source' }, options.source),
+    ),
+    renderFacts(result, context),
+    h('h3', { class: 'checks-title' }, 'Every check'),
+    renderChecks(result),
+  )
+}
+
+const TONE_ICONS: Readonly<Record<VerdictTone, string>> = { good: '✓', bad: '✗', caution: '!' }
+
+function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false
+  const p = value as Record<string, unknown>
+  return (
+    typeof p.code === 'string' &&
+    typeof p.message === 'string' &&
+    (p.path === undefined || typeof p.path === 'string')
+  )
+}
+
+/**
+ * Narrows an unknown value (e.g. the server's `verify` answer) to a verifier result, or
+ * `undefined` when it does not have that shape.
+ */
+export function asVerifyResult(value: unknown): VerifyCredentialResult | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const r = value as Record<string, unknown>
+  if (typeof r.verified !== 'boolean' || !Array.isArray(r.checks) || !Array.isArray(r.problems)) {
+    return undefined
+  }
+  const checksOk = (r.checks as unknown[]).every((c) => {
+    if (typeof c !== 'object' || c === null) return false
+    const check = c as Record<string, unknown>
+    return (
+      (CHECK_IDS as readonly unknown[]).includes(check.id) &&
+      (check.outcome === 'passed' || check.outcome === 'failed' || check.outcome === 'skipped') &&
+      Array.isArray(check.problems) &&
+      (check.problems as unknown[]).every(isProblem)
+    )
+  })
+  if (!checksOk || !(r.problems as unknown[]).every(isProblem)) return undefined
+  if (typeof r.credential !== 'object' || r.credential === null) return undefined
+  return value as VerifyCredentialResult
+}

@@ -1,0 +1,85 @@
+/**
+ * What the server tells the browser code of the page, as a JSON data block
+ * (`<script type="application/json" id="certify-verify-config">`, never executed).
+ *
+ * @module
+ */
+import type { Catalog } from '@certify-vc/context'
+
+/** The page configuration. */
+export interface PageConfig {
+  /** Issuer DIDs the page may call genuine (the server's trust list). */
+  readonly trustedIssuers: readonly string[]
+  /** The server's public base URL: did:web documents and status lists are fetched from it only. */
+  readonly publicBaseUrl: string
+  /** The catalog the server verifies against (programs are decided from it). */
+  readonly catalog: Catalog
+  /** Display names of trusted issuers, by DID. */
+  readonly issuerNames: Readonly<Record<string, string>>
+  /** Input size cap in bytes (the verifier's ingress limit). */
+  readonly maxBytes: number
+}
+
+/** The id of the data block. */
+export const PAGE_CONFIG_ELEMENT_ID = 'certify-verify-config'
+
+/**
+ * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the JavaScript line
+ * terminators are escaped, so no value can close the element or start markup.
+ */
+export function serializePageConfig(config: PageConfig): string {
+  return JSON.stringify(config).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  )
+}
+
+/**
+ * Checks a parsed configuration.
+ *
+ * @throws {TypeError} when a member is missing or has the wrong type.
+ */
+export function parsePageConfig(value: unknown): PageConfig {
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError('The page configuration is not an object.')
+  }
+  const c = value as Record<string, unknown>
+  if (!Array.isArray(c.trustedIssuers) || !c.trustedIssuers.every((d) => typeof d === 'string')) {
+    throw new TypeError('"trustedIssuers" must be an array of strings.')
+  }
+  if (typeof c.publicBaseUrl !== 'string' || !URL.canParse(c.publicBaseUrl)) {
+    throw new TypeError('"publicBaseUrl" must be a URL.')
+  }
+  const catalog = c.catalog as Record<string, unknown> | null | undefined
+  if (
+    typeof catalog !== 'object' ||
+    catalog === null ||
+    typeof catalog.baseUrl !== 'string' ||
+    typeof catalog.programs !== 'object' ||
+    typeof catalog.institute !== 'object'
+  ) {
+    throw new TypeError('"catalog" must be a catalog.')
+  }
+  if (!isStringRecord(c.issuerNames)) {
+    throw new TypeError('"issuerNames" must map DIDs to names.')
+  }
+  if (!Number.isSafeInteger(c.maxBytes) || (c.maxBytes as number) < 1) {
+    throw new TypeError('"maxBytes" must be a positive integer.')
+  }
+  return {
+    trustedIssuers: c.trustedIssuers,
+    publicBaseUrl: c.publicBaseUrl,
+    catalog: catalog as unknown as Catalog,
+    issuerNames: c.issuerNames,
+    maxBytes: c.maxBytes as number,
+  }
+}
