@@ -362,6 +362,20 @@ export const ERROR_CODES = {
   ERR_KEY_FILE: {
     explanation: 'A key file could not be read or written, or holds no usable key.',
   },
+  // -- server (examples/server) ------------------------------------------------------------------
+  ERR_SERVER_UNAUTHORIZED: {
+    explanation: "This write needs the server's bearer token (Authorization: Bearer <token>).",
+  },
+  ERR_SERVER_BAD_REQUEST: {
+    explanation: 'The HTTP request is malformed: not JSON, the wrong content type, or a bad body.',
+  },
+  ERR_SERVER_ISSUER_MISMATCH: {
+    explanation:
+      "The credential's issuer is not this server's DID, so the server will not sign it.",
+  },
+  ERR_SERVER_NOT_FOUND: {
+    explanation: 'There is nothing at this URL, or the credential is not managed by this server.',
+  },
   // -- wallet (examples/wallet) --------------------------------------------------------------
   ERR_WALLET_NOT_FOUND: {
     explanation: 'There is no wallet in this folder (create one with "wallet init").',

@@ -13,6 +13,10 @@ export {
   type ResolvedAddress,
 } from './node/hardened-source.js'
 export {
+  createHardenedDidResolver,
+  type HardenedDidResolverOptions,
+} from './node/did-web-node.js'
+export {
   createDirectoryStatusListSource,
   type DirectoryStatusListSourceOptions,
 } from './node/directory-source.js'

@@ -31,6 +31,12 @@ export {
 export { MAX_STATUS_ENTRIES } from './checks/status.js'
 export { createDefaultDidResolver } from './did-resolution.js'
 export {
+  createDidWebResolver,
+  didWebDocumentUrl,
+  type DidDocumentFetcher,
+  type DidWebResolverOptions,
+} from './did-web.js'
+export {
   DEFAULT_CANONICALIZATION_TIMEOUT_MS,
   DEFAULT_MAX_ARRAY_LENGTH,
   DEFAULT_MAX_BLANK_NODES,

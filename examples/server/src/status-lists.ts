@@ -1,0 +1,127 @@
+/**
+ * The status lists the server hosts: signed from the registry with the current key, kept in
+ * memory, re-signed after every status change and whenever older than their `ttl`.
+ *
+ * @module
+ */
+import {
+  asArray,
+  decodeStatusList,
+  getStatus,
+  isPlainObject,
+  parseStatusListIndex,
+  problem,
+  type Problem,
+} from '@certify-vc/context'
+import {
+  publishStatusLists,
+  type BitstringStatusListCredential,
+  type IssuerKey,
+  type StatusRegistry,
+} from '@certify-vc/issuer'
+
+/** How long a verifier may cache a list (seconds): short, so that revocations show quickly. */
+export const STATUS_TTL_SECONDS = 300
+/** How long a published list stays valid (seconds). */
+export const STATUS_VALID_FOR_SECONDS = 7 * 86_400
+
+/** The hosted lists. */
+export interface StatusLists {
+  /** `<publicBaseUrl>/status` */
+  readonly baseUrl: string
+  /** The signed list credential at `url`, (re)published when needed; undefined if none. */
+  get(url: string): Promise<BitstringStatusListCredential | undefined>
+  /** Re-signs every list now (after a status change; before replying). */
+  publish(): Promise<void>
+  /**
+   * Reads the credential's status entries that point into this server's lists. Returns
+   * problems (revoked, suspended, malformed) or `undefined` when an entry is not one of ours.
+   */
+  check(credential: Record<string, unknown>): Promise<Problem[] | undefined>
+}
+
+/** Creates the hosted lists over `registry`; `key()` gives the current signing key. */
+export function createStatusLists(
+  registry: StatusRegistry,
+  key: () => IssuerKey,
+  publicBaseUrl: string,
+): StatusLists {
+  const baseUrl = `${publicBaseUrl}/status`
+  let published = new Map<string, BitstringStatusListCredential>()
+  let publishedAt = 0
+  let pending: Promise<void> | undefined
+
+  async function publish(): Promise<void> {
+    const lists = await publishStatusLists({
+      registry,
+      key: key(),
+      baseUrl,
+      ttlSeconds: STATUS_TTL_SECONDS,
+      validForSeconds: STATUS_VALID_FOR_SECONDS,
+    })
+    published = new Map(lists.map((l) => [l.url, l.credential]))
+    publishedAt = Date.now()
+  }
+
+  async function fresh(): Promise<void> {
+    if (Date.now() - publishedAt < (STATUS_TTL_SECONDS * 1000) / 2) return
+    pending ??= publish().finally(() => {
+      pending = undefined
+    })
+    await pending
+  }
+
+  async function get(url: string): Promise<BitstringStatusListCredential | undefined> {
+    await fresh()
+    if (!published.has(url)) {
+      // A list created since the last publication (a new list number).
+      await publish()
+    }
+    return published.get(url)
+  }
+
+  return {
+    baseUrl,
+    get,
+    async publish() {
+      await (pending ?? Promise.resolve())
+      await publish()
+    },
+    async check(credential) {
+      const entries = asArray(credential.credentialStatus)
+      const problems: Problem[] = []
+      for (const entry of entries) {
+        if (!isPlainObject(entry)) return undefined
+        const url = entry.statusListCredential
+        if (typeof url !== 'string' || !url.startsWith(`${baseUrl}/`)) return undefined
+        const index = parseStatusListIndex(entry.statusListIndex)
+        if (entry.type !== 'BitstringStatusListEntry' || index === undefined) {
+          problems.push(problem('ERR_STATUS_ENTRY_INVALID', 'Malformed status entry.'))
+          continue
+        }
+        const list = await get(url)
+        if (list === undefined) {
+          problems.push(problem('ERR_STATUS_UNKNOWN', 'No such status list on this server.'))
+          continue
+        }
+        if (entry.statusPurpose !== list.credentialSubject.statusPurpose) {
+          problems.push(problem('ERR_STATUS_PURPOSE_MISMATCH', 'The purposes differ.'))
+          continue
+        }
+        const bits = decodeStatusList(list.credentialSubject.encodedList)
+        if (index >= bits.length * 8) {
+          problems.push(problem('ERR_STATUS_INDEX_OUT_OF_RANGE', 'Index beyond the list.'))
+          continue
+        }
+        if (getStatus(bits, index) === 1) {
+          problems.push(
+            entry.statusPurpose === 'suspension'
+              ? problem('ERR_STATUS_SUSPENDED', 'The credential is suspended.')
+              : problem('ERR_STATUS_REVOKED', 'The credential is revoked.'),
+          )
+        }
+      }
+      return problems
+    },
+  }
+}

@@ -1,0 +1,281 @@
+/**
+ * The W3C VC API routes (W3C-SUITES.md §3): issue (three paths), verify credentials and
+ * presentations, and status changes. Writes need the bearer token.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto'
+import {
+  CONTEXT_URLS,
+  asArray,
+  isPlainObject,
+  parseDateTimeStamp,
+  problem,
+  type Problem,
+  type SuiteName,
+} from '@certify-vc/context'
+import { signCredential } from '@certify-vc/issuer'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { errorBody, problemOf } from '../errors.js'
+import { programOf, type Services } from '../services.js'
+import { checkCredentialShape, checkJsonLd, issuerIdOf } from './generic.js'
+
+const ISSUE_OPTIONS = new Set(['publicDirectory', 'suspension'])
+const STATUS_ACTIONS = new Set(['revoke', 'suspend', 'unsuspend'])
+
+/** Options of {@link registerVcApi}. */
+export interface VcApiOptions {
+  services: Services
+  /** Rejects the request (401) unless it carries the write token; `true` when authorized. */
+  authorize(
+    this: void,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    what: 'issue' | 'status',
+  ): boolean
+}
+
+function withContext(contexts: unknown[], url: string): unknown[] {
+  return contexts.includes(url) ? contexts : [...contexts, url]
+}
+
+async function issue(
+  services: Services,
+  body: unknown,
+  routeSuite: SuiteName | undefined,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  if (!isPlainObject(body) || !isPlainObject(body.credential)) {
+    return reply
+      .code(400)
+      .send(
+        errorBody(
+          'ERR_SERVER_BAD_REQUEST',
+          'The body must be {"credential": {...}, "options": {...}}.',
+        ),
+      )
+  }
+  const options = body.options ?? {}
+  if (!isPlainObject(options)) {
+    return reply.code(400).send(errorBody('ERR_SERVER_BAD_REQUEST', '"options" must be an object.'))
+  }
+  for (const [name, value] of Object.entries(options)) {
+    if (!ISSUE_OPTIONS.has(name) || typeof value !== 'boolean') {
+      return reply
+        .code(400)
+        .send(
+          errorBody(
+            'ERR_SERVER_BAD_REQUEST',
+            `Unknown or malformed option "${name}" (known: publicDirectory, suspension: booleans).`,
+          ),
+        )
+    }
+  }
+  const input = body.credential
+  const shape = checkCredentialShape(input, 'issue')
+  if (shape.length > 0) return reply.code(422).send({ errors: shape })
+  const issuer = issuerIdOf(input.issuer)
+  if (issuer !== services.did) {
+    return reply
+      .code(422)
+      .send(
+        errorBody(
+          'ERR_SERVER_ISSUER_MISMATCH',
+          `This server signs only as ${services.did}.`,
+          '/issuer',
+        ),
+      )
+  }
+  const credential: Record<string, unknown> = structuredClone(input)
+  let contexts = asArray(credential['@context']) as unknown[]
+  const v1 = contexts[0] === CONTEXT_URLS.credentialsV1
+  const suite: SuiteName = routeSuite ?? (v1 ? 'Ed25519Signature2020' : 'eddsa-rdfc-2022')
+  if (suite === 'eddsa-rdfc-2022' && v1) {
+    contexts = withContext(contexts, CONTEXT_URLS.dataIntegrityV2)
+  }
+  if (suite === 'Ed25519Signature2020') {
+    contexts = withContext(contexts, CONTEXT_URLS.ed25519Signature2020V1)
+  }
+  credential['@context'] = contexts
+  if (credential.id === undefined) credential.id = `urn:uuid:${randomUUID()}`
+  const credentialId = credential.id as string
+  if (services.store.getIssued(credentialId) !== undefined) {
+    return reply
+      .code(422)
+      .send(
+        errorBody(
+          'ERR_ISSUE_INVALID_INPUT',
+          'A credential with this id was issued already.',
+          '/id',
+        ),
+      )
+  }
+  // Safe mode before any index is handed out, so that bad input never uses the registry.
+  const jsonLd = await checkJsonLd(credential, services.documentLoader)
+  if (jsonLd.length > 0) return reply.code(422).send({ errors: jsonLd })
+
+  const managedStatus = credential.credentialStatus === undefined
+  if (managedStatus) {
+    if (v1) credential['@context'] = withContext(contexts, CONTEXT_URLS.bitstringStatusListV1)
+    const subject = credential.credentialSubject
+    const subjectId = isPlainObject(subject) ? subject.id : undefined
+    const suspension = options.suspension === true
+    let allocation
+    try {
+      allocation = await services.registry.allocateStatus({
+        credentialId,
+        program: programOf(credential),
+        recipient:
+          typeof subjectId === 'string' && subjectId.startsWith('did:') ? { did: subjectId } : {},
+        suspension,
+      })
+    } catch (error) {
+      const p = problemOf(error)
+      if (p === undefined) throw error
+      return reply.code(422).send({ errors: [p] })
+    }
+    const entry = (purpose: 'revocation' | 'suspension') => {
+      const url = `${services.statusLists.baseUrl}/${purpose}/${allocation.listNumber}`
+      return {
+        id: `${url}#${allocation.index}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: purpose,
+        statusListIndex: String(allocation.index),
+        statusListCredential: url,
+      }
+    }
+    credential.credentialStatus = suspension
+      ? [entry('revocation'), entry('suspension')]
+      : entry('revocation')
+  }
+  const key = services.ring.current.key
+  let signed: Record<string, unknown>
+  try {
+    signed = await signCredential(credential, {
+      key,
+      suite,
+      documentLoader: services.documentLoader,
+    })
+  } catch (error) {
+    if (managedStatus) {
+      await services.registry.voidCredential(credentialId, 'signing failed').catch(() => undefined)
+    }
+    const p = problemOf(error)
+    if (p === undefined) throw error
+    return reply.code(422).send({ errors: [p] })
+  }
+  const until = parseDateTimeStamp(v1 ? signed.expirationDate : signed.validUntil)
+  services.store.recordIssued(
+    {
+      credentialId,
+      verificationMethod: key.verificationMethodId,
+      issuedAt: new Date().toISOString(),
+      validUntil: until === undefined ? null : until.toISOString(),
+      managedStatus,
+    },
+    options.publicDirectory === true ? signed : undefined,
+  )
+  return reply.code(201).send({ verifiableCredential: signed })
+}
+
+function verifyOptions(value: unknown): { domain?: string; challenge?: string } | Problem {
+  if (value === undefined) return {}
+  if (!isPlainObject(value))
+    return problem('ERR_SERVER_BAD_REQUEST', '"options" must be an object.')
+  const out: { domain?: string; challenge?: string } = {}
+  for (const name of ['domain', 'challenge'] as const) {
+    const v = value[name]
+    if (v === undefined) continue
+    if (typeof v !== 'string')
+      return problem('ERR_SERVER_BAD_REQUEST', `"options.${name}" must be a string.`)
+    out[name] = v
+  }
+  return out
+}
+
+/** Registers the VC API routes. */
+export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void {
+  const { services } = options
+  const authorize = options.authorize
+  const issuePaths: [string, SuiteName | undefined][] = [
+    ['/credentials/issue', undefined],
+    ['/eddsa-rdfc-2022/credentials/issue', 'eddsa-rdfc-2022'],
+    ['/Ed25519Signature2020/credentials/issue', 'Ed25519Signature2020'],
+  ]
+  for (const [path, suite] of issuePaths) {
+    app.post(path, async (request, reply) => {
+      if (!authorize(request, reply, 'issue')) return reply
+      return issue(services, request.body, suite, reply)
+    })
+  }
+
+  app.post('/credentials/verify', async (request, reply) => {
+    const body = request.body
+    if (!isPlainObject(body) || !isPlainObject(body.verifiableCredential)) {
+      return reply.code(400).send({
+        verified: false,
+        ...errorBody(
+          'ERR_SERVER_BAD_REQUEST',
+          'The body must be {"verifiableCredential": {...}} with the credential as an object.',
+          '/verifiableCredential',
+        ),
+      })
+    }
+    const opts = verifyOptions(body.options)
+    if ('code' in opts) return reply.code(400).send({ verified: false, errors: [opts] })
+    const result = await services.verifyForApi(body.verifiableCredential, opts)
+    return reply.code(result.verified ? 200 : 422).send(result)
+  })
+
+  app.post('/credentials/status', async (request, reply) => {
+    if (!authorize(request, reply, 'status')) return reply
+    const body = request.body
+    if (
+      !isPlainObject(body) ||
+      typeof body.credentialId !== 'string' ||
+      typeof body.action !== 'string' ||
+      !STATUS_ACTIONS.has(body.action) ||
+      (body.reason !== undefined && typeof body.reason !== 'string')
+    ) {
+      return reply
+        .code(400)
+        .send(
+          errorBody(
+            'ERR_SERVER_BAD_REQUEST',
+            'The body must be {"credentialId": "...", "action": "revoke" | "suspend" | "unsuspend", "reason"?: "..."}.',
+          ),
+        )
+    }
+    const record = services.store.getIssued(body.credentialId)
+    if (record === undefined || !record.managedStatus) {
+      return reply
+        .code(404)
+        .send(
+          errorBody('ERR_SERVER_NOT_FOUND', 'This server manages no status for that credential.'),
+        )
+    }
+    const reason =
+      typeof body.reason === 'string' && body.reason.trim() !== ''
+        ? body.reason
+        : `${body.action} via the VC API`
+    const registry = services.registry
+    let result: Awaited<ReturnType<typeof registry.revoke>>
+    try {
+      result =
+        body.action === 'revoke'
+          ? await registry.revoke(body.credentialId, reason)
+          : body.action === 'suspend'
+            ? await registry.suspend(body.credentialId, reason)
+            : await registry.unsuspend(body.credentialId, reason)
+      await services.statusLists.publish()
+    } catch (error) {
+      if (error instanceof TypeError) {
+        return reply.code(400).send(errorBody('ERR_SERVER_BAD_REQUEST', error.message))
+      }
+      const p = problemOf(error)
+      if (p === undefined) throw error
+      return reply.code(p.code === 'ERR_REGISTRY_STORAGE' ? 503 : 422).send({ errors: [p] })
+    }
+    return reply.code(200).send({ ...result, action: body.action })
+  })
+}
