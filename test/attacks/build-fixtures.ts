@@ -11,14 +11,16 @@ import {
   createDocumentLoader,
   createSuite,
   encodeStatusList,
+  createPresentation,
   setStatus,
   signDocument,
+  signPresentation,
   type ProofPurposeOption,
   type Signer,
   type SuiteName,
 } from '@certify-vc/context'
 import { buildCredential, type IssuerKey } from '@certify-vc/issuer'
-import type { CheckId } from '@certify-vc/verifier'
+import type { CheckId, PresentationCheckId } from '@certify-vc/verifier'
 import { gzipSync } from 'node:zlib'
 import { base58btc } from './base58.js'
 import { INSTITUTE_WEB_DID, attackKeys, type AttackKeys } from './keys.js'
@@ -242,7 +244,7 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     built.files.set(file, text(content))
     built.supporting.push({ file, description })
   }
-  const fail = (check: CheckId, codes: string[], extra: Partial<FixtureExpectation> = {}) => ({
+  const fail = (check: CheckId | PresentationCheckId, codes: string[], extra: Partial<FixtureExpectation> = {}) => ({
     verified: false,
     check,
     codes,
@@ -1251,6 +1253,100 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     }),
     fail('issuer-trust', ['ERR_ISSUER_UNTRUSTED'], { path: '/issuer' }),
   )
+
+  // -- F. Presentations ---------------------------------------------------------------------------
+  {
+    const CHALLENGE = 'attack-fixture-challenge-0001'
+    const DOMAIN = 'employer.example'
+    const vpOptions = (o: Partial<NonNullable<FixtureOptions['presentation']>> = {}) => ({
+      presentation: { challenge: CHALLENGE, domain: DOMAIN, ...o },
+    })
+    const vp = async (
+      credentials: Json[],
+      o: { holder?: string; signer?: IssuerKey; challenge?: string; domain?: string } = {},
+    ) =>
+      signPresentation(
+        createPresentation({
+          holder: o.holder ?? learner.did,
+          verifiableCredential: credentials,
+          id: 'urn:uuid:00000000-0000-4000-9000-000000000001',
+        }),
+        {
+          signer: (o.signer ?? learner).signer(),
+          challenge: o.challenge ?? CHALLENGE,
+          ...(o.domain === undefined ? { domain: DOMAIN } : o.domain === '' ? {} : { domain: o.domain }),
+          date: NOW,
+        },
+      )
+    const good = await vp([valid])
+    add('F00-valid-presentation.pass.json', 'F1', 'Control: the learner presents their credential for the expected challenge and domain.', good, { verified: true }, vpOptions())
+    add('F01-challenge-mismatch.fail.json', 'F1', "A presentation made for another session's challenge.", await vp([valid], { challenge: 'some-other-session' }), fail('challenge', ['ERR_CHALLENGE_MISMATCH']), vpOptions())
+    add(
+      'F01-challenge-removed.fail.json',
+      'F1',
+      'The challenge deleted from the presentation proof.',
+      edit(good, (d) => deleteAt(d, ['proof', 'challenge'])),
+      fail('challenge', ['ERR_CHALLENGE_MISSING']),
+      vpOptions(),
+    )
+    add('F02-domain-mismatch.fail.json', 'F2', 'A presentation made for another site (domain attacker.example).', await vp([valid], { domain: 'attacker.example' }), fail('domain', ['ERR_DOMAIN_MISMATCH']), vpOptions())
+    add('F02-domain-missing.fail.json', 'F2', 'A presentation proof without a domain, verified by a verifier that expects one.', await vp([valid], { domain: '' }), fail('domain', ['ERR_DOMAIN_MISSING']), vpOptions())
+    const otherSubject = await signedCredential(keys, {
+      patch: (c) => setAt(c, ['credentialSubject', 'id'], foreign.did),
+    })
+    add('F03-subject-is-not-holder.fail.json', 'F3', "The learner presents a credential issued to someone else.", await vp([otherSubject]), fail('subject-binding', ['ERR_HOLDER_SUBJECT_MISMATCH']), vpOptions())
+    const foreignSignedVp = await signWith(
+      createPresentation({ holder: learner.did, verifiableCredential: [valid] }) as unknown as Json,
+      foreign,
+      { created: NOW, purpose: { term: 'authentication', challenge: CHALLENGE, domain: DOMAIN } },
+    )
+    add('F03-holder-key-not-holders.fail.json', 'F3', "holder is the learner's DID, but the presentation is signed with another key.", foreignSignedVp, fail('holder-binding', ['ERR_HOLDER_KEY_MISMATCH']), vpOptions())
+    add(
+      'F04-unsigned-presentation.fail.json',
+      'F4',
+      'A presentation without a proof (only for "share this file" flows, never as holder proof).',
+      edit(good, (d) => delete d.proof),
+      fail('proof', ['ERR_PRESENTATION_UNSIGNED']),
+      vpOptions(),
+    )
+    add('F05-valid-and-tampered-credential.fail.json', 'F5', 'A valid presentation carrying one valid and one tampered credential.', await vp([valid, edit(valid, (d) => setAt(d, ['credentialSubject', 'achievement', 'id'], CATALOG.programs.CAAE.achievementId))]), fail('credentials', ['ERR_PRESENTATION_CREDENTIAL_INVALID'], { passed: ['proof', 'holder-binding', 'challenge', 'domain'] }), vpOptions())
+    add('F05-expired-credential.fail.json', 'F5', 'A valid presentation cannot upgrade an expired credential.', await vp([await signedCredential(keys, { patch: (c) => (c.validUntil = '2026-11-15T00:00:00Z') })]), fail('credentials', ['ERR_PRESENTATION_CREDENTIAL_INVALID']), vpOptions())
+    const vmWeb = {
+      id: instituteWeb.verificationMethodId,
+      type: 'Multikey',
+      controller: INSTITUTE_WEB_DID,
+      publicKeyMultibase: instituteWeb.publicKeyMultibase,
+    }
+    support(
+      'F06-did-web-assertion-only.did.json',
+      'did:web:institute.test whose key is listed only under assertionMethod.',
+      {
+        '@context': [CONTEXT_URLS.didV1, CONTEXT_URLS.multikeyV1],
+        id: INSTITUTE_WEB_DID,
+        verificationMethod: [vmWeb],
+        assertionMethod: [vmWeb.id],
+      },
+    )
+    const webSubject = await signedCredential(keys, {
+      patch: (c) => setAt(c, ['credentialSubject', 'id'], INSTITUTE_WEB_DID),
+    })
+    add(
+      'F06-presentation-key-assertion-only.fail.json',
+      'F6',
+      "The presentation is signed with a key listed only under the holder's assertionMethod.",
+      await vp([webSubject], { holder: INSTITUTE_WEB_DID, signer: instituteWeb }),
+      fail('proof', ['ERR_PRESENTATION_KEY_NOT_AUTHORIZED']),
+      { ...vpOptions(), didDocuments: { [INSTITUTE_WEB_DID]: 'F06-did-web-assertion-only.did.json' } },
+    )
+    const assertionVp = await signDocument(
+      createPresentation({ holder: learner.did, verifiableCredential: [valid] }) as unknown as Json,
+      {
+        suite: createSuite('eddsa-rdfc-2022', { signer: learner.signer(), date: NOW }),
+        documentLoader: loader,
+      },
+    )
+    add('A14-assertion-purpose-on-presentation.fail.json', 'A14', 'A presentation whose proof is for assertionMethod, not authentication.', assertionVp, fail('proof', ['ERR_PRESENTATION_PURPOSE']), vpOptions())
+  }
 
   const manifest: FixtureManifest = {
     description:

@@ -2,7 +2,7 @@
  * The attack fixture manifest (test/fixtures/attacks/manifest.json): what each fixture is, the
  * options it must be verified with, and the exact outcome expected.
  */
-import type { CheckId } from '@certify-vc/verifier'
+import type { CheckId, PresentationCheckId } from '@certify-vc/verifier'
 
 /** How the fixture file is handed to the verifier. */
 export type FixtureInput =
@@ -29,6 +29,12 @@ export interface FixtureOptions {
   readonly didDocuments?: Readonly<Record<string, string>>
   /** Extra contexts the caller allows (URL → file), served by the document loader. */
   readonly additionalContexts?: Readonly<Record<string, string>>
+  /** Present: the fixture is a presentation, verified by verifyPresentation with these. */
+  readonly presentation?: {
+    readonly challenge?: string
+    readonly domain: string | null
+    readonly unsignedPresentation?: 'allow' | 'reject'
+  }
   /** Options that are not part of the API, passed anyway (they must change nothing). */
   readonly unknownOptions?: Readonly<Record<string, unknown>>
 }
@@ -37,15 +43,15 @@ export interface FixtureOptions {
 export interface FixtureExpectation {
   readonly verified: boolean
   /** The check that fails (absent when `verified` is true). */
-  readonly check?: CheckId
+  readonly check?: CheckId | PresentationCheckId
   /** Every code listed is among the failing check's problems. */
   readonly codes?: readonly string[]
   /** The JSON Pointer of the first listed code's problem, when it is pinned. */
   readonly path?: string
   /** Checks that must be `skipped` (after a fatal proof failure nothing else is vouched for). */
-  readonly skipped?: readonly CheckId[]
+  readonly skipped?: readonly (CheckId | PresentationCheckId)[]
   /** Checks that must have passed (e.g. `proof` for expired credentials). */
-  readonly passed?: readonly CheckId[]
+  readonly passed?: readonly (CheckId | PresentationCheckId)[]
   /** The status source must never be asked (status is fetched only after the proof, D10). */
   readonly noStatusFetch?: boolean
 }

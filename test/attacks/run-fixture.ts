@@ -6,10 +6,12 @@ import {
   createDefaultDidResolver,
   createOfflineStatusListSource,
   verifyCredential,
+  verifyPresentation,
   type DidResolver,
   type StatusListSource,
   type VerifyCredentialOptions,
   type VerifyCredentialResult,
+  type VerifyPresentationResult,
 } from '@certify-vc/verifier'
 import type { FixtureEntry, FixtureManifest } from './manifest.js'
 
@@ -112,8 +114,22 @@ export function fixtureOptions(
 export async function verifyFixture(
   entry: FixtureEntry,
   overrides: Partial<VerifyCredentialOptions> = {},
-): Promise<{ result: VerifyCredentialResult; statusCalls: string[] }> {
+): Promise<{
+  result: VerifyCredentialResult | VerifyPresentationResult
+  statusCalls: string[]
+}> {
   const { options, statusCalls } = fixtureOptions(entry, overrides)
-  const result = await verifyCredential(fixtureInput(entry), options)
+  const vp = entry.options.presentation
+  const result =
+    vp === undefined
+      ? await verifyCredential(fixtureInput(entry), options)
+      : await verifyPresentation(fixtureInput(entry), {
+          ...options,
+          domain: vp.domain,
+          ...(vp.challenge === undefined ? {} : { challenge: vp.challenge }),
+          ...(vp.unsignedPresentation === undefined
+            ? {}
+            : { unsignedPresentation: vp.unsignedPresentation }),
+        })
   return { result, statusCalls }
 }
