@@ -41,12 +41,22 @@ export {
   type OpenSqliteStoreOptions,
 } from './registry/sqlite-store.js'
 export {
+  isPostgresUrl,
+  openPostgresRegistry,
+  openPostgresStore,
+  type OpenPostgresRegistryOptions,
+  type OpenPostgresStoreOptions,
+} from './registry/postgres-store.js'
+export { openRegistry, type OpenRegistryOptions } from './registry/open-registry.js'
+export {
   createStatusRegistry,
   type AllocateStatusOptions,
   type CreateStatusRegistryOptions,
   type StatusRegistry,
 } from './registry/status-registry.js'
 export type {
+  BatchItemInput,
+  BatchItemRecord,
   CredentialStatusRecord,
   CredentialStatusValue,
   NewCredentialRecord,
@@ -57,6 +67,9 @@ export type {
   StatusChangeResult,
   StatusDecider,
   StatusHistoryEntry,
+  StatusListPublication,
+  StatusListPublicationInput,
+  StatusListPublicationState,
   StatusListSnapshot,
   StatusPurpose,
   StatusTransition,

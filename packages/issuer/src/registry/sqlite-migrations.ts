@@ -103,4 +103,57 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       BEGIN SELECT RAISE(ABORT, 'the status history is append-only'); END;
     `,
   },
+  {
+    version: 2,
+    name: 'batch items and list revisions',
+    sql: `
+      -- A list's content revision per purpose, bumped (by the trigger below) whenever a bit of
+      -- that list and purpose changes, so publishing re-signs only the lists that changed.
+      ALTER TABLE status_list_purposes ADD COLUMN revision INTEGER NOT NULL DEFAULT 1
+        CHECK (revision >= 1);
+
+      CREATE TRIGGER credentials_status_revision AFTER UPDATE OF status ON credentials
+      WHEN NEW.status IS NOT OLD.status
+      BEGIN
+        UPDATE status_list_purposes SET revision = revision + 1
+        WHERE list_number = NEW.list_number AND (
+          (purpose = 'revocation' AND
+            (OLD.status IN ('revoked', 'void')) <> (NEW.status IN ('revoked', 'void'))) OR
+          (purpose = 'suspension' AND
+            (OLD.status = 'suspended') <> (NEW.status = 'suspended')));
+      END;
+
+      -- What was last published per list and purpose: the revision signed, until when it is
+      -- valid, the settings it was signed with, and the SHA-256 of the file written.
+      CREATE TABLE status_list_publications (
+        list_number  INTEGER NOT NULL,
+        purpose      TEXT    NOT NULL,
+        revision     INTEGER NOT NULL CHECK (revision >= 1),
+        published_at TEXT    NOT NULL,
+        valid_until  TEXT    NOT NULL,
+        settings     TEXT    NOT NULL,
+        digest       TEXT    NOT NULL,
+        PRIMARY KEY (list_number, purpose),
+        FOREIGN KEY (list_number, purpose) REFERENCES status_list_purposes (list_number, purpose)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Batch issuance: one row per (batch, roster row key), written in the same transaction as
+      -- the credential's allocation, so a roster row is issued at most once. "payload" holds the
+      -- unsigned credential and signing settings, so a lost output file is re-created identically.
+      CREATE TABLE batch_items (
+        batch         TEXT NOT NULL,
+        row_key       TEXT NOT NULL,
+        credential_id TEXT NOT NULL UNIQUE REFERENCES credentials (credential_id),
+        payload       TEXT NOT NULL CHECK (json_valid(payload)),
+        recorded_at   TEXT NOT NULL,
+        PRIMARY KEY (batch, row_key)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TRIGGER batch_items_fixed BEFORE UPDATE ON batch_items
+      BEGIN SELECT RAISE(ABORT, 'batch items are never changed'); END;
+
+      CREATE TRIGGER batch_items_never_deleted BEFORE DELETE ON batch_items
+      BEGIN SELECT RAISE(ABORT, 'batch items are never deleted'); END;
+    `,
+  },
 ]

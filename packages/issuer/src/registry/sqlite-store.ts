@@ -26,6 +26,7 @@ import {
   type StatusRegistry,
 } from './status-registry.js'
 import type {
+  BatchItemRecord,
   CredentialStatusRecord,
   CredentialStatusValue,
   NewCredentialRecord,
@@ -35,6 +36,8 @@ import type {
   StatusAllocation,
   StatusChangeResult,
   StatusDecider,
+  StatusListPublicationInput,
+  StatusListPublicationState,
   StatusListSnapshot,
   StatusPurpose,
 } from './types.js'
@@ -91,7 +94,73 @@ interface HistoryRow {
   reason: string | null
 }
 
-function storageError(error: unknown, doing: string): CertifyError {
+/** A batch item row joined with its credential (both backends read the same columns). */
+export interface BatchItemRow {
+  batch: string
+  row_key: string
+  credential_id: string
+  payload: string
+  recorded_at: string
+  list_number: number
+  list_index: number
+  status: CredentialStatusValue
+}
+
+/** @internal */
+export function batchItemOf(row: BatchItemRow): BatchItemRecord {
+  return {
+    batch: row.batch,
+    rowKey: row.row_key,
+    credentialId: row.credential_id,
+    listNumber: row.list_number,
+    index: row.list_index,
+    status: row.status,
+    recordedAt: row.recorded_at,
+    payload: row.payload,
+  }
+}
+
+/** A list purpose row with its last publication (both backends read the same columns). */
+export interface PublicationStateRow {
+  list_number: number
+  purpose: StatusPurpose
+  revision: number
+  published_revision: number | null
+  published_at: string | null
+  valid_until: string | null
+  settings: string | null
+  digest: string | null
+}
+
+/** @internal */
+export function publicationStateOf(row: PublicationStateRow): StatusListPublicationState {
+  const state: StatusListPublicationState = {
+    listNumber: row.list_number,
+    purpose: row.purpose,
+    revision: row.revision,
+  }
+  if (row.published_revision !== null) {
+    state.published = {
+      revision: row.published_revision,
+      publishedAt: row.published_at ?? '',
+      validUntil: row.valid_until ?? '',
+      settings: row.settings ?? '',
+      digest: row.digest ?? '',
+    }
+  }
+  return state
+}
+
+/** @internal */
+export function batchItemRecorded(batch: string, rowKey: string): CertifyError {
+  return new CertifyError(
+    'ERR_BATCH_ROW_RECORDED',
+    `Batch ${JSON.stringify(batch)} already holds row key ${JSON.stringify(rowKey)}.`,
+  )
+}
+
+/** Wraps a backend failure as `ERR_REGISTRY_STORAGE` (CertifyErrors pass through). @internal */
+export function storageError(error: unknown, doing: string): CertifyError {
   if (isCertifyError(error)) return error
   const code =
     typeof error === 'object' &&
@@ -305,6 +374,40 @@ class SqliteStore implements RegistryStore {
         `SELECT list_number, list_index, status FROM credentials
          WHERE status <> 'active' ORDER BY list_number, list_index`,
       ),
+      batchItemExists: prepare('SELECT 1 FROM batch_items WHERE batch = ? AND row_key = ?').pluck(),
+      insertBatchItem: prepare(
+        `INSERT INTO batch_items (batch, row_key, credential_id, payload, recorded_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ),
+      batchItem: prepare(
+        `SELECT b.batch, b.row_key, b.credential_id, b.payload, b.recorded_at,
+                c.list_number, c.list_index, c.status
+         FROM batch_items b JOIN credentials c ON c.credential_id = b.credential_id
+         WHERE b.batch = ? AND b.row_key = ?`,
+      ),
+      batchItems: prepare(
+        `SELECT b.batch, b.row_key, b.credential_id, '' AS payload, b.recorded_at,
+                c.list_number, c.list_index, c.status
+         FROM batch_items b JOIN credentials c ON c.credential_id = b.credential_id
+         WHERE b.batch = ? ORDER BY b.row_key`,
+      ),
+      publicationStates: prepare(
+        `SELECT p.list_number, p.purpose, p.revision, u.revision AS published_revision,
+                u.published_at, u.valid_until, u.settings, u.digest
+         FROM status_list_purposes p
+         LEFT JOIN status_list_publications u
+           ON u.list_number = p.list_number AND u.purpose = p.purpose
+         ORDER BY p.list_number, p.purpose`,
+      ),
+      recordPublication: prepare(
+        `INSERT INTO status_list_publications
+           (list_number, purpose, revision, published_at, valid_until, settings, digest)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (list_number, purpose) DO UPDATE SET
+           revision = excluded.revision, published_at = excluded.published_at,
+           valid_until = excluded.valid_until, settings = excluded.settings,
+           digest = excluded.digest`,
+      ),
     }
   }
 
@@ -365,42 +468,66 @@ class SqliteStore implements RegistryStore {
   }
 
   allocate(record: NewCredentialRecord): Promise<StatusAllocation> {
-    return this.#transaction('allocate a status list index', 'immediate', (): StatusAllocation => {
-      const sql = this.#sql
-      if (sql.credentialExists.get(record.credentialId) !== undefined) {
-        throw new CertifyError(
-          'ERR_ISSUE_INVALID_INPUT',
-          `The registry already holds a credential with id ${record.credentialId}.`,
-        )
-      }
-      let list = sql.lastList.get() as ListRow | undefined
-      if (list === undefined || list.allocated >= list.length) {
-        const listNumber = (list?.list_number ?? 0) + 1
-        if (!Number.isSafeInteger(listNumber + 1)) {
-          throw new CertifyError('ERR_REGISTRY_FULL', 'No list number is left.')
-        }
-        sql.insertList.run(listNumber, record.listLength, record.issuedAt)
-        sql.insertPurpose.run(listNumber, 'revocation', record.issuedAt)
-        list = { list_number: listNumber, length: record.listLength, allocated: 0 }
-      }
-      const index = this.#pickFreeIndex(list)
-      sql.insertCredential.run(
-        record.credentialId,
-        record.program,
-        JSON.stringify(record.recipient),
-        record.issuedAt,
-        list.list_number,
-        index,
-        record.suspension ? 1 : 0,
+    return this.#transaction('allocate a status list index', 'immediate', () =>
+      this.#allocateOne(record),
+    )
+  }
+
+  allocateMany(records: readonly NewCredentialRecord[]): Promise<StatusAllocation[]> {
+    return this.#transaction('allocate status list indices', 'immediate', () =>
+      records.map((record) => this.#allocateOne(record)),
+    )
+  }
+
+  /** One allocation, inside the caller's transaction. */
+  #allocateOne(record: NewCredentialRecord): StatusAllocation {
+    const sql = this.#sql
+    if (sql.credentialExists.get(record.credentialId) !== undefined) {
+      throw new CertifyError(
+        'ERR_ISSUE_INVALID_INPUT',
+        `The registry already holds a credential with id ${record.credentialId}.`,
       )
-      sql.countAllocation.run(list.list_number)
-      sql.countBlock.run(list.list_number, Math.floor(index / BLOCK_SIZE))
-      if (record.suspension) {
-        sql.insertPurpose.run(list.list_number, 'suspension', record.issuedAt)
+    }
+    const item = record.batchItem
+    if (item !== undefined && sql.batchItemExists.get(item.batch, item.rowKey) !== undefined) {
+      throw batchItemRecorded(item.batch, item.rowKey)
+    }
+    let list = sql.lastList.get() as ListRow | undefined
+    if (list === undefined || list.allocated >= list.length) {
+      const listNumber = (list?.list_number ?? 0) + 1
+      if (!Number.isSafeInteger(listNumber + 1)) {
+        throw new CertifyError('ERR_REGISTRY_FULL', 'No list number is left.')
       }
-      sql.insertHistory.run(record.credentialId, record.issuedAt, 'issue', null, 'active', null)
-      return { listNumber: list.list_number, index }
-    })
+      sql.insertList.run(listNumber, record.listLength, record.issuedAt)
+      sql.insertPurpose.run(listNumber, 'revocation', record.issuedAt)
+      list = { list_number: listNumber, length: record.listLength, allocated: 0 }
+    }
+    const index = this.#pickFreeIndex(list)
+    sql.insertCredential.run(
+      record.credentialId,
+      record.program,
+      JSON.stringify(record.recipient),
+      record.issuedAt,
+      list.list_number,
+      index,
+      record.suspension ? 1 : 0,
+    )
+    sql.countAllocation.run(list.list_number)
+    sql.countBlock.run(list.list_number, Math.floor(index / BLOCK_SIZE))
+    if (record.suspension) {
+      sql.insertPurpose.run(list.list_number, 'suspension', record.issuedAt)
+    }
+    sql.insertHistory.run(record.credentialId, record.issuedAt, 'issue', null, 'active', null)
+    if (item !== undefined) {
+      sql.insertBatchItem.run(
+        item.batch,
+        item.rowKey,
+        record.credentialId,
+        item.payload,
+        record.issuedAt,
+      )
+    }
+    return { listNumber: list.list_number, index }
   }
 
   changeStatus(
@@ -495,6 +622,41 @@ class SqliteStore implements RegistryStore {
       // 'revocation' sorts before 'suspension': the order the lists are published in.
       for (const list of lists.values()) list.purposes.sort()
       return [...lists.values()]
+    })
+  }
+
+  getBatchItem(batch: string, rowKey: string): Promise<BatchItemRecord | undefined> {
+    return this.#transaction('read a batch item', 'deferred', () => {
+      const row = this.#sql.batchItem.get(batch, rowKey) as BatchItemRow | undefined
+      return row === undefined ? undefined : batchItemOf(row)
+    })
+  }
+
+  listBatchItems(batch: string): Promise<BatchItemRecord[]> {
+    return this.#transaction('read the batch items', 'deferred', () =>
+      (this.#sql.batchItems.all(batch) as BatchItemRow[]).map(batchItemOf),
+    )
+  }
+
+  readPublicationStates(): Promise<StatusListPublicationState[]> {
+    return this.#transaction('read the publication states', 'deferred', () =>
+      (this.#sql.publicationStates.all() as PublicationStateRow[]).map(publicationStateOf),
+    )
+  }
+
+  recordPublications(publications: readonly StatusListPublicationInput[]): Promise<void> {
+    return this.#transaction('record the publications', 'immediate', () => {
+      for (const p of publications) {
+        this.#sql.recordPublication.run(
+          p.listNumber,
+          p.purpose,
+          p.revision,
+          p.publishedAt,
+          p.validUntil,
+          p.settings,
+          p.digest,
+        )
+      }
     })
   }
 

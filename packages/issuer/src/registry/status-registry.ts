@@ -1,7 +1,8 @@
 /**
  * The status registry: which credentials were issued, where their status bits live, and every
  * change of status (revoke, suspend, unsuspend) with its reason and time. It sits on a
- * {@link RegistryStore} (SQLite by default, see {@link openSqliteRegistry}); this module checks
+ * {@link RegistryStore} (SQLite by default, see {@link openSqliteRegistry}; PostgreSQL with
+ * {@link openPostgresRegistry}); this module checks
  * the arguments and decides which changes are allowed, the store makes them atomic and durable.
  *
  * @see https://www.w3.org/TR/vc-bitstring-status-list/
@@ -23,12 +24,17 @@ import {
   optionalString,
 } from '../checks.js'
 import type {
+  BatchItemInput,
+  BatchItemRecord,
   CredentialStatusRecord,
+  NewCredentialRecord,
   RecipientSummary,
   RegistryStore,
   StatusAllocation,
   StatusChangeResult,
   StatusDecider,
+  StatusListPublicationInput,
+  StatusListPublicationState,
   StatusListSnapshot,
 } from './types.js'
 
@@ -54,6 +60,11 @@ export interface AllocateStatusOptions {
   suspension: boolean
   /** When it was issued. Default: the registry's clock. */
   issuedAt?: Date
+  /**
+   * Also record this roster row, in the same transaction (batch issuance): refused with
+   * `ERR_BATCH_ROW_RECORDED` when `(batch, rowKey)` is already recorded.
+   */
+  batchItem?: BatchItemInput
 }
 
 /**
@@ -82,6 +93,15 @@ export interface StatusRegistry {
    *   `ERR_STRUCTURE_DATE_INVALID`, `ERR_REGISTRY_FULL`, `ERR_REGISTRY_STORAGE`.
    */
   allocateStatus(options: AllocateStatusOptions): Promise<StatusAllocation>
+  /**
+   * {@link StatusRegistry.allocateStatus} for up to 1,000 credentials in ONE transaction (one
+   * durable commit for all: what batch issuance uses). All or nothing: when one is refused,
+   * none is recorded.
+   *
+   * @throws {TypeError} as {@link StatusRegistry.allocateStatus}, or for more than 1,000.
+   * @throws {CertifyError} as {@link StatusRegistry.allocateStatus}; `ERR_BATCH_ROW_RECORDED`.
+   */
+  allocateStatuses(options: readonly AllocateStatusOptions[]): Promise<StatusAllocation[]>
   /**
    * Revokes a credential, for good. Idempotent: revoking a revoked credential changes nothing.
    *
@@ -127,6 +147,34 @@ export interface StatusRegistry {
    * @throws {CertifyError} `ERR_REGISTRY_STORAGE`.
    */
   readStatusLists(): Promise<StatusListSnapshot[]>
+  /**
+   * The recorded batch item `(batch, rowKey)` with its allocation and payload, or `undefined`.
+   *
+   * @throws {TypeError} for non-string or empty arguments.
+   * @throws {CertifyError} `ERR_REGISTRY_STORAGE`.
+   */
+  getBatchItem(batch: string, rowKey: string): Promise<BatchItemRecord | undefined>
+  /**
+   * Every recorded item of `batch`, by row key, without payloads (`payload: ''`).
+   *
+   * @throws {TypeError} for a non-string or empty batch.
+   * @throws {CertifyError} `ERR_REGISTRY_STORAGE`.
+   */
+  listBatchItems(batch: string): Promise<BatchItemRecord[]>
+  /**
+   * Every list and purpose with its content revision and its last recorded publication
+   * (what {@link publishStatusLists} uses to re-sign only what changed).
+   *
+   * @throws {CertifyError} `ERR_REGISTRY_STORAGE`.
+   */
+  readPublicationStates(): Promise<StatusListPublicationState[]>
+  /**
+   * Records the publications given (replacing earlier ones of the same list and purpose).
+   *
+   * @throws {TypeError} for malformed records.
+   * @throws {CertifyError} `ERR_REGISTRY_STORAGE`.
+   */
+  recordPublications(publications: readonly StatusListPublicationInput[]): Promise<void>
   /** Closes the storage. Idempotent; other calls afterwards throw `TypeError`. */
   close(): Promise<void>
 }
@@ -149,7 +197,17 @@ export interface CreateStatusRegistryOptions {
 }
 
 const CREATE_OPTIONS = ['listLength', 'clock'] as const
-const ALLOCATE_OPTIONS = ['credentialId', 'program', 'recipient', 'suspension', 'issuedAt']
+const ALLOCATE_OPTIONS = [
+  'credentialId',
+  'program',
+  'recipient',
+  'suspension',
+  'issuedAt',
+  'batchItem',
+]
+const MAX_BATCH_TEXT = 512
+const MAX_ALLOCATIONS_PER_CALL = 1000
+const MAX_PAYLOAD_LENGTH = 1_000_000
 const RECIPIENT_OPTIONS = ['name', 'did', 'identityHash']
 const MAX_LIST_LENGTH = DEFAULT_MAX_STATUS_LIST_BYTES * 8
 const MAX_ID_LENGTH = 2048
@@ -253,6 +311,86 @@ function checkRecipient(value: unknown): RecipientSummary {
   return out
 }
 
+function checkBatchText(value: unknown, what: string): string {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > MAX_BATCH_TEXT ||
+    hasControlCharacter(value) ||
+    hasLoneSurrogate(value)
+  ) {
+    throw new TypeError(
+      `"${what}" must be 1 to ${MAX_BATCH_TEXT} characters without control characters.`,
+    )
+  }
+  return value
+}
+
+function checkBatchItem(value: unknown): BatchItemInput {
+  checkOptionBag(value, 'batchItem', ['batch', 'rowKey', 'payload'])
+  const payload = value.payload
+  if (typeof payload !== 'string' || payload.length > MAX_PAYLOAD_LENGTH) {
+    throw new TypeError(
+      `"batchItem.payload" must be JSON text of at most ${MAX_PAYLOAD_LENGTH} characters.`,
+    )
+  }
+  try {
+    JSON.parse(payload)
+  } catch {
+    throw new TypeError('"batchItem.payload" must be JSON text.')
+  }
+  return {
+    batch: checkBatchText(value.batch, 'batchItem.batch'),
+    rowKey: checkBatchText(value.rowKey, 'batchItem.rowKey'),
+    payload,
+  }
+}
+
+const ISO_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/
+
+function checkPublication(value: unknown, at: number): StatusListPublicationInput {
+  const what = `publications[${at}]`
+  checkOptionBag(value, what, [
+    'listNumber',
+    'purpose',
+    'revision',
+    'publishedAt',
+    'validUntil',
+    'settings',
+    'digest',
+  ])
+  const { listNumber, purpose, revision, publishedAt, validUntil, settings, digest } = value
+  if (typeof listNumber !== 'number' || !Number.isSafeInteger(listNumber) || listNumber < 1) {
+    throw new TypeError(`"${what}.listNumber" must be a positive integer.`)
+  }
+  if (purpose !== 'revocation' && purpose !== 'suspension') {
+    throw new TypeError(`"${what}.purpose" must be revocation or suspension.`)
+  }
+  if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 1) {
+    throw new TypeError(`"${what}.revision" must be a positive integer.`)
+  }
+  for (const [name, stamp] of [
+    ['publishedAt', publishedAt],
+    ['validUntil', validUntil],
+  ] as const) {
+    if (typeof stamp !== 'string' || !ISO_STAMP.test(stamp)) {
+      throw new TypeError(`"${what}.${name}" must be an ISO 8601 UTC timestamp.`)
+    }
+  }
+  if (typeof settings !== 'string' || typeof digest !== 'string') {
+    throw new TypeError(`"${what}.settings" and "${what}.digest" must be strings.`)
+  }
+  return {
+    listNumber,
+    purpose,
+    revision,
+    publishedAt: publishedAt as string,
+    validUntil: validUntil as string,
+    settings,
+    digest,
+  }
+}
+
 function transitionError(credentialId: string, message: string): CertifyError {
   return new CertifyError('ERR_REGISTRY_TRANSITION', `${credentialId}: ${message}`)
 }
@@ -274,9 +412,14 @@ export function createStatusRegistry(
     typeof store !== 'object' ||
     store === null ||
     typeof store.allocate !== 'function' ||
+    typeof store.allocateMany !== 'function' ||
     typeof store.changeStatus !== 'function' ||
     typeof store.getCredential !== 'function' ||
     typeof store.readStatusLists !== 'function' ||
+    typeof store.getBatchItem !== 'function' ||
+    typeof store.listBatchItems !== 'function' ||
+    typeof store.readPublicationStates !== 'function' ||
+    typeof store.recordPublications !== 'function' ||
     typeof store.close !== 'function'
   ) {
     throw new TypeError('"store" must be a RegistryStore (see openSqliteStore).')
@@ -289,6 +432,35 @@ export function createStatusRegistry(
     if (closed) throw new TypeError('The status registry is closed.')
   }
   const stamp = (): string => checkDate(clock(), 'clock()').toISOString()
+
+  const checkAllocation = (options: AllocateStatusOptions): NewCredentialRecord => {
+    checkOptionBag(options, 'options', ALLOCATE_OPTIONS)
+    const { credentialId, program, suspension, issuedAt } = options
+    if (typeof credentialId !== 'string') throw new TypeError('"credentialId" must be a string.')
+    if (!isAbsoluteIri(credentialId)) {
+      throw new CertifyError(
+        'ERR_STRUCTURE_RELATIVE_IRI',
+        '"credentialId" must be an absolute IRI.',
+      )
+    }
+    if (typeof program !== 'string' || !PROGRAM.test(program)) {
+      throw new TypeError('"program" must be a program code such as "AIDA".')
+    }
+    if (typeof suspension !== 'boolean') throw new TypeError('"suspension" must be a boolean.')
+    const recipient = checkRecipient(options.recipient)
+    const at = issuedAt === undefined ? stamp() : checkDate(issuedAt, 'issuedAt').toISOString()
+    const batchItem =
+      options.batchItem === undefined ? undefined : checkBatchItem(options.batchItem)
+    return {
+      credentialId,
+      program,
+      recipient,
+      suspension,
+      issuedAt: at,
+      listLength,
+      ...(batchItem === undefined ? {} : { batchItem }),
+    }
+  }
 
   async function change(
     credentialId: unknown,
@@ -310,29 +482,16 @@ export function createStatusRegistry(
 
     async allocateStatus(allocateOptions) {
       open()
-      checkOptionBag(allocateOptions, 'options', ALLOCATE_OPTIONS)
-      const { credentialId, program, suspension, issuedAt } = allocateOptions
-      if (typeof credentialId !== 'string') throw new TypeError('"credentialId" must be a string.')
-      if (!isAbsoluteIri(credentialId)) {
-        throw new CertifyError(
-          'ERR_STRUCTURE_RELATIVE_IRI',
-          '"credentialId" must be an absolute IRI.',
-        )
+      return store.allocate(checkAllocation(allocateOptions))
+    },
+
+    async allocateStatuses(list) {
+      open()
+      if (!Array.isArray(list) || list.length > MAX_ALLOCATIONS_PER_CALL) {
+        throw new TypeError(`"options" must be an array of at most ${MAX_ALLOCATIONS_PER_CALL}.`)
       }
-      if (typeof program !== 'string' || !PROGRAM.test(program)) {
-        throw new TypeError('"program" must be a program code such as "AIDA".')
-      }
-      if (typeof suspension !== 'boolean') throw new TypeError('"suspension" must be a boolean.')
-      const recipient = checkRecipient(allocateOptions.recipient)
-      const at = issuedAt === undefined ? stamp() : checkDate(issuedAt, 'issuedAt').toISOString()
-      return store.allocate({
-        credentialId,
-        program,
-        recipient,
-        suspension,
-        issuedAt: at,
-        listLength,
-      })
+      const records = (list as unknown[]).map((o) => checkAllocation(o as AllocateStatusOptions))
+      return records.length === 0 ? [] : store.allocateMany(records)
     },
 
     revoke(credentialId, reason) {
@@ -382,6 +541,28 @@ export function createStatusRegistry(
     async readStatusLists() {
       open()
       return store.readStatusLists()
+    },
+
+    async getBatchItem(batch, rowKey) {
+      open()
+      return store.getBatchItem(checkBatchText(batch, 'batch'), checkBatchText(rowKey, 'rowKey'))
+    },
+
+    async listBatchItems(batch) {
+      open()
+      return store.listBatchItems(checkBatchText(batch, 'batch'))
+    },
+
+    async readPublicationStates() {
+      open()
+      return store.readPublicationStates()
+    },
+
+    async recordPublications(publications) {
+      open()
+      if (!Array.isArray(publications)) throw new TypeError('"publications" must be an array.')
+      const checked = (publications as unknown[]).map(checkPublication)
+      if (checked.length > 0) await store.recordPublications(checked)
     },
 
     async close() {

@@ -145,6 +145,88 @@ export interface NewCredentialRecord {
   issuedAt: string
   /** Length of a list created for this allocation (existing lists keep their own). */
   listLength: number
+  /** Also record this batch item, in the same transaction (see {@link BatchItemInput}). */
+  batchItem?: BatchItemInput
+}
+
+/**
+ * A roster row recorded with its credential's allocation: the key that makes batch issuance
+ * idempotent. `(batch, rowKey)` is recorded once; a second allocation for it is refused.
+ *
+ * @example
+ * const item: BatchItemInput = { batch: 'CAAE', rowKey: 'student-0042', payload: '{…}' }
+ */
+export interface BatchItemInput {
+  /** The batch scope (by default the program code): row keys are unique within it. */
+  batch: string
+  /** The roster row's key (its `key` column, or a hash of its identity fields). */
+  rowKey: string
+  /** JSON text: what is needed to re-create the credential file identically. */
+  payload: string
+}
+
+/**
+ * A recorded batch item with its credential's allocation and status.
+ *
+ * @example
+ * const item = await registry.getBatchItem('CAAE', 'student-0042')
+ * item // { batch: 'CAAE', rowKey: 'student-0042', credentialId: 'urn:uuid:…', listNumber: 1, … }
+ */
+export interface BatchItemRecord {
+  batch: string
+  rowKey: string
+  credentialId: string
+  listNumber: number
+  index: number
+  status: CredentialStatusValue
+  /** When the item was recorded (ISO 8601 UTC). */
+  recordedAt: string
+  /** The JSON text recorded with it. */
+  payload: string
+}
+
+/**
+ * One list and purpose, with its content revision and what was last published of it.
+ *
+ * @example
+ * const [state] = await registry.readPublicationStates()
+ * state // { listNumber: 1, purpose: 'revocation', revision: 3, published: { revision: 2, … } }
+ */
+export interface StatusListPublicationState {
+  listNumber: number
+  purpose: StatusPurpose
+  /** Bumped each time a bit of this list and purpose changes (starts at 1). */
+  revision: number
+  /** The last publication recorded, if any. */
+  published?: StatusListPublication
+}
+
+/**
+ * What a publication of one list and purpose recorded.
+ *
+ * @example
+ * const publication: StatusListPublication = {
+ *   revision: 2, publishedAt: '2026-11-29T12:00:00Z', validUntil: '2026-12-06T12:00:00Z',
+ *   settings: 'sha256:…', digest: 'sha256:…',
+ * }
+ */
+export interface StatusListPublication {
+  /** The content revision that was signed. */
+  revision: number
+  /** `validFrom` of the signed list. */
+  publishedAt: string
+  /** `validUntil` of the signed list. */
+  validUntil: string
+  /** A fingerprint of the signing settings (key, base URL, validity, ttl). */
+  settings: string
+  /** SHA-256 of the file written (`sha256:<hex>`). */
+  digest: string
+}
+
+/** A publication to record, as {@link RegistryStore.recordPublications} receives it. */
+export interface StatusListPublicationInput extends StatusListPublication {
+  listNumber: number
+  purpose: StatusPurpose
 }
 
 /** A change of status chosen by {@link StatusDecider}. */
@@ -166,7 +248,7 @@ export type StatusDecider = (current: {
 
 /**
  * The storage interface of the status registry. A backend (SQLite, PostgreSQL …) implements
- * these five operations; every write is atomic and durable before its promise resolves.
+ * these operations; every write is atomic and durable before its promise resolves.
  * Backend failures reject with `CertifyError` `ERR_REGISTRY_STORAGE` (with `cause`).
  *
  * @example
@@ -179,10 +261,16 @@ export interface RegistryStore {
   /**
    * Records the credential and hands out an index in ONE transaction: uniformly at random among
    * the free indices of the newest list, which rolls over to a new list when full. An index is
-   * never handed out twice, even across processes. Rejects with `ERR_ISSUE_INVALID_INPUT` when
-   * the credential id is already recorded.
+   * never handed out twice, even across processes. With `record.batchItem`, the item is recorded
+   * in the same transaction. Rejects with `ERR_ISSUE_INVALID_INPUT` when the credential id is
+   * already recorded, and `ERR_BATCH_ROW_RECORDED` when the batch item is.
    */
   allocate(record: NewCredentialRecord): Promise<StatusAllocation>
+  /**
+   * {@link RegistryStore.allocate} for several credentials in ONE transaction (one commit: what
+   * makes batch issuance fast), in order; all or nothing.
+   */
+  allocateMany(records: readonly NewCredentialRecord[]): Promise<StatusAllocation[]>
   /**
    * Reads the credential's state, asks `decide` and writes the change with a history entry
    * stamped `at`, in one transaction. Resolves to `undefined` for an unknown credential id.
@@ -196,6 +284,14 @@ export interface RegistryStore {
   getCredential(credentialId: string): Promise<CredentialStatusRecord | undefined>
   /** Every list with the indices whose bits are set, from one consistent read. */
   readStatusLists(): Promise<StatusListSnapshot[]>
+  /** The batch item `(batch, rowKey)` with its allocation, or `undefined`. */
+  getBatchItem(batch: string, rowKey: string): Promise<BatchItemRecord | undefined>
+  /** Every item of `batch` (payloads omitted: `''`), by row key. */
+  listBatchItems(batch: string): Promise<BatchItemRecord[]>
+  /** Every list and purpose with its revision and last publication, from one consistent read. */
+  readPublicationStates(): Promise<StatusListPublicationState[]>
+  /** Records (replaces) the last publication of each list and purpose given, in one transaction. */
+  recordPublications(publications: readonly StatusListPublicationInput[]): Promise<void>
   /** Releases the storage. Idempotent. */
   close(): Promise<void>
 }

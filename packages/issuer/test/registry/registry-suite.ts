@@ -235,6 +235,195 @@ export function describeRegistryBackend(backend: RegistryBackend): void {
       })
     })
 
+    describe('allocateStatuses and batch items', () => {
+      it('allocates many in one call: distinct indices, each recorded with its batch item', async () => {
+        const { registry } = await fresh()
+        const options = Array.from({ length: 300 }, (_, i) =>
+          allocation({
+            suspension: i % 3 === 0,
+            batchItem: { batch: 'CAAE', rowKey: `row-${i}`, payload: JSON.stringify({ i }) },
+          }),
+        )
+        const slots = await registry.allocateStatuses(options)
+        expect(slots).toHaveLength(300)
+        expect(new Set(slots.map((a) => `${a.listNumber}:${a.index}`)).size).toBe(300)
+        for (const [i, option] of options.entries()) {
+          const record = await registry.getCredentialStatus(option.credentialId)
+          expect([record.listNumber, record.index, record.suspension]).toEqual([
+            slots[i]?.listNumber,
+            slots[i]?.index,
+            i % 3 === 0,
+          ])
+        }
+        const item = await registry.getBatchItem('CAAE', 'row-7')
+        expect(item).toEqual({
+          batch: 'CAAE',
+          rowKey: 'row-7',
+          credentialId: options[7]?.credentialId,
+          listNumber: slots[7]?.listNumber,
+          index: slots[7]?.index,
+          status: 'active',
+          recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+          payload: '{"i":7}',
+        })
+        expect(await registry.getBatchItem('CAAE', 'row-300')).toBeUndefined()
+        expect(await registry.getBatchItem('AIDA', 'row-7')).toBeUndefined()
+        const items = await registry.listBatchItems('CAAE')
+        expect(items).toHaveLength(300)
+        expect(items.every((i) => i.payload === '')).toBe(true)
+        expect(items.map((i) => i.rowKey)).toEqual(
+          options.map((_, i) => `row-${i}`).sort((a, b) => (a < b ? -1 : 1)),
+        )
+        const [list] = await registry.readStatusLists()
+        expect([list?.allocated, list?.purposes]).toEqual([300, ['revocation', 'suspension']])
+      })
+
+      it('all or nothing: a recorded row key or credential id refuses the whole call', async () => {
+        const { registry } = await fresh()
+        const first = allocation({ batchItem: { batch: 'B', rowKey: 'k1', payload: '{}' } })
+        await registry.allocateStatus(first)
+        await rejectsWithCode(
+          registry.allocateStatus(
+            allocation({ batchItem: { batch: 'B', rowKey: 'k1', payload: '{}' } }),
+          ),
+          'ERR_BATCH_ROW_RECORDED',
+        )
+        await rejectsWithCode(
+          registry.allocateStatuses([
+            allocation({ batchItem: { batch: 'B', rowKey: 'k2', payload: '{}' } }),
+            allocation({ batchItem: { batch: 'B', rowKey: 'k1', payload: '{}' } }),
+          ]),
+          'ERR_BATCH_ROW_RECORDED',
+        )
+        await rejectsWithCode(
+          registry.allocateStatuses([allocation(), { ...first, batchItem: undefined }]),
+          'ERR_ISSUE_INVALID_INPUT',
+        )
+        expect(await registry.getBatchItem('B', 'k2')).toBeUndefined()
+        expect((await registry.readStatusLists())[0]?.allocated).toBe(1)
+        // The same row key in another batch is another item.
+        await registry.allocateStatus(
+          allocation({ batchItem: { batch: 'C', rowKey: 'k1', payload: '{}' } }),
+        )
+        expect((await registry.listBatchItems('C')).map((i) => i.rowKey)).toEqual(['k1'])
+        expect(await registry.allocateStatuses([])).toEqual([])
+      })
+
+      it('rolls over to the next list in the middle of one call', async () => {
+        const { registry, location } = await fresh()
+        const free = [5, 77_777, MIN_STATUS_LIST_ENTRIES - 2]
+        await backend.fillList(location, 1, MIN_STATUS_LIST_ENTRIES, free)
+        const slots = await registry.allocateStatuses(Array.from({ length: 5 }, () => allocation()))
+        expect(
+          slots
+            .filter((a) => a.listNumber === 1)
+            .map((a) => a.index)
+            .sort((a, b) => a - b),
+        ).toEqual(free)
+        expect(slots.filter((a) => a.listNumber === 2)).toHaveLength(2)
+      })
+
+      it('refuses malformed batch items and calls', async () => {
+        const { registry } = await fresh()
+        const bad = (batchItem: unknown) =>
+          registry.allocateStatus({ ...allocation(), batchItem } as AllocateStatusOptions)
+        await expect(bad({ batch: 'B', rowKey: 'k' })).rejects.toThrow(TypeError)
+        await expect(bad({ batch: '', rowKey: 'k', payload: '{}' })).rejects.toThrow(TypeError)
+        await expect(bad({ batch: 'B', rowKey: 'a\nb', payload: '{}' })).rejects.toThrow(TypeError)
+        await expect(bad({ batch: 'B', rowKey: 'k', payload: 'not json' })).rejects.toThrow(
+          TypeError,
+        )
+        await expect(bad({ batch: 'B', rowKey: 'k', payload: '{}', x: 1 })).rejects.toThrow(
+          TypeError,
+        )
+        await expect(
+          registry.allocateStatuses('x' as unknown as AllocateStatusOptions[]),
+        ).rejects.toThrow(TypeError)
+        await expect(
+          registry.allocateStatuses(Array.from({ length: 1001 }, () => allocation())),
+        ).rejects.toThrow(TypeError)
+        await expect(registry.getBatchItem('', 'k')).rejects.toThrow(TypeError)
+        await expect(registry.listBatchItems(42 as unknown as string)).rejects.toThrow(TypeError)
+        expect(await registry.readStatusLists()).toEqual([])
+      })
+    })
+
+    describe('list revisions and publications', () => {
+      it('bumps a purpose revision only when one of its bits changes', async () => {
+        const { registry } = await fresh()
+        const revisions = async () =>
+          (await registry.readPublicationStates()).map((s) => [s.listNumber, s.purpose, s.revision])
+        const a = allocation({ suspension: true })
+        const b = allocation()
+        await registry.allocateStatuses([a, b])
+        expect(await revisions()).toEqual([
+          [1, 'revocation', 1],
+          [1, 'suspension', 1],
+        ])
+        await registry.allocateStatus(allocation())
+        await registry.suspend(a.credentialId, 'pending')
+        expect(await revisions()).toEqual([
+          [1, 'revocation', 1],
+          [1, 'suspension', 2],
+        ])
+        await registry.suspend(a.credentialId, 'again (no change)')
+        await registry.unsuspend(a.credentialId, 'renewed')
+        expect(await revisions()).toEqual([
+          [1, 'revocation', 1],
+          [1, 'suspension', 3],
+        ])
+        await registry.suspend(a.credentialId, 'pending')
+        await registry.revoke(a.credentialId, 'misconduct') // suspended -> revoked: both bits
+        expect(await revisions()).toEqual([
+          [1, 'revocation', 2],
+          [1, 'suspension', 5],
+        ])
+        await registry.voidCredential(b.credentialId, 'signing failed')
+        expect(await revisions()).toEqual([
+          [1, 'revocation', 3],
+          [1, 'suspension', 5],
+        ])
+      })
+
+      it('records and replaces publications', async () => {
+        const { registry, location } = await fresh()
+        await registry.allocateStatus(allocation())
+        const publication = {
+          listNumber: 1,
+          purpose: 'revocation' as const,
+          revision: 1,
+          publishedAt: '2026-11-29T12:00:00Z',
+          validUntil: '2026-12-06T12:00:00Z',
+          settings: 'sha256:aa',
+          digest: 'sha256:bb',
+        }
+        await registry.recordPublications([publication])
+        await registry.recordPublications([{ ...publication, revision: 1, digest: 'sha256:cc' }])
+        const again = await reopen(location)
+        expect(await again.readPublicationStates()).toEqual([
+          {
+            listNumber: 1,
+            purpose: 'revocation',
+            revision: 1,
+            published: {
+              revision: 1,
+              publishedAt: '2026-11-29T12:00:00Z',
+              validUntil: '2026-12-06T12:00:00Z',
+              settings: 'sha256:aa',
+              digest: 'sha256:cc',
+            },
+          },
+        ])
+        await expect(
+          registry.recordPublications([{ ...publication, purpose: 'x' as 'revocation' }]),
+        ).rejects.toThrow(TypeError)
+        await expect(
+          registry.recordPublications([{ ...publication, validUntil: 'soon' }]),
+        ).rejects.toThrow(TypeError)
+        await expect(registry.recordPublications('x' as unknown as [])).rejects.toThrow(TypeError)
+      })
+    })
+
     describe('persistence', () => {
       it('keeps credentials, statuses and lists across close and reopen', async () => {
         const { registry, location } = await fresh()

@@ -36,7 +36,7 @@ describe('SQLite registry file', () => {
     return join(dir, 'certify-vc.sqlite')
   }
 
-  it('is created on first use: mode 0600, WAL, schema version 1', async () => {
+  it('is created on first use: mode 0600, WAL, schema versions 1 and 2', async () => {
     const path = await newPath()
     expect(existsSync(path)).toBe(false)
     const registry = await openSqliteRegistry(path)
@@ -53,6 +53,7 @@ describe('SQLite registry file', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
       expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
         { version: 1, name: 'status registry' },
+        { version: 2, name: 'batch items and list revisions' },
       ])
     } finally {
       db.close()
@@ -72,7 +73,7 @@ describe('SQLite registry file', () => {
     expect(inspection.credentials).toBe(1)
     const db = new Database(path, { readonly: true })
     try {
-      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1)
+      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(2)
     } finally {
       db.close()
     }
