@@ -263,9 +263,10 @@ export function describeRegistryBackend(backend: RegistryBackend): void {
           listNumber: slots[7]?.listNumber,
           index: slots[7]?.index,
           status: 'active',
-          recordedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+          recordedAt: item?.recordedAt,
           payload: '{"i":7}',
         })
+        expect(item?.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
         expect(await registry.getBatchItem('CAAE', 'row-300')).toBeUndefined()
         expect(await registry.getBatchItem('AIDA', 'row-7')).toBeUndefined()
         const items = await registry.listBatchItems('CAAE')
