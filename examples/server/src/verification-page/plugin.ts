@@ -216,15 +216,10 @@ export const verificationPage: FastifyPluginAsync<VerificationPageOptions> = asy
 
   app.get<{ Params: { '*': string } }>(`${PAGE_PATH}/*`, async (request, reply) => {
     const loaded = await currentAssets()
-    const raw = request.params['*']
-    let id: string | undefined
-    try {
-      id = decodeURIComponent(raw)
-    } catch {
-      id = undefined
-    }
+    // Fastify has already percent-decoded the wildcard (a malformed encoding never gets here).
+    const id = request.params['*']
     let listed: unknown
-    if (id !== undefined && id !== '' && id.length <= MAX_LOOKUP_ID_LENGTH) {
+    if (id !== '' && id.length <= MAX_LOOKUP_ID_LENGTH) {
       try {
         listed = await options.lookupCredential(id)
       } catch (error) {

@@ -1,0 +1,424 @@
+/**
+ * The verification page's parts without a browser: escaping, the configuration block, verdicts
+ * from real verifier results, the page's network limits, and the plugin's routes and headers
+ * (through `inject`, with the real verifier behind `verify`).
+ */
+import { createHash } from 'node:crypto'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createCatalog } from '@certify-vc/context'
+import {
+  generateIssuerKey,
+  issueCredential,
+  openSqliteRegistry,
+  type IssuerKey,
+} from '@certify-vc/issuer'
+import { verifyCredential, type VerifyCredentialResult } from '@certify-vc/verifier'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createPageDidResolver,
+  createPageStatusSource,
+  didWebUrl,
+} from '../../src/verification-page/browser/network.js'
+import { renderResult, verdictOf, type DisplayContext } from '../../src/verification-page/model.js'
+import {
+  parsePageConfig,
+  serializePageConfig,
+  type PageConfig,
+} from '../../src/verification-page/page-config.js'
+import { pageCsp, verificationPage } from '../../src/verification-page/plugin.js'
+import { escapeHtml, h, toHtml } from '../../src/verification-page/view.js'
+
+type Json = Record<string, unknown>
+const HOSTILE = 'Eve </script><script>alert(1)</script><img src=x onerror=alert(2)> & "q" \u2028'
+
+describe('view', () => {
+  it('escapes text and attribute values', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;',
+    )
+    const html = toHtml(h('p', { title: HOSTILE, hidden: true, lang: undefined }, HOSTILE))
+    expect(html.startsWith('<p title="Eve &lt;/script&gt;')).toBe(true)
+    expect(html).toContain(' hidden>')
+    expect(html).not.toContain('<script')
+    expect(html).not.toContain('<img')
+    expect(toHtml(h('br'))).toBe('<br>')
+  })
+
+  it('refuses tag and attribute names that are not plain, and event handler attributes', () => {
+    expect(() => h('img src=x')).toThrow(TypeError)
+    expect(() => h('p', { 'a"b': 'x' })).toThrow(TypeError)
+    expect(() => h('p', { onclick: 'alert(1)' })).toThrow(TypeError)
+  })
+})
+
+describe('page configuration block', () => {
+  const config: PageConfig = {
+    trustedIssuers: ['did:web:example.org'],
+    publicBaseUrl: 'https://example.org',
+    catalog: createCatalog(),
+    issuerNames: { 'did:web:example.org': HOSTILE },
+    maxBytes: 524_288,
+  }
+
+  it('cannot close its script element or start markup, and round-trips', () => {
+    const text = serializePageConfig(config)
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/)
+    expect(parsePageConfig(JSON.parse(text))).toEqual(config)
+  })
+
+  it('refuses malformed configurations with a TypeError', () => {
+    expect(() => parsePageConfig(null)).toThrow(TypeError)
+    expect(() => parsePageConfig({ ...config, trustedIssuers: [1] })).toThrow(/trustedIssuers/)
+    expect(() => parsePageConfig({ ...config, publicBaseUrl: 'nope' })).toThrow(/publicBaseUrl/)
+    expect(() => parsePageConfig({ ...config, catalog: {} })).toThrow(/catalog/)
+    expect(() => parsePageConfig({ ...config, issuerNames: { a: 1 } })).toThrow(/issuerNames/)
+    expect(() => parsePageConfig({ ...config, maxBytes: 0 })).toThrow(/maxBytes/)
+  })
+})
+
+describe('verdicts from real verifier results', () => {
+  const catalog = createCatalog({ validity: { CAAE: { expires: true, days: 30 } } })
+  let key: IssuerKey
+  let display: DisplayContext
+  let dir: string
+  const issuedAt = new Date('2026-01-10T09:00:00Z')
+
+  const verify = (doc: unknown, extra: Partial<Parameters<typeof verifyCredential>[1]> = {}) =>
+    verifyCredential(doc, {
+      trustedIssuers: [key.did],
+      catalog,
+      status: false,
+      now: new Date('2026-01-20T00:00:00Z'),
+      ...extra,
+    })
+
+  beforeAll(async () => {
+    key = await generateIssuerKey()
+    display = { catalog, trustedIssuers: [key.did], issuerNames: {} }
+    dir = await mkdtemp(join(tmpdir(), 'certify-page-parts-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  async function issued(program = 'AIDA', name = 'Ada Lovelace'): Promise<Json> {
+    return (await issueCredential({
+      program,
+      recipient: { name },
+      key,
+      catalog,
+      now: issuedAt,
+    })) as unknown as Json
+  }
+
+  it('genuine: facts from the catalog and the trust list', async () => {
+    const r = await verify(await issued())
+    const v = verdictOf(r, display)
+    expect(v.kind).toBe('genuine')
+    expect(v.summary).toContain('no revocation status')
+    const html = toHtml(renderResult(r, display))
+    expect(html).toContain('data-verdict="genuine"')
+    expect(html).toContain('AI Deployment Awareness (AIDA)')
+    expect(html).toContain('10 January 2026 at 09:00 UTC')
+    expect(html).toContain('Does not expire')
+  })
+
+  it('not genuine when altered; no facts are shown', async () => {
+    const doc = await issued()
+    ;(doc.credentialSubject as Json).name = 'Mallory'
+    const r = await verify(doc)
+    expect(verdictOf(r, display).kind).toBe('not-genuine')
+    const html = toHtml(renderResult(r, display))
+    expect(html).toContain('ERR_PROOF_INVALID')
+    expect(html).toContain('/proof/proofValue')
+    expect(html).not.toContain('Mallory')
+  })
+
+  it('not genuine for input that is not JSON', async () => {
+    const r = await verify('{"not json')
+    expect(verdictOf(r, display).kind).toBe('not-genuine')
+    expect(toHtml(renderResult(r, display))).toContain('ERR_INPUT_NOT_JSON')
+  })
+
+  it('untrusted issuer: the issuer is not named from the credential, its text is escaped', async () => {
+    const doc = await issued('AIDA', HOSTILE)
+    const r = await verify(doc, { trustedIssuers: [] })
+    expect(verdictOf(r, { ...display, trustedIssuers: [] }).kind).toBe('untrusted-issuer')
+    const html = toHtml(renderResult(r, { ...display, trustedIssuers: [] }))
+    expect(html).toContain('Not a trusted issuer')
+    expect(html).not.toContain('Production AI Institute</dd>')
+    expect(html).not.toContain('<script')
+    expect(html).not.toContain('<img')
+    expect(html).toContain('Eve &lt;/script&gt;')
+  })
+
+  it('expired and not yet valid', async () => {
+    const doc = await issued('CAAE')
+    const expired = await verify(doc, { now: new Date('2026-03-01T00:00:00Z') })
+    expect(verdictOf(expired, display).kind).toBe('expired')
+    expect(toHtml(renderResult(expired, display))).toContain('9 February 2026 at 09:00 UTC')
+    const early = await verify(doc, { now: new Date('2025-12-01T00:00:00Z') })
+    expect(verdictOf(early, display).kind).toBe('not-yet-valid')
+  })
+
+  it('status unknown when the status list cannot be fetched', async () => {
+    const registry = await openSqliteRegistry(join(dir, 'registry.sqlite'))
+    try {
+      const doc = await issueCredential({
+        program: 'AIDA',
+        recipient: { name: 'Ada' },
+        key,
+        catalog,
+        status: { registry, baseUrl: 'https://status.example/status' },
+      })
+      const r = await verify(doc, {
+        now: new Date(),
+        status: {
+          source: { get: () => Promise.reject(new Error('offline')) },
+          cache: false,
+        },
+      })
+      expect(r.problems.map((p) => p.code)).toEqual(['ERR_STATUS_UNKNOWN'])
+      expect(verdictOf(r, display).kind).toBe('status-unknown')
+    } finally {
+      await registry.close()
+    }
+  })
+})
+
+describe('what the page may fetch', () => {
+  it('maps did:web to its URL and refuses malformed ones', () => {
+    expect(didWebUrl('did:web:example.org')?.href).toBe('https://example.org/.well-known/did.json')
+    expect(didWebUrl('did:web:localhost%3A8443')?.href).toBe(
+      'https://localhost:8443/.well-known/did.json',
+    )
+    expect(didWebUrl('did:web:example.org:users:ada')?.href).toBe(
+      'https://example.org/users/ada/did.json',
+    )
+    for (const bad of [
+      'did:web:',
+      'did:web:127.0.0.1',
+      'did:web:example.org::x',
+      'did:web:example.org:..',
+      'did:web:ex%2Fample.org',
+      'did:key:z6Mk',
+    ]) {
+      expect(didWebUrl(bad), bad).toBeUndefined()
+    }
+  })
+
+  function recordingFetch(respond: (url: string) => Response): {
+    fetch: typeof fetch
+    urls: string[]
+  } {
+    const urls: string[] = []
+    const impl = (input: string | URL | Request): Promise<Response> => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+      urls.push(url)
+      return Promise.resolve(respond(url))
+    }
+    return { fetch: impl as typeof fetch, urls }
+  }
+
+  it('resolves only the server’s own did:web, from its public base URL, and checks the id', async () => {
+    const did = 'did:web:localhost%3A4321'
+    const doc = { id: did, verificationMethod: [] }
+    const net = recordingFetch(
+      () =>
+        new Response(JSON.stringify(doc), {
+          status: 200,
+          headers: { 'content-type': 'application/did+json' },
+        }),
+    )
+    const resolver = createPageDidResolver({ publicBaseUrl: 'http://localhost:4321' }, net.fetch)
+    const ok = await resolver.resolve(did)
+    expect(ok.didDocument).toEqual(doc)
+    expect(net.urls).toEqual(['http://localhost:4321/.well-known/did.json'])
+
+    const other = await resolver.resolve('did:web:attacker.example')
+    expect(other.didResolutionMetadata.error).toBe('notFound')
+    expect(net.urls).toHaveLength(1) // no request for another host
+
+    const wrongId = createPageDidResolver(
+      { publicBaseUrl: 'http://localhost:4321' },
+      recordingFetch(
+        () =>
+          new Response(JSON.stringify({ id: 'did:web:elsewhere' }), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          }),
+      ).fetch,
+    )
+    expect((await wrongId.resolve(did)).didResolutionMetadata.error).toBe('invalidDidDocument')
+  })
+
+  it('fetches status lists from the server’s origin only', async () => {
+    const net = recordingFetch(
+      () =>
+        new Response('{"id":"x"}', {
+          status: 200,
+          headers: { 'content-type': 'application/vc+ld+json' },
+        }),
+    )
+    const local = createPageStatusSource({ publicBaseUrl: 'http://localhost:4321' }, net.fetch)
+    await expect(local.get('http://localhost:4321/status/revocation/1')).resolves.toEqual({
+      id: 'x',
+    })
+    await expect(local.get('https://attacker.example/status/1')).rejects.toThrow(/only/)
+    await expect(local.get('http://localhost:9999/status/1')).rejects.toThrow(/only/)
+    expect(net.urls).toEqual(['http://localhost:4321/status/revocation/1'])
+
+    // A production origin keeps the verifier's https-only, no-loopback rules.
+    const prod = createPageStatusSource({ publicBaseUrl: 'https://example.org' }, net.fetch)
+    await expect(prod.get('http://example.org/status/1')).rejects.toThrow()
+  })
+})
+
+describe('the plugin', () => {
+  let key: IssuerKey
+  let app: FastifyInstance
+  let assetsDir: string
+  let listed: Json
+  const directory = new Map<string, unknown>()
+  const script = 'console.log("bundle")\n'
+
+  async function build(dir: string): Promise<FastifyInstance> {
+    const server = Fastify({ logger: false })
+    await server.register(verificationPage, {
+      trustedIssuers: [key.did],
+      publicBaseUrl: 'https://verify.example',
+      issuerNames: { [key.did]: HOSTILE },
+      lookupCredential: (id) => Promise.resolve(directory.get(id)),
+      verify: (doc): Promise<VerifyCredentialResult> =>
+        verifyCredential(doc, { trustedIssuers: [key.did], status: false }),
+      assetsDir: dir,
+    })
+    return server
+  }
+
+  beforeAll(async () => {
+    key = await generateIssuerKey()
+    listed = (await issueCredential({
+      program: 'AIMA',
+      recipient: { name: 'Ada <b>Lovelace</b>' },
+      key,
+    })) as unknown as Json
+    directory.set(listed.id as string, listed)
+    assetsDir = await mkdtemp(join(tmpdir(), 'certify-page-assets-'))
+    await writeFile(join(assetsDir, 'verify.js'), script)
+    await writeFile(join(assetsDir, 'verify.css'), 'body{}')
+    app = await build(assetsDir)
+  })
+  afterAll(async () => {
+    await app?.close()
+    await rm(assetsDir, { recursive: true, force: true })
+  })
+
+  it('serves the checker with a strict CSP, the bundle with its integrity hash, and the config', async () => {
+    const res = await app.inject({ method: 'GET', url: '/certify/verify' })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(res.headers['content-security-policy']).toBe(pageCsp('https://verify.example'))
+    expect(res.headers['content-security-policy']).toContain("script-src 'self';")
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['x-frame-options']).toBe('DENY')
+    const sri = `sha384-${createHash('sha384').update(script).digest('base64')}`
+    expect(res.body).toContain(`integrity="${sri}"`)
+    // The only script elements: the module bundle and the JSON data block.
+    const scripts = res.body.match(/<script[^>]*>/g) ?? []
+    expect(scripts).toHaveLength(2)
+    expect(scripts[0]).toMatch(
+      /^<script type="module" src="\/certify\/verify\/assets\/verify\.js\?v=/,
+    )
+    expect(scripts[1]).toBe('<script type="application/json" id="certify-verify-config">')
+    expect(res.body).not.toContain('</script><script>alert')
+    expect(res.body).not.toMatch(/<[^>]*\son[a-z]+=/i) // no event handler attribute on any tag
+
+    const js = await app.inject({ method: 'GET', url: '/certify/verify/assets/verify.js' })
+    expect(js.statusCode).toBe(200)
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8')
+    expect(js.body).toBe(script)
+    const again = await app.inject({
+      method: 'GET',
+      url: '/certify/verify/assets/verify.js',
+      headers: { 'if-none-match': js.headers.etag as string },
+    })
+    expect(again.statusCode).toBe(304)
+  })
+
+  it('redirects ?id= to the lookup page', async () => {
+    const res = await app.inject({ method: 'GET', url: '/certify/verify?id=urn%3Auuid%3Aabc%2Fd' })
+    expect(res.statusCode).toBe(303)
+    expect(res.headers.location).toBe('/certify/verify/urn%3Auuid%3Aabc%2Fd')
+  })
+
+  it('shows a listed credential as the server verified it, escaped', async () => {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/certify/verify/${encodeURIComponent(listed.id as string)}`,
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['cache-control']).toBe('no-store')
+    expect(res.headers['content-security-policy']).toBe(pageCsp('https://verify.example'))
+    expect(res.body).toContain('data-verdict="genuine"')
+    expect(res.body).toContain('Ada &lt;b&gt;Lovelace&lt;/b&gt;')
+    expect(res.body).toContain('Eve &lt;/script&gt;') // the issuer's display name, escaped
+    expect(res.body).not.toContain('<b>Lovelace')
+    expect(res.body).not.toContain('<script') // no bundle needed without JavaScript
+  })
+
+  it('answers every id that is not listed with the same neutral page', async () => {
+    const bodies = new Set<string>()
+    for (const id of [
+      'urn%3Auuid%3A00000000-0000-4000-8000-000000000000',
+      encodeURIComponent(listed.id as string).replace('%3A', '%253A'), // encoded twice: not it
+      'x'.repeat(3000), // too long
+      'https%3A%2F%2Fexample.org%2Fcredentials%2F1',
+    ]) {
+      const res = await app.inject({ method: 'GET', url: `/certify/verify/${id}` })
+      expect(res.statusCode, id).toBe(404)
+      expect(res.headers['content-security-policy']).toBe(pageCsp('https://verify.example'))
+      bodies.add(res.body)
+    }
+    expect(bodies.size).toBe(1)
+    expect([...bodies][0]).toContain('<h1>Not listed</h1>')
+  })
+
+  it('looks up ids with reserved characters exactly as given', async () => {
+    const id = 'https://example.org/credentials/a%2Fb?x=1#y'
+    directory.set(id, listed)
+    try {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/certify/verify/${encodeURIComponent(id)}`,
+      })
+      expect(res.statusCode).toBe(200)
+      const decodedOnce = await app.inject({
+        method: 'GET',
+        url: `/certify/verify/${encodeURIComponent('https://example.org/credentials/a/b?x=1#y')}`,
+      })
+      expect(decodedOnce.statusCode).toBe(404)
+    } finally {
+      directory.delete(id)
+    }
+  })
+
+  it('says so when the bundle is not built, and the asset answers 503', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'certify-page-empty-'))
+    const bare = await build(empty)
+    try {
+      const page = await bare.inject({ method: 'GET', url: '/certify/verify' })
+      expect(page.statusCode).toBe(200)
+      expect(page.body).toContain('its script is not built')
+      expect(page.body).not.toContain('type="module"')
+      const js = await bare.inject({ method: 'GET', url: '/certify/verify/assets/verify.js' })
+      expect(js.statusCode).toBe(503)
+    } finally {
+      await bare.close()
+      await rm(empty, { recursive: true, force: true })
+    }
+  })
+})
