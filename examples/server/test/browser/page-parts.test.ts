@@ -220,7 +220,7 @@ describe('what the page may fetch', () => {
       urls.push(url)
       return Promise.resolve(respond(url))
     }
-    return { fetch: impl as typeof fetch, urls }
+    return { fetch: impl, urls }
   }
 
   it('resolves only the server’s own did:web, from its public base URL, and checks the id', async () => {
