@@ -39,6 +39,8 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     return503OnClosing: true,
   }) as unknown as FastifyInstance
   app.addHook('onClose', async () => services.close())
+  // JSON only: no text/plain parsing (Fastify's default), so anything else is 415.
+  app.removeContentTypeParser('text/plain')
 
   if (config.allowUnauthenticatedIssue) {
     app.log.warn(

@@ -26,7 +26,7 @@ export async function freePort(): Promise<number> {
 
 export interface TestServer {
   app: FastifyInstance
-  /** `http://localhost:<port>` (also the server's PUBLIC_BASE_URL). */
+  /** `http://localhost:<port>` (`https` with `tls`), also the server's PUBLIC_BASE_URL. */
   baseUrl: string
   token: string
   dataDir: string
@@ -46,7 +46,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     host: '127.0.0.1',
     port,
     dataDir,
-    publicBaseUrl: `http://localhost:${port}`,
+    publicBaseUrl: `${overrides.tls === undefined ? 'http' : 'https'}://localhost:${port}`,
     didMethod: 'web',
     writeToken: TEST_TOKEN,
     allowUnauthenticatedIssue: false,
@@ -60,7 +60,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
   await app.listen({ port, host: '127.0.0.1' })
   return {
     app,
-    baseUrl: `http://localhost:${port}`,
+    baseUrl: config.publicBaseUrl,
     token: config.writeToken,
     dataDir,
     config,
