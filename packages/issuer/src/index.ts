@@ -6,6 +6,20 @@
  * @module
  */
 export {
+  RosterInvalidError,
+  issueBatch,
+  type BatchManifestEntry,
+  type BatchProgress,
+  type IssueBatchOptions,
+  type IssueBatchResult,
+} from './batch/issue-batch.js'
+export {
+  ROSTER_FIELDS,
+  type RosterField,
+  type RosterProblem,
+  type RosterRow,
+} from './batch/roster.js'
+export {
   buildCredential,
   issueCredential,
   signCredential,
