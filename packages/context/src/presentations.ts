@@ -23,7 +23,7 @@ export type PresentationFormat = 'vc2' | 'vc1.1'
 export type EmbeddedCredential = Readonly<Record<string, unknown>>
 
 /** An unsigned presentation as {@link createPresentation} builds it. */
-export interface UnsignedPresentation {
+export type UnsignedPresentation = {
   readonly '@context': readonly string[]
   readonly id?: string
   readonly type: readonly string[]
@@ -32,7 +32,7 @@ export interface UnsignedPresentation {
 }
 
 /** The proof {@link signPresentation} adds. */
-export interface PresentationProof {
+export type PresentationProof = {
   /** `DataIntegrityProof` (with `cryptosuite`) or `Ed25519Signature2020`. */
   readonly type: 'DataIntegrityProof' | 'Ed25519Signature2020'
   readonly cryptosuite?: 'eddsa-rdfc-2022'
@@ -46,7 +46,7 @@ export interface PresentationProof {
 }
 
 /** A signed presentation. Other members of the input presentation are kept as they were. */
-export interface VerifiablePresentation extends UnsignedPresentation {
+export type VerifiablePresentation = UnsignedPresentation & {
   readonly proof: PresentationProof
 }
 

@@ -7,6 +7,7 @@
  */
 export * from './index.js'
 export { verifyCredential } from './node/verify-credential-node.js'
+export { verifyPresentation } from './node/verify-presentation-node.js'
 export {
   createHardenedStatusListSource,
   type HardenedStatusListSourceOptions,

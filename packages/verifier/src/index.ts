@@ -6,6 +6,30 @@
  * @module
  */
 export { verifyCredential } from './verify-credential.js'
+export { MAX_PRESENTATION_CREDENTIALS, verifyPresentation } from './verify-presentation.js'
+export {
+  PRESENTATION_CHECK_IDS,
+  type CredentialProfile,
+  type PresentationCheckId,
+  type PresentationCheckResult,
+  type PresentationSummary,
+  type PresentedCredentialResult,
+  type VerifyPresentationOptions,
+  type VerifyPresentationResult,
+} from './presentation/types.js'
+export {
+  DEFAULT_CHALLENGE_TTL_SECONDS,
+  DEFAULT_MAX_OUTSTANDING_CHALLENGES,
+  createChallengeStore,
+  createMemoryChallengeStorage,
+  randomChallenge,
+  type ChallengeState,
+  type ChallengeStorage,
+  type ChallengeStore,
+  type ChallengeStoreOptions,
+  type IssuedChallenge,
+  type StoredChallenge,
+} from './challenges.js'
 export {
   createStatusListCache,
   type StatusListCache,

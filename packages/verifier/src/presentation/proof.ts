@@ -1,0 +1,287 @@
+/**
+ * The presentation's proofs: well formed, by an allow-listed suite, made for `authentication`,
+ * by a key listed under its DID's `authentication` (an assertion-only key cannot present,
+ * ATTACKS F6), and every signature verifies over the whole presentation (no any-of).
+ *
+ * Challenge and domain are compared by the caller (`verify-presentation.ts`) from the signed
+ * proof, so that each failure has its own code; the signature is checked here with the proof's own
+ * values, which the signature covers.
+ *
+ * @see https://www.w3.org/TR/vc-data-integrity/#verify-proof
+ * @module
+ */
+import {
+  CONTEXT_URLS,
+  asArray,
+  createDocumentLoader,
+  createSuite,
+  isAbsoluteIri,
+  isPlainObject,
+  pointer,
+  problem,
+  suiteOfProof,
+  verifyDocumentProofs,
+  type DocumentLoader,
+  type Problem,
+  type SuiteName,
+} from '@certify-vc/context'
+import { base58btc } from 'multiformats/bases/base58'
+import {
+  findVerificationMethod,
+  hasRelationship,
+  type ResolvedVerificationMethod,
+} from '../did-resolution.js'
+import type { DidResolver } from '../types.js'
+
+const ED25519_SIGNATURE_BYTES = 64
+/** Most proofs looked at on one presentation. */
+export const MAX_PRESENTATION_PROOFS = 4
+
+/** A proof that passed the shape checks. */
+export interface PresentationProofEntry {
+  readonly path: string
+  readonly proof: Readonly<Record<string, unknown>>
+  readonly suite: SuiteName
+  readonly verificationMethod: string
+  /** The DID part of the verification method. */
+  readonly did: string
+  /** The resolved verification method, when it resolved. */
+  readonly resolved?: ResolvedVerificationMethod
+}
+
+/** The outcome of {@link checkPresentationProofs}. */
+export interface PresentationProofOutcome {
+  readonly problems: readonly Problem[]
+  /** Well-formed proofs (all of them when `problems` is empty). */
+  readonly proofs: readonly PresentationProofEntry[]
+}
+
+/** JSON Pointer of proof `index` (or of its `key`). */
+export function proofPath(single: boolean, index: number, key?: string): string {
+  const base: (string | number)[] = single ? ['proof'] : ['proof', index]
+  return key === undefined ? pointer(...base) : pointer(...base, key)
+}
+
+function inspect(
+  raw: unknown,
+  suites: readonly SuiteName[],
+): { proofs: Omit<PresentationProofEntry, 'resolved'>[]; problems: Problem[] } {
+  const problems: Problem[] = []
+  const proofs: Omit<PresentationProofEntry, 'resolved'>[] = []
+  const list = asArray(raw)
+  const single = !Array.isArray(raw)
+  if (list.length > MAX_PRESENTATION_PROOFS) {
+    problems.push(
+      problem(
+        'ERR_PROOF_MALFORMED',
+        `A presentation may carry at most ${MAX_PRESENTATION_PROOFS} proofs.`,
+        pointer('proof'),
+      ),
+    )
+    return { proofs, problems }
+  }
+  list.forEach((p: unknown, index) => {
+    const at = (key?: string) => proofPath(single, index, key)
+    if (!isPlainObject(p)) {
+      problems.push(problem('ERR_PROOF_MALFORMED', 'A proof must be an object.', at()))
+      return
+    }
+    if (typeof p.type !== 'string') {
+      problems.push(problem('ERR_PROOF_MALFORMED', 'The proof has no "type".', at('type')))
+      return
+    }
+    const suite = suiteOfProof(p)
+    if (suite === undefined || !suites.includes(suite)) {
+      const name =
+        p.type === 'DataIntegrityProof' ? `DataIntegrityProof/${String(p.cryptosuite)}` : p.type
+      problems.push(
+        problem(
+          'ERR_PROOF_SUITE_NOT_ALLOWED',
+          `Proof suite ${JSON.stringify(name)} is not allowed.`,
+          at(p.type === 'DataIntegrityProof' ? 'cryptosuite' : 'type'),
+        ),
+      )
+      return
+    }
+    if (typeof p.verificationMethod !== 'string' || !isAbsoluteIri(p.verificationMethod)) {
+      problems.push(
+        problem(
+          'ERR_PROOF_MALFORMED',
+          'The proof "verificationMethod" must be an absolute IRI.',
+          at('verificationMethod'),
+        ),
+      )
+      return
+    }
+    if (typeof p.proofPurpose !== 'string') {
+      problems.push(
+        problem('ERR_PROOF_MALFORMED', 'The proof has no "proofPurpose".', at('proofPurpose')),
+      )
+      return
+    }
+    if (p.proofPurpose !== 'authentication') {
+      problems.push(
+        problem(
+          'ERR_PRESENTATION_PURPOSE',
+          `The proof purpose is "${p.proofPurpose}"; a presentation must be signed for "authentication".`,
+          at('proofPurpose'),
+        ),
+      )
+      return
+    }
+    if (typeof p.proofValue !== 'string' || !p.proofValue.startsWith('z')) {
+      problems.push(
+        problem(
+          'ERR_PROOF_MALFORMED',
+          'The proof "proofValue" must be multibase base58btc ("z…").',
+          at('proofValue'),
+        ),
+      )
+      return
+    }
+    let signature: Uint8Array
+    try {
+      signature = base58btc.decode(p.proofValue)
+    } catch {
+      problems.push(
+        problem(
+          'ERR_PROOF_MALFORMED',
+          'The proof "proofValue" is not valid base58btc.',
+          at('proofValue'),
+        ),
+      )
+      return
+    }
+    if (signature.length !== ED25519_SIGNATURE_BYTES) {
+      problems.push(
+        problem(
+          'ERR_PROOF_MALFORMED',
+          `The signature is ${signature.length} bytes, not ${ED25519_SIGNATURE_BYTES}.`,
+          at('proofValue'),
+        ),
+      )
+      return
+    }
+    proofs.push({
+      path: at(),
+      proof: p,
+      suite,
+      verificationMethod: p.verificationMethod,
+      did: p.verificationMethod.split('#')[0] ?? '',
+    })
+  })
+  return { proofs, problems }
+}
+
+/**
+ * Runs the presentation `proof` check on a document that has a `proof`. Never throws for data.
+ */
+export async function checkPresentationProofs(
+  document: Record<string, unknown>,
+  options: {
+    readonly documentLoader: DocumentLoader
+    readonly didResolver: DidResolver
+    readonly suites: readonly SuiteName[]
+  },
+): Promise<PresentationProofOutcome> {
+  const inspected = inspect(document.proof, options.suites)
+  if (inspected.problems.length > 0) return inspected
+
+  const problems: Problem[] = []
+  const proofs: PresentationProofEntry[] = []
+  const didDocuments = new Map<string, Record<string, unknown> | undefined>()
+  for (const p of inspected.proofs) {
+    const at = p.path + '/verificationMethod'
+    if (!didDocuments.has(p.did)) {
+      let doc: Record<string, unknown> | undefined
+      try {
+        const r = await options.didResolver.resolve(p.did)
+        doc =
+          isPlainObject(r.didDocument) && r.didResolutionMetadata.error === undefined
+            ? r.didDocument
+            : undefined
+      } catch {
+        doc = undefined
+      }
+      didDocuments.set(p.did, doc)
+    }
+    const didDocument = didDocuments.get(p.did)
+    if (didDocument === undefined || didDocument.id !== p.did) {
+      problems.push(problem('ERR_KEY_UNRESOLVABLE', `Cannot resolve ${JSON.stringify(p.did)}.`, at))
+      proofs.push(p)
+      continue
+    }
+    const vm = findVerificationMethod(didDocument, p.verificationMethod)
+    if (vm === undefined) {
+      problems.push(
+        problem(
+          'ERR_KEY_UNRESOLVABLE',
+          `${p.did} has no usable verification method ${JSON.stringify(p.verificationMethod)}.`,
+          at,
+        ),
+      )
+      proofs.push(p)
+      continue
+    }
+    proofs.push({ ...p, resolved: vm })
+    if (!hasRelationship(didDocument, 'authentication', p.verificationMethod)) {
+      problems.push(
+        problem(
+          'ERR_PRESENTATION_KEY_NOT_AUTHORIZED',
+          `${p.verificationMethod} is not listed under ${p.did}'s authentication, so it cannot sign a presentation.`,
+          at,
+        ),
+      )
+    }
+  }
+  if (proofs.some((p) => p.resolved === undefined)) return { problems, proofs }
+
+  // Signatures, with exactly the keys resolved above and the caller's contexts.
+  const documents = new Map<string, unknown>()
+  for (const p of proofs) {
+    if (p.resolved === undefined) continue
+    documents.set(p.did, didDocuments.get(p.did))
+    documents.set(p.verificationMethod, { '@context': CONTEXT_URLS.multikeyV1, ...p.resolved })
+  }
+  const keyLoader = createDocumentLoader({
+    documents,
+    resolveDidKey: false,
+    fallback: options.documentLoader,
+  })
+  const first = proofs[0]?.proof
+  const challenge = typeof first?.challenge === 'string' ? first.challenge : ''
+  let outcomes: Awaited<ReturnType<typeof verifyDocumentProofs>>['outcomes']
+  try {
+    ;({ outcomes } = await verifyDocumentProofs(document, {
+      suites: [...new Set(proofs.map((p) => p.suite))].map((name) => createSuite(name)),
+      documentLoader: keyLoader,
+      // The signature covers challenge and domain; they are compared with the expected values by
+      // the challenge and domain checks, each with its own code.
+      purpose: { term: 'authentication', challenge },
+    }))
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    problems.push(
+      problem('ERR_PROOF_INVALID', `Proof verification failed: ${why}`, pointer('proof')),
+    )
+    return { problems, proofs }
+  }
+  const unused = [...outcomes]
+  for (const p of proofs) {
+    const i = unused.findIndex((o) => o.proof.proofValue === p.proof.proofValue)
+    const outcome = i === -1 ? undefined : unused.splice(i, 1)[0]
+    if (outcome === undefined) {
+      problems.push(problem('ERR_PROOF_INVALID', 'No suite could verify this proof.', p.path))
+    } else if (!outcome.signatureValid) {
+      const why = (outcome.signatureError?.message ?? 'invalid signature').replace(/\.+$/, '')
+      problems.push(
+        problem(
+          'ERR_PROOF_INVALID',
+          `The presentation signature does not verify: ${why}.`,
+          p.path + '/proofValue',
+        ),
+      )
+    }
+  }
+  return { problems, proofs }
+}
