@@ -237,14 +237,25 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     const body =
       content instanceof Uint8Array || typeof content === 'string' ? content : text(content)
     built.files.set(file, body)
-    built.entries.push({ file, attack, description, input, options: { ...base, ...options }, expected })
+    built.entries.push({
+      file,
+      attack,
+      description,
+      input,
+      options: { ...base, ...options },
+      expected,
+    })
   }
   const support = (file: string, description: string, content: unknown) => {
     if (built.files.has(file)) throw new Error(`duplicate fixture ${file}`)
     built.files.set(file, text(content))
     built.supporting.push({ file, description })
   }
-  const fail = (check: CheckId | PresentationCheckId, codes: string[], extra: Partial<FixtureExpectation> = {}) => ({
+  const fail = (
+    check: CheckId | PresentationCheckId,
+    codes: string[],
+    extra: Partial<FixtureExpectation> = {},
+  ) => ({
     verified: false,
     check,
     codes,
@@ -352,13 +363,19 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
   {
     const url = listUrl('a03-relative-id')
     const list = edit(await signWith(unsignedList(keys, url), institute), (d) => (d.id = ''))
-    support('A03-status-list-empty-id.list.json', 'A status list whose id is "" (verifier-plus#135).', list)
+    support(
+      'A03-status-list-empty-id.list.json',
+      'A status list whose id is "" (verifier-plus#135).',
+      list,
+    )
     add(
       'A03-status-list-empty-id.fail.json',
       'A3',
       'The status list credential has id "" (its encodedList could be edited freely).',
       await signedCredential(keys, { status: statusEntry(url, '5') }),
-      fail('status', ['ERR_STATUS_LIST_INVALID'], { path: '/credentialStatus/statusListCredential' }),
+      fail('status', ['ERR_STATUS_LIST_INVALID'], {
+        path: '/credentialStatus/statusListCredential',
+      }),
       { status: { lists: { [url]: 'A03-status-list-empty-id.list.json' } } },
     )
   }
@@ -595,7 +612,11 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       },
     )
     const good = { ...authOnly, assertionMethod: [vm.id] }
-    support('E02-did-web-institute.did.json', 'The did:web:institute.test document (correct).', good)
+    support(
+      'E02-did-web-institute.did.json',
+      'The did:web:institute.test document (correct).',
+      good,
+    )
     const wrongId = { ...good, id: 'did:web:attacker.example' }
     support(
       'E02-did-web-wrong-id.did.json',
@@ -870,7 +891,9 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     )
   }
   {
-    const bomb = 'u' + Buffer.from(gzipSync(new Uint8Array(24 * 1024 * 1024), { level: 9 })).toString('base64url')
+    const bomb =
+      'u' +
+      Buffer.from(gzipSync(new Uint8Array(24 * 1024 * 1024), { level: 9 })).toString('base64url')
     const url = listUrl('b05-bomb')
     support(
       'B05-status-list-gzip-bomb.list.json',
@@ -882,7 +905,9 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       'B5',
       'The status list is a gzip bomb (24 MiB of zeros from ~24 KB).',
       await signedCredential(keys, { status: statusEntry(url, '7') }),
-      fail('status', ['ERR_STATUS_LIST_TOO_LARGE'], { path: '/credentialStatus/statusListCredential' }),
+      fail('status', ['ERR_STATUS_LIST_TOO_LARGE'], {
+        path: '/credentialStatus/statusListCredential',
+      }),
       { status: { lists: { [url]: 'B05-status-list-gzip-bomb.list.json' } } },
     )
     const url2 = listUrl('b05-no-prefix')
@@ -901,7 +926,9 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       'B5',
       'The status list encodedList has no "u" prefix.',
       await signedCredential(keys, { status: statusEntry(url2, '7') }),
-      fail('status', ['ERR_STATUS_LIST_INVALID'], { path: '/credentialStatus/statusListCredential' }),
+      fail('status', ['ERR_STATUS_LIST_INVALID'], {
+        path: '/credentialStatus/statusListCredential',
+      }),
       { status: { lists: { [url2]: 'B05-status-list-no-multibase-prefix.list.json' } } },
     )
   }
@@ -952,7 +979,11 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     )
     const bytes = Buffer.from(JSON.stringify(valid), 'utf8')
     const at = bytes.indexOf(Buffer.from('Ada Lovelace'))
-    const bad = Buffer.concat([bytes.subarray(0, at), Buffer.from([0xc3, 0x28]), bytes.subarray(at + 2)])
+    const bad = Buffer.concat([
+      bytes.subarray(0, at),
+      Buffer.from([0xc3, 0x28]),
+      bytes.subarray(at + 2),
+    ])
     add(
       'B08-invalid-utf8.fail.bin',
       'B8',
@@ -978,7 +1009,9 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       'B08-nfc-signed-nfd-presented.fail.json',
       'B8',
       'Signed with the NFC name "Renée", presented in NFD: the verifier never normalizes.',
-      edit(nfc, (d) => setAt(d, ['credentialSubject', 'name'], 'Ren\u00e9e Dupr\u00e9'.normalize('NFD'))),
+      edit(nfc, (d) =>
+        setAt(d, ['credentialSubject', 'name'], 'Ren\u00e9e Dupr\u00e9'.normalize('NFD')),
+      ),
       invalidSig(),
     )
   }
@@ -1027,7 +1060,10 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     'C1',
     'validUntil 2026-11-15 (signed): expired at NOW, signature still valid.',
     await signedCredential(keys, { patch: (c) => (c.validUntil = '2026-11-15T00:00:00Z') }),
-    fail('validity', ['ERR_VALIDITY_EXPIRED'], { path: '/validUntil', passed: ['proof', 'key-binding'] }),
+    fail('validity', ['ERR_VALIDITY_EXPIRED'], {
+      path: '/validUntil',
+      passed: ['proof', 'key-binding'],
+    }),
   )
   add(
     'C01-expired-vc11.fail.json',
@@ -1103,7 +1139,11 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
 
   // -- D. Status -----------------------------------------------------------------------------
   const lists: Record<string, string> = {}
-  const list = async (name: string, description: string, o: ListOptions & { signer?: IssuerKey; unsigned?: boolean; after?: (d: Json) => void } = {}) => {
+  const list = async (
+    name: string,
+    description: string,
+    o: ListOptions & { signer?: IssuerKey; unsigned?: boolean; after?: (d: Json) => void } = {},
+  ) => {
     const url = listUrl(name)
     const unsigned = unsignedList(keys, url, o)
     let doc = o.unsigned === true ? unsigned : await signWith(unsigned, o.signer ?? institute)
@@ -1114,52 +1154,201 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     return url
   }
   const ok = await list('revocation-clear', 'Signed revocation list, no bit set.')
-  const revoked = await list('revocation-4242', 'Signed revocation list with index 4242 set.', { set: [4242] })
-  const suspended = await list('suspension-4242', 'Signed suspension list with index 4242 set.', { purpose: 'suspension', set: [4242] })
-  const suspensionClear = await list('suspension-clear', 'Signed suspension list, no bit set.', { purpose: 'suspension' })
-  const unsignedUrl = await list('unsigned', 'A revocation list without a proof.', { unsigned: true })
-  const tampered = await list('tampered', 'A signed list whose encodedList was replaced after signing (bit 4242 cleared → all clear).', {
+  const revoked = await list('revocation-4242', 'Signed revocation list with index 4242 set.', {
     set: [4242],
-    after: (d) => setAt(d, ['credentialSubject', 'encodedList'], encodeStatusList(createBitstring())),
   })
-  const wrongType = await list('wrong-type', 'A signed credential at the list URL that is not a BitstringStatusListCredential.', {
-    patch: (d) => (d.type = ['VerifiableCredential']),
+  const suspended = await list('suspension-4242', 'Signed suspension list with index 4242 set.', {
+    purpose: 'suspension',
+    set: [4242],
   })
-  const foreignList = await list('foreign-issuer', 'A list issued and signed by the foreign issuer.', {
-    issuerDid: foreign.did,
-    signer: foreign,
+  const suspensionClear = await list('suspension-clear', 'Signed suspension list, no bit set.', {
+    purpose: 'suspension',
   })
-  const foreignSigned = await list('foreign-signed', "A list naming the Institute as issuer, signed by the foreign key.", {
-    signer: foreign,
+  const unsignedUrl = await list('unsigned', 'A revocation list without a proof.', {
+    unsigned: true,
   })
+  const tampered = await list(
+    'tampered',
+    'A signed list whose encodedList was replaced after signing (bit 4242 cleared → all clear).',
+    {
+      set: [4242],
+      after: (d) =>
+        setAt(d, ['credentialSubject', 'encodedList'], encodeStatusList(createBitstring())),
+    },
+  )
+  const wrongType = await list(
+    'wrong-type',
+    'A signed credential at the list URL that is not a BitstringStatusListCredential.',
+    {
+      patch: (d) => (d.type = ['VerifiableCredential']),
+    },
+  )
+  const foreignList = await list(
+    'foreign-issuer',
+    'A list issued and signed by the foreign issuer.',
+    {
+      issuerDid: foreign.did,
+      signer: foreign,
+    },
+  )
+  const foreignSigned = await list(
+    'foreign-signed',
+    'A list naming the Institute as issuer, signed by the foreign key.',
+    {
+      signer: foreign,
+    },
+  )
   const expiredList = await list('expired', 'A signed list whose validUntil is 2026-11-20.', {
     validFrom: '2026-10-20T00:00:00Z',
     validUntil: '2026-11-20T00:00:00Z',
   })
-  const shortList = await list('short', 'A signed list of 1,000 entries (minimum 131,072).', { entries: 1000 })
+  const shortList = await list('short', 'A signed list of 1,000 entries (minimum 131,072).', {
+    entries: 1000,
+  })
   const cred = (entry: unknown) => signedCredential(keys, { status: entry })
   const withLists = { status: { lists } }
   const statusFail = (code: string, path = '/credentialStatus') =>
     fail('status', [code], { path, passed: ['proof', 'key-binding', 'issuer-trust'] })
 
-  add('D01-revoked.fail.json', 'D1', 'The revocation bit of index 4242 is set.', await cred(statusEntry(revoked, '4242')), statusFail('ERR_STATUS_REVOKED'), withLists)
-  add('D01-suspended.fail.json', 'D1', 'The suspension bit of index 4242 is set.', await cred(statusEntry(suspended, '4242', 'suspension')), statusFail('ERR_STATUS_SUSPENDED'), withLists)
-  add('D02-revocation-bit-clear.pass.json', 'D2', 'The list verifies and the bit is clear: decide on the bit, not on the list verifying.', await cred(statusEntry(revoked, '4243')), { verified: true }, withLists)
-  add('D02-list-verifies-bit-set.fail.json', 'D2', 'The list verifies (its proof is fine) and the bit is set: still revoked.', await cred(statusEntry(revoked, '4242')), statusFail('ERR_STATUS_REVOKED'), withLists)
+  add(
+    'D01-revoked.fail.json',
+    'D1',
+    'The revocation bit of index 4242 is set.',
+    await cred(statusEntry(revoked, '4242')),
+    statusFail('ERR_STATUS_REVOKED'),
+    withLists,
+  )
+  add(
+    'D01-suspended.fail.json',
+    'D1',
+    'The suspension bit of index 4242 is set.',
+    await cred(statusEntry(suspended, '4242', 'suspension')),
+    statusFail('ERR_STATUS_SUSPENDED'),
+    withLists,
+  )
+  add(
+    'D02-revocation-bit-clear.pass.json',
+    'D2',
+    'The list verifies and the bit is clear: decide on the bit, not on the list verifying.',
+    await cred(statusEntry(revoked, '4243')),
+    { verified: true },
+    withLists,
+  )
+  add(
+    'D02-list-verifies-bit-set.fail.json',
+    'D2',
+    'The list verifies (its proof is fine) and the bit is set: still revoked.',
+    await cred(statusEntry(revoked, '4242')),
+    statusFail('ERR_STATUS_REVOKED'),
+    withLists,
+  )
   const edtech = 'https://purl.imsglobal.org/spec/vcrl/v1p0/1EdTechRevocationList'
-  add('D03-unsupported-status-type.fail.json', 'D3', 'A signed 1EdTechRevocationList entry (type as an absolute IRI): unknown types fail closed.', await cred({ id: `${ok}#1`, type: edtech }), statusFail('ERR_STATUS_UNSUPPORTED', '/credentialStatus/type'), withLists)
-  add('D03-second-entry-unsupported.fail.json', 'D3', 'A good entry first and an unsupported one second: every entry is checked.', await cred([statusEntry(ok, '1'), { id: `${ok}#2`, type: edtech }]), statusFail('ERR_STATUS_UNSUPPORTED', '/credentialStatus/1/type'), withLists)
-  add('D03-undefined-status-type.fail.json', 'D3', 'An entry type no pinned context defines ("1EdTechRevocationList"): refused before any status work.', edit(await cred(statusEntry(ok, '1')), (d) => setAt(d, ['credentialStatus', 'type'], '1EdTechRevocationList')), fail('contexts', ['ERR_JSONLD_UNDEFINED_TERM'], { noStatusFetch: true }), withLists)
-  add('D04-unsigned-list.fail.json', 'D4', 'The status list has no proof.', await cred(statusEntry(unsignedUrl, '1')), statusFail('ERR_STATUS_LIST_INVALID', '/credentialStatus/statusListCredential'), withLists)
-  add('D04-tampered-list.fail.json', 'D4', 'The status list was edited after signing (a revoked bit cleared).', await cred(statusEntry(tampered, '4242')), statusFail('ERR_STATUS_LIST_INVALID', '/credentialStatus/statusListCredential'), withLists)
-  add('D04-not-a-status-list.fail.json', 'D4', 'The document at the list URL is not a BitstringStatusListCredential.', await cred(statusEntry(wrongType, '1')), statusFail('ERR_STATUS_LIST_INVALID', '/credentialStatus/statusListCredential'), withLists)
-  add('D05-list-from-foreign-issuer.fail.json', 'D5', 'The list is issued and signed by another issuer.', await cred(statusEntry(foreignList, '1')), statusFail('ERR_STATUS_LIST_ISSUER_MISMATCH', '/credentialStatus/statusListCredential'), withLists)
-  add('D05-list-signed-by-foreign-key.fail.json', 'D5', "The list names the Institute as issuer but is signed with another issuer's key.", await cred(statusEntry(foreignSigned, '1')), statusFail('ERR_STATUS_LIST_ISSUER_MISMATCH', '/credentialStatus/statusListCredential'), withLists)
-  add('D06-expired-list.fail.json', 'D6', 'The list expired (validUntil 2026-11-20).', await cred(statusEntry(expiredList, '1')), statusFail('ERR_STATUS_LIST_EXPIRED', '/credentialStatus/statusListCredential'), withLists)
-  add('D06-unreachable-list.fail.json', 'D6', 'The list cannot be obtained: status unknown, never "not revoked".', await cred(statusEntry(listUrl('missing'), '1')), statusFail('ERR_STATUS_UNKNOWN', '/credentialStatus/statusListCredential'), withLists)
-  add('D07-purpose-mismatch.fail.json', 'D7', 'The entry says revocation, the list says suspension.', await cred(statusEntry(suspensionClear, '1')), statusFail('ERR_STATUS_PURPOSE_MISMATCH', '/credentialStatus/statusPurpose'), withLists)
-  add('D07-unknown-purpose.fail.json', 'D7', 'statusPurpose "refresh".', await cred(statusEntry(ok, '1', 'refresh')), statusFail('ERR_STATUS_UNSUPPORTED', '/credentialStatus/statusPurpose'), withLists)
-  add('D07-status-size-2-without-messages.fail.json', 'D7', 'statusSize 2 without statusMessage.', await cred(statusEntry(ok, '1', 'revocation', { statusSize: 2 })), statusFail('ERR_STATUS_ENTRY_INVALID', '/credentialStatus/statusMessage'), withLists)
+  add(
+    'D03-unsupported-status-type.fail.json',
+    'D3',
+    'A signed 1EdTechRevocationList entry (type as an absolute IRI): unknown types fail closed.',
+    await cred({ id: `${ok}#1`, type: edtech }),
+    statusFail('ERR_STATUS_UNSUPPORTED', '/credentialStatus/type'),
+    withLists,
+  )
+  add(
+    'D03-second-entry-unsupported.fail.json',
+    'D3',
+    'A good entry first and an unsupported one second: every entry is checked.',
+    await cred([statusEntry(ok, '1'), { id: `${ok}#2`, type: edtech }]),
+    statusFail('ERR_STATUS_UNSUPPORTED', '/credentialStatus/1/type'),
+    withLists,
+  )
+  add(
+    'D03-undefined-status-type.fail.json',
+    'D3',
+    'An entry type no pinned context defines ("1EdTechRevocationList"): refused before any status work.',
+    edit(await cred(statusEntry(ok, '1')), (d) =>
+      setAt(d, ['credentialStatus', 'type'], '1EdTechRevocationList'),
+    ),
+    fail('contexts', ['ERR_JSONLD_UNDEFINED_TERM'], { noStatusFetch: true }),
+    withLists,
+  )
+  add(
+    'D04-unsigned-list.fail.json',
+    'D4',
+    'The status list has no proof.',
+    await cred(statusEntry(unsignedUrl, '1')),
+    statusFail('ERR_STATUS_LIST_INVALID', '/credentialStatus/statusListCredential'),
+    withLists,
+  )
+  add(
+    'D04-tampered-list.fail.json',
+    'D4',
+    'The status list was edited after signing (a revoked bit cleared).',
+    await cred(statusEntry(tampered, '4242')),
+    statusFail('ERR_STATUS_LIST_INVALID', '/credentialStatus/statusListCredential'),
+    withLists,
+  )
+  add(
+    'D04-not-a-status-list.fail.json',
+    'D4',
+    'The document at the list URL is not a BitstringStatusListCredential.',
+    await cred(statusEntry(wrongType, '1')),
+    statusFail('ERR_STATUS_LIST_INVALID', '/credentialStatus/statusListCredential'),
+    withLists,
+  )
+  add(
+    'D05-list-from-foreign-issuer.fail.json',
+    'D5',
+    'The list is issued and signed by another issuer.',
+    await cred(statusEntry(foreignList, '1')),
+    statusFail('ERR_STATUS_LIST_ISSUER_MISMATCH', '/credentialStatus/statusListCredential'),
+    withLists,
+  )
+  add(
+    'D05-list-signed-by-foreign-key.fail.json',
+    'D5',
+    "The list names the Institute as issuer but is signed with another issuer's key.",
+    await cred(statusEntry(foreignSigned, '1')),
+    statusFail('ERR_STATUS_LIST_ISSUER_MISMATCH', '/credentialStatus/statusListCredential'),
+    withLists,
+  )
+  add(
+    'D06-expired-list.fail.json',
+    'D6',
+    'The list expired (validUntil 2026-11-20).',
+    await cred(statusEntry(expiredList, '1')),
+    statusFail('ERR_STATUS_LIST_EXPIRED', '/credentialStatus/statusListCredential'),
+    withLists,
+  )
+  add(
+    'D06-unreachable-list.fail.json',
+    'D6',
+    'The list cannot be obtained: status unknown, never "not revoked".',
+    await cred(statusEntry(listUrl('missing'), '1')),
+    statusFail('ERR_STATUS_UNKNOWN', '/credentialStatus/statusListCredential'),
+    withLists,
+  )
+  add(
+    'D07-purpose-mismatch.fail.json',
+    'D7',
+    'The entry says revocation, the list says suspension.',
+    await cred(statusEntry(suspensionClear, '1')),
+    statusFail('ERR_STATUS_PURPOSE_MISMATCH', '/credentialStatus/statusPurpose'),
+    withLists,
+  )
+  add(
+    'D07-unknown-purpose.fail.json',
+    'D7',
+    'statusPurpose "refresh".',
+    await cred(statusEntry(ok, '1', 'refresh')),
+    statusFail('ERR_STATUS_UNSUPPORTED', '/credentialStatus/statusPurpose'),
+    withLists,
+  )
+  add(
+    'D07-status-size-2-without-messages.fail.json',
+    'D7',
+    'statusSize 2 without statusMessage.',
+    await cred(statusEntry(ok, '1', 'revocation', { statusSize: 2 })),
+    statusFail('ERR_STATUS_ENTRY_INVALID', '/credentialStatus/statusMessage'),
+    withLists,
+  )
   for (const [name, index] of [
     ['trailing-letters', '12abc'],
     ['exponent', '1e3'],
@@ -1171,15 +1360,38 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     ['beyond-2-53', '9007199254740993'],
     ['number-not-string', 7],
   ] as const) {
-    add(`D08-index-${name}.fail.json`, 'D8', `statusListIndex ${JSON.stringify(index)}.`, await cred(statusEntry(ok, index)), statusFail('ERR_STATUS_ENTRY_INVALID', '/credentialStatus/statusListIndex'), withLists)
+    add(
+      `D08-index-${name}.fail.json`,
+      'D8',
+      `statusListIndex ${JSON.stringify(index)}.`,
+      await cred(statusEntry(ok, index)),
+      statusFail('ERR_STATUS_ENTRY_INVALID', '/credentialStatus/statusListIndex'),
+      withLists,
+    )
   }
-  add('D08-index-out-of-range.fail.json', 'D8', 'statusListIndex "131072" on a 131,072-entry list.', await cred(statusEntry(ok, '131072')), statusFail('ERR_STATUS_INDEX_OUT_OF_RANGE', '/credentialStatus/statusListIndex'), withLists)
-  add('D09-self-referencing-entry.fail.json', 'D9', 'credentialStatus.id equals statusListCredential.', await cred({ ...statusEntry(ok, '1'), id: ok }), statusFail('ERR_STATUS_ENTRY_INVALID', '/credentialStatus/id'), withLists)
+  add(
+    'D08-index-out-of-range.fail.json',
+    'D8',
+    'statusListIndex "131072" on a 131,072-entry list.',
+    await cred(statusEntry(ok, '131072')),
+    statusFail('ERR_STATUS_INDEX_OUT_OF_RANGE', '/credentialStatus/statusListIndex'),
+    withLists,
+  )
+  add(
+    'D09-self-referencing-entry.fail.json',
+    'D9',
+    'credentialStatus.id equals statusListCredential.',
+    await cred({ ...statusEntry(ok, '1'), id: ok }),
+    statusFail('ERR_STATUS_ENTRY_INVALID', '/credentialStatus/id'),
+    withLists,
+  )
   add(
     'D10-tampered-credential-status-not-fetched.fail.json',
     'D10',
     'A tampered credential with a status entry: the proof fails and the list is never fetched.',
-    edit(await cred(statusEntry(revoked, '4242')), (d) => setAt(d, ['credentialSubject', 'name'], 'Mallory')),
+    edit(await cred(statusEntry(revoked, '4242')), (d) =>
+      setAt(d, ['credentialSubject', 'name'], 'Mallory'),
+    ),
     fail('proof', ['ERR_PROOF_INVALID'], { noStatusFetch: true }),
     withLists,
   )
@@ -1191,10 +1403,38 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     fail('issuer-trust', ['ERR_ISSUER_UNTRUSTED'], { noStatusFetch: true }),
     withLists,
   )
-  add('D11-short-list.fail.json', 'D11', 'The list has 1,000 entries (< 131,072: correlation).', await cred(statusEntry(shortList, '1')), statusFail('ERR_STATUS_LIST_TOO_SHORT', '/credentialStatus/statusListCredential'), withLists)
-  add('D13-revocation-and-suspension-suspended.fail.json', 'D13', 'Two entries (revocation clear, suspension set): both are checked.', await cred([statusEntry(ok, '4242'), statusEntry(suspended, '4242', 'suspension')]), statusFail('ERR_STATUS_SUSPENDED', '/credentialStatus/1'), withLists)
-  add('D13-revocation-and-suspension-clear.pass.json', 'D13', 'Two entries, both clear: verifies.', await cred([statusEntry(ok, '4242'), statusEntry(suspensionClear, '4242', 'suspension')]), { verified: true }, withLists)
-  add('D13-too-many-entries.fail.json', 'D13', 'Nine status entries (at most 8).', await cred(Array.from({ length: 9 }, (_, i) => statusEntry(ok, String(i)))), statusFail('ERR_STATUS_ENTRY_INVALID', '/credentialStatus'), withLists)
+  add(
+    'D11-short-list.fail.json',
+    'D11',
+    'The list has 1,000 entries (< 131,072: correlation).',
+    await cred(statusEntry(shortList, '1')),
+    statusFail('ERR_STATUS_LIST_TOO_SHORT', '/credentialStatus/statusListCredential'),
+    withLists,
+  )
+  add(
+    'D13-revocation-and-suspension-suspended.fail.json',
+    'D13',
+    'Two entries (revocation clear, suspension set): both are checked.',
+    await cred([statusEntry(ok, '4242'), statusEntry(suspended, '4242', 'suspension')]),
+    statusFail('ERR_STATUS_SUSPENDED', '/credentialStatus/1'),
+    withLists,
+  )
+  add(
+    'D13-revocation-and-suspension-clear.pass.json',
+    'D13',
+    'Two entries, both clear: verifies.',
+    await cred([statusEntry(ok, '4242'), statusEntry(suspensionClear, '4242', 'suspension')]),
+    { verified: true },
+    withLists,
+  )
+  add(
+    'D13-too-many-entries.fail.json',
+    'D13',
+    'Nine status entries (at most 8).',
+    await cred(Array.from({ length: 9 }, (_, i) => statusEntry(ok, String(i)))),
+    statusFail('ERR_STATUS_ENTRY_INVALID', '/credentialStatus'),
+    withLists,
+  )
 
   // -- E. Network ----------------------------------------------------------------------------
   add(
@@ -1212,7 +1452,10 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     'G1',
     "A foreign did:key self-issues a CAAE copying the Institute's name, url and image.",
     await signedCredential(keys, { program: 'CAAE', issuer: foreign }),
-    fail('issuer-trust', ['ERR_ISSUER_UNTRUSTED'], { path: '/issuer', passed: ['proof', 'key-binding'] }),
+    fail('issuer-trust', ['ERR_ISSUER_UNTRUSTED'], {
+      path: '/issuer',
+      passed: ['proof', 'key-binding'],
+    }),
   )
   add(
     'G02-caae-text-aida-achievement-id.fail.json',
@@ -1220,7 +1463,8 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     "Signed by the Institute: CAAE name and texts, AIDA's achievement id.",
     await signedCredential(keys, {
       program: 'CAAE',
-      patch: (c) => setAt(c, ['credentialSubject', 'achievement', 'id'], CATALOG.programs.AIDA.achievementId),
+      patch: (c) =>
+        setAt(c, ['credentialSubject', 'achievement', 'id'], CATALOG.programs.AIDA.achievementId),
     }),
     fail('program', ['ERR_PROGRAM_MISMATCH'], { passed: ['proof', 'issuer-trust'] }),
   )
@@ -1229,7 +1473,12 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     'G2',
     'Signed by the Institute, but the achievement id is not one of the catalog\'s ("Coffee Stop").',
     await signedCredential(keys, {
-      patch: (c) => setAt(c, ['credentialSubject', 'achievement', 'id'], 'https://coffee.example/badges/coffee-stop'),
+      patch: (c) =>
+        setAt(
+          c,
+          ['credentialSubject', 'achievement', 'id'],
+          'https://coffee.example/badges/coffee-stop',
+        ),
     }),
     fail('program', ['ERR_PROGRAM_UNKNOWN'], { path: '/credentialSubject/achievement/id' }),
   )
@@ -1247,7 +1496,11 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     await signedCredential(keys, {
       issuer: foreign,
       patch: (c) => {
-        setAt(c, ['credentialSubject', 'achievement', 'criteria', 'narrative'], '<script>alert(1)</script>[x](javascript:alert(1))')
+        setAt(
+          c,
+          ['credentialSubject', 'achievement', 'criteria', 'narrative'],
+          '<script>alert(1)</script>[x](javascript:alert(1))',
+        )
         setAt(c, ['issuer', 'url'], 'javascript:alert(1)')
       },
     }),
@@ -1274,13 +1527,31 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
         {
           signer: (o.signer ?? learner).signer(),
           challenge: o.challenge ?? CHALLENGE,
-          ...(o.domain === undefined ? { domain: DOMAIN } : o.domain === '' ? {} : { domain: o.domain }),
+          ...(o.domain === undefined
+            ? { domain: DOMAIN }
+            : o.domain === ''
+              ? {}
+              : { domain: o.domain }),
           date: NOW,
         },
       )
     const good = await vp([valid])
-    add('F00-valid-presentation.pass.json', 'F1', 'Control: the learner presents their credential for the expected challenge and domain.', good, { verified: true }, vpOptions())
-    add('F01-challenge-mismatch.fail.json', 'F1', "A presentation made for another session's challenge.", await vp([valid], { challenge: 'some-other-session' }), fail('challenge', ['ERR_CHALLENGE_MISMATCH']), vpOptions())
+    add(
+      'F00-valid-presentation.pass.json',
+      'F1',
+      'Control: the learner presents their credential for the expected challenge and domain.',
+      good,
+      { verified: true },
+      vpOptions(),
+    )
+    add(
+      'F01-challenge-mismatch.fail.json',
+      'F1',
+      "A presentation made for another session's challenge.",
+      await vp([valid], { challenge: 'some-other-session' }),
+      fail('challenge', ['ERR_CHALLENGE_MISMATCH']),
+      vpOptions(),
+    )
     add(
       'F01-challenge-removed.fail.json',
       'F1',
@@ -1289,18 +1560,46 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       fail('challenge', ['ERR_CHALLENGE_MISSING']),
       vpOptions(),
     )
-    add('F02-domain-mismatch.fail.json', 'F2', 'A presentation made for another site (domain attacker.example).', await vp([valid], { domain: 'attacker.example' }), fail('domain', ['ERR_DOMAIN_MISMATCH']), vpOptions())
-    add('F02-domain-missing.fail.json', 'F2', 'A presentation proof without a domain, verified by a verifier that expects one.', await vp([valid], { domain: '' }), fail('domain', ['ERR_DOMAIN_MISSING']), vpOptions())
+    add(
+      'F02-domain-mismatch.fail.json',
+      'F2',
+      'A presentation made for another site (domain attacker.example).',
+      await vp([valid], { domain: 'attacker.example' }),
+      fail('domain', ['ERR_DOMAIN_MISMATCH']),
+      vpOptions(),
+    )
+    add(
+      'F02-domain-missing.fail.json',
+      'F2',
+      'A presentation proof without a domain, verified by a verifier that expects one.',
+      await vp([valid], { domain: '' }),
+      fail('domain', ['ERR_DOMAIN_MISSING']),
+      vpOptions(),
+    )
     const otherSubject = await signedCredential(keys, {
       patch: (c) => setAt(c, ['credentialSubject', 'id'], foreign.did),
     })
-    add('F03-subject-is-not-holder.fail.json', 'F3', "The learner presents a credential issued to someone else.", await vp([otherSubject]), fail('subject-binding', ['ERR_HOLDER_SUBJECT_MISMATCH']), vpOptions())
+    add(
+      'F03-subject-is-not-holder.fail.json',
+      'F3',
+      'The learner presents a credential issued to someone else.',
+      await vp([otherSubject]),
+      fail('subject-binding', ['ERR_HOLDER_SUBJECT_MISMATCH']),
+      vpOptions(),
+    )
     const foreignSignedVp = await signWith(
-      createPresentation({ holder: learner.did, verifiableCredential: [valid] }) as unknown as Json,
+      createPresentation({ holder: learner.did, verifiableCredential: [valid] }),
       foreign,
       { created: NOW, purpose: { term: 'authentication', challenge: CHALLENGE, domain: DOMAIN } },
     )
-    add('F03-holder-key-not-holders.fail.json', 'F3', "holder is the learner's DID, but the presentation is signed with another key.", foreignSignedVp, fail('holder-binding', ['ERR_HOLDER_KEY_MISMATCH']), vpOptions())
+    add(
+      'F03-holder-key-not-holders.fail.json',
+      'F3',
+      "holder is the learner's DID, but the presentation is signed with another key.",
+      foreignSignedVp,
+      fail('holder-binding', ['ERR_HOLDER_KEY_MISMATCH']),
+      vpOptions(),
+    )
     add(
       'F04-unsigned-presentation.fail.json',
       'F4',
@@ -1309,8 +1608,31 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       fail('proof', ['ERR_PRESENTATION_UNSIGNED']),
       vpOptions(),
     )
-    add('F05-valid-and-tampered-credential.fail.json', 'F5', 'A valid presentation carrying one valid and one tampered credential.', await vp([valid, edit(valid, (d) => setAt(d, ['credentialSubject', 'achievement', 'id'], CATALOG.programs.CAAE.achievementId))]), fail('credentials', ['ERR_PRESENTATION_CREDENTIAL_INVALID'], { passed: ['proof', 'holder-binding', 'challenge', 'domain'] }), vpOptions())
-    add('F05-expired-credential.fail.json', 'F5', 'A valid presentation cannot upgrade an expired credential.', await vp([await signedCredential(keys, { patch: (c) => (c.validUntil = '2026-11-15T00:00:00Z') })]), fail('credentials', ['ERR_PRESENTATION_CREDENTIAL_INVALID']), vpOptions())
+    add(
+      'F05-valid-and-tampered-credential.fail.json',
+      'F5',
+      'A valid presentation carrying one valid and one tampered credential.',
+      await vp([
+        valid,
+        edit(valid, (d) =>
+          setAt(d, ['credentialSubject', 'achievement', 'id'], CATALOG.programs.CAAE.achievementId),
+        ),
+      ]),
+      fail('credentials', ['ERR_PRESENTATION_CREDENTIAL_INVALID'], {
+        passed: ['proof', 'holder-binding', 'challenge', 'domain'],
+      }),
+      vpOptions(),
+    )
+    add(
+      'F05-expired-credential.fail.json',
+      'F5',
+      'A valid presentation cannot upgrade an expired credential.',
+      await vp([
+        await signedCredential(keys, { patch: (c) => (c.validUntil = '2026-11-15T00:00:00Z') }),
+      ]),
+      fail('credentials', ['ERR_PRESENTATION_CREDENTIAL_INVALID']),
+      vpOptions(),
+    )
     const vmWeb = {
       id: instituteWeb.verificationMethodId,
       type: 'Multikey',
@@ -1336,7 +1658,10 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       "The presentation is signed with a key listed only under the holder's assertionMethod.",
       await vp([webSubject], { holder: INSTITUTE_WEB_DID, signer: instituteWeb }),
       fail('proof', ['ERR_PRESENTATION_KEY_NOT_AUTHORIZED']),
-      { ...vpOptions(), didDocuments: { [INSTITUTE_WEB_DID]: 'F06-did-web-assertion-only.did.json' } },
+      {
+        ...vpOptions(),
+        didDocuments: { [INSTITUTE_WEB_DID]: 'F06-did-web-assertion-only.did.json' },
+      },
     )
     const assertionVp = await signDocument(
       createPresentation({ holder: learner.did, verifiableCredential: [valid] }) as unknown as Json,
@@ -1345,7 +1670,14 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
         documentLoader: loader,
       },
     )
-    add('A14-assertion-purpose-on-presentation.fail.json', 'A14', 'A presentation whose proof is for assertionMethod, not authentication.', assertionVp, fail('proof', ['ERR_PRESENTATION_PURPOSE']), vpOptions())
+    add(
+      'A14-assertion-purpose-on-presentation.fail.json',
+      'A14',
+      'A presentation whose proof is for assertionMethod, not authentication.',
+      assertionVp,
+      fail('proof', ['ERR_PRESENTATION_PURPOSE']),
+      vpOptions(),
+    )
   }
 
   const manifest: FixtureManifest = {

@@ -37,8 +37,11 @@ export function expectOutcome(
   }
   const check = result.checks.find((c) => c.id === expected.check)
   expect(check, `check ${String(expected.check)}`).toBeDefined()
-  expect({ check: check?.id, outcome: check?.outcome, codes: check?.problems.map((p) => p.code) })
-    .toMatchObject({ check: expected.check, outcome: 'failed' })
+  expect({
+    check: check?.id,
+    outcome: check?.outcome,
+    codes: check?.problems.map((p) => p.code),
+  }).toMatchObject({ check: expected.check, outcome: 'failed' })
   for (const code of expected.codes ?? []) {
     expect(check?.problems.map((p) => p.code)).toContain(code)
   }

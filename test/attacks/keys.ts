@@ -3,7 +3,12 @@
  * real). Ed25519 signatures are deterministic, so fixtures signed with these keys regenerate
  * byte for byte.
  */
-import { exportIssuerKeyFile, generateIssuerKey, importIssuerKey, type IssuerKey } from '@certify-vc/issuer'
+import {
+  exportIssuerKeyFile,
+  generateIssuerKey,
+  importIssuerKey,
+  type IssuerKey,
+} from '@certify-vc/issuer'
 
 const seed = (byte: number) => new Uint8Array(32).fill(byte)
 

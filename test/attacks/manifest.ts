@@ -2,7 +2,7 @@
  * The attack fixture manifest (test/fixtures/attacks/manifest.json): what each fixture is, the
  * options it must be verified with, and the exact outcome expected.
  */
-import type { CheckId, PresentationCheckId } from '@certify-vc/verifier'
+import type { CheckId, InputLimits, PresentationCheckId } from '@certify-vc/verifier'
 
 /** How the fixture file is handed to the verifier. */
 export type FixtureInput =
@@ -19,7 +19,7 @@ export interface FixtureOptions {
   /** ISO date-time for `now`. */
   readonly now: string
   readonly maxClockSkewSeconds?: number
-  readonly limits?: { readonly maxBytes?: number; readonly maxDepth?: number }
+  readonly limits?: InputLimits
   /**
    * `false`: the status check is off. An object: status lists come from an offline source
    * built from these files (URL → file), with no cache. Absent URLs are unreachable lists.
