@@ -12,6 +12,7 @@ export {
   type CredentialStanding,
   type ImportResult,
   type InitWalletOptions,
+  type PresentOptions,
   type WalletEntry,
   type WalletVerifyOptions,
 } from './wallet.js'

@@ -5,10 +5,16 @@
  *
  * @module
  */
+import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import {
   CATALOG,
+  CONTEXT_URLS,
   CertifyError,
+  createPresentation,
+  signPresentation,
+  type PresentationFormat,
+  type VerifiablePresentation,
   formatDateTimeStamp,
   isDid,
   isPlainObject,
@@ -59,6 +65,27 @@ export interface ImportResult {
   readonly problems: readonly Problem[]
   /** The full verification result. */
   readonly verification: VerifyCredentialResult
+}
+
+/** Options of {@link Wallet.present}: the employer's request and the learner's choice. */
+export interface PresentOptions {
+  /** The employer's challenge (from its challenge store), exactly as received. */
+  readonly challenge: string
+  /** The employer's domain (its origin or relying-party id), exactly as received. */
+  readonly domain: string
+  /**
+   * The credentials to include, chosen by the learner: local ids, credential ids, or program
+   * codes (when the wallet holds exactly one of that program). At least one; no duplicates.
+   */
+  readonly credentials: readonly string[]
+  /** `'vc2'` (default, eddsa-rdfc-2022) or `'vc1.1'` (Ed25519Signature2020). */
+  readonly format?: PresentationFormat
+  /** The proof's `created` time. Default now. */
+  readonly now?: Date
+  /** The presentation id. Default `urn:uuid:<random>`. */
+  readonly id?: string
+  /** The program catalog, to resolve program codes. Default `CATALOG`. */
+  readonly catalog?: Catalog
 }
 
 /** A credential's current standing, as the listing shows it. */
@@ -270,6 +297,64 @@ export class Wallet {
       )
     }
     return matches[0]
+  }
+
+  /**
+   * Creates a Verifiable Presentation of the chosen credentials for an employer's request,
+   * signed with the learner's key for `authentication` and bound to the employer's challenge and
+   * domain. Only the chosen credentials are included, as imported. The wallet does not re-check
+   * them here (`list` does): the employer's verifier decides.
+   *
+   * @throws {TypeError} for a missing challenge or domain, no credential chosen, or a duplicate.
+   * @throws {CertifyError} `ERR_WALLET_CREDENTIAL_NOT_FOUND` for a reference that matches no
+   *   stored credential (or several).
+   */
+  async present(options: PresentOptions): Promise<VerifiablePresentation> {
+    if (!isPlainObject(options)) throw new TypeError('"options" must be an object.')
+    const { challenge, domain, credentials, format, now, id, catalog } = options
+    if (typeof challenge !== 'string' || challenge.trim() === '') {
+      throw new TypeError('"challenge" must be the non-empty challenge the employer sent.')
+    }
+    if (typeof domain !== 'string' || domain.trim() === '') {
+      throw new TypeError('"domain" must be the non-empty domain the employer sent.')
+    }
+    if (!Array.isArray(credentials) || credentials.length === 0) {
+      throw new TypeError('"credentials" must name at least one credential to include.')
+    }
+    const chosen: StoredCredential[] = []
+    for (const reference of credentials as readonly string[]) {
+      const stored = await this.find(reference, catalog)
+      if (chosen.some((c) => c.localId === stored.localId)) {
+        throw new TypeError(`${JSON.stringify(reference)} names a credential already chosen.`)
+      }
+      chosen.push(stored)
+    }
+    if (format === 'vc1.1') {
+      const modern = chosen.find((c) => {
+        const contexts = c.credential['@context']
+        return Array.isArray(contexts) && contexts[0] === CONTEXT_URLS.credentialsV2
+      })
+      if (modern !== undefined) {
+        // The VC 1.1 context, unlike 2.0's, does not reset the context for embedded credentials:
+        // a VC 2.0 credential inside a VC 1.1 presentation redefines protected terms.
+        throw new TypeError(
+          `A VC 1.1 presentation cannot carry the VC 2.0 credential ${modern.localId}; use format "vc2".`,
+        )
+      }
+    }
+    const key = await this.key()
+    const unsigned = createPresentation({
+      holder: this.holder,
+      verifiableCredential: chosen.map((c) => c.credential),
+      id: id ?? `urn:uuid:${randomUUID()}`,
+      ...(format === undefined ? {} : { format }),
+    })
+    return signPresentation(unsigned, {
+      signer: key.signer(),
+      challenge,
+      domain,
+      ...(now === undefined ? {} : { date: now }),
+    })
   }
 
   /** Lists the stored credentials, each verified again now (status included). */

@@ -215,3 +215,56 @@ describe('list and find', () => {
     expect(entry?.issuer.name).toBeUndefined()
   })
 })
+
+describe('present', () => {
+  it('signs a selective presentation for the challenge and domain (both formats), verifiable', async () => {
+    const { createChallengeStore, verifyPresentation } = await import('@certify-vc/verifier')
+    const sub = await initWallet(join(dir, 'present'), { trustedIssuers: [institute.key.did] })
+    const aida = await institute.issue('AIDA', { did: sub.holder }, { format: 'vc1.1' })
+    const aima = await institute.issue('AIMA', { did: sub.holder })
+    const status = await institute.status()
+    for (const vc of [aida, aima])
+      expect((await sub.importCredential(vc, { status })).imported).toBe(true)
+    const store = createChallengeStore()
+    for (const format of ['vc2', 'vc1.1'] as const) {
+      const { challenge } = await store.issue({ domain: 'example.com' })
+      const vp = await sub.present({
+        challenge,
+        domain: 'example.com',
+        // A VC 2.0 presentation carries both editions; a VC 1.1 one only VC 1.1 credentials.
+        credentials: format === 'vc2' ? ['aida', aima.id] : ['aida'],
+        format,
+      })
+      expect(vp.verifiableCredential?.map((c) => c.id)).toEqual(
+        format === 'vc2' ? [aida.id, aima.id] : [aida.id],
+      )
+      expect(vp.proof.type).toBe(format === 'vc2' ? 'DataIntegrityProof' : 'Ed25519Signature2020')
+      const result = await verifyPresentation(vp, {
+        trustedIssuers: [institute.key.did],
+        challenge,
+        domain: 'example.com',
+        challengeStore: store,
+        status,
+      })
+      expect(result.problems).toEqual([])
+      expect(result.verified).toBe(true)
+    }
+  })
+
+  it('refuses bad requests: no challenge, no domain, nothing chosen, unknown or repeated credentials', async () => {
+    const sub = await initWallet(join(dir, 'present-bad'), { trustedIssuers: [institute.key.did] })
+    const vc = await institute.issue('AIDA', { did: sub.holder })
+    expect((await sub.importCredential(vc, { status: await institute.status() })).imported).toBe(
+      true,
+    )
+    const ok = { challenge: 'uAAAA', domain: 'example.com', credentials: ['AIDA'] }
+    await expect(sub.present({ ...ok, challenge: '' })).rejects.toThrow(TypeError)
+    await expect(sub.present({ ...ok, domain: ' ' })).rejects.toThrow(TypeError)
+    await expect(sub.present({ ...ok, credentials: [] })).rejects.toThrow(TypeError)
+    await expect(sub.present({ ...ok, credentials: ['AIDA', vc.id] })).rejects.toThrow(TypeError)
+    await expect(sub.present({ ...ok, format: 'vc1.1' })).rejects.toThrow(/use format "vc2"/)
+    await expect(sub.present({ ...ok, credentials: ['CAAE'] })).rejects.toMatchObject({
+      code: 'ERR_WALLET_CREDENTIAL_NOT_FOUND',
+    })
+  })
+})
