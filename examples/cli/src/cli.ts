@@ -6,10 +6,12 @@
  */
 import { demo } from './commands/demo.js'
 import { issue } from './commands/issue.js'
+import { issueBatchCommand } from './commands/issue-batch.js'
 import { keygen } from './commands/keygen.js'
 import { status } from './commands/status.js'
 import { revoke, suspend, unsuspend } from './commands/status-change.js'
 import { verify } from './commands/verify.js'
+import { wallet } from './commands/wallet.js'
 import { EXIT, packageVersion, type CliIo, type Command } from './io.js'
 import { UsageError, reportError } from './usage.js'
 
@@ -17,12 +19,14 @@ import { UsageError, reportError } from './usage.js'
 export const COMMANDS: Readonly<Record<string, Command>> = {
   keygen,
   issue,
+  'issue-batch': issueBatchCommand,
   verify,
   revoke,
   suspend,
   unsuspend,
   status,
   demo,
+  wallet,
 }
 
 /** `certify-vc --help`. */
@@ -36,12 +40,16 @@ Commands:
   issue --program <code> --name <name> --key <file>
                                            Issue a signed credential, recorded in the status
                                            registry so it can be revoked.
+  issue-batch --roster <csv|jsonl> --program <code> --out <dir> --key <file>
+                                           Issue one credential per roster row (resumable).
   verify <file|-> [--trust <did|file>]...  Verify a credential and list every check.
   revoke <id|file> --reason <text>         Revoke a credential (final).
   suspend <id|file> --reason <text>        Suspend a credential; 'unsuspend' reinstates it.
   status publish --out <dir> --key <file>  Sign and write the status lists for hosting.
   status show <id|file>                    A credential's status and history.
   demo [--out <dir>]                       Issue, verify, tamper, revoke, suspend, reinstate.
+  wallet init|import|list|present|qr       The learner's wallet: a did:key, verified credentials,
+                                           presentations for employers, QR codes.
 
 Options:
   -h, --help     Show this help; 'certify-vc <command> --help' for a command.

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path'
 import { INSTITUTE_BASE_URL, isProgramCode, type ProgramCode } from '@certify-vc/context'
-import { openSqliteRegistry, type StatusRegistry } from '@certify-vc/issuer'
+import { isPostgresUrl, openRegistry, type StatusRegistry } from '@certify-vc/issuer'
 import type { CliIo } from './io.js'
 import { loadConfigFile } from './trust.js'
 import { UsageError } from './usage.js'
@@ -18,7 +18,7 @@ export const DEFAULT_STATUS_BASE_URL = `${INSTITUTE_BASE_URL}/status`
 
 /** Resolved status settings. */
 export interface StatusSettings {
-  /** Absolute path of the SQLite registry. */
+  /** Absolute path of the SQLite registry, or a `postgres://` URL. */
   readonly registryPath: string
   readonly baseUrl: string
   /** Programs whose credentials also get a suspension entry. */
@@ -67,7 +67,8 @@ export async function loadStatusSettings(
     flags.registry === undefined && config !== undefined && json.registry !== undefined
       ? resolve(config.path, '..')
       : io.cwd
-  return { registryPath: resolve(base, registry), baseUrl, suspension: suspensionRaw }
+  const registryPath = isPostgresUrl(registry) ? registry : resolve(base, registry)
+  return { registryPath, baseUrl, suspension: suspensionRaw }
 }
 
 /** Opens the registry, runs `work`, and always closes it. */
@@ -75,7 +76,8 @@ export async function withRegistry<T>(
   settings: StatusSettings,
   work: (registry: StatusRegistry) => Promise<T>,
 ): Promise<T> {
-  const registry = await openSqliteRegistry(settings.registryPath)
+  // A postgres:// URL selects PostgreSQL; anything else is the SQLite file.
+  const registry = await openRegistry({ url: settings.registryPath })
   try {
     return await work(registry)
   } finally {
