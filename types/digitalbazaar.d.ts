@@ -166,6 +166,13 @@ declare module '@digitalbazaar/vc' {
     now?: Date | string
     maxClockSkew?: number
   }): Promise<T & { proof: unknown }>
+  export function signPresentation<T extends object>(options: {
+    presentation: T
+    suite: object
+    documentLoader: DocumentLoader
+    challenge: string
+    domain?: string
+  }): Promise<T & { proof: unknown }>
 }
 
 declare module '@digitalbazaar/vpqr' {
