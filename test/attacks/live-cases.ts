@@ -27,7 +27,10 @@ import {
 } from '@certify-vc/issuer'
 import {
   createChallengeStore,
+  createHardenedDidResolver,
   createHardenedStatusListSource,
+  createStatusListCache,
+  didWebDocumentUrl,
   verifyCredential,
   verifyPresentation,
   type ResolvedAddress,
@@ -38,6 +41,7 @@ import { json, startServer, type TestServer } from '../../packages/verifier/test
 import {
   ATTACKER_CONTEXT,
   NOW,
+  listUrl,
   setAt,
   signWith,
   signedCredential,
@@ -255,6 +259,31 @@ export function registerLiveCases(attack: Register): void {
     )
 
     attack(
+      'D6',
+      'a cached list is never used past its ttl: once stale, a failing host gives ERR_STATUS_UNKNOWN, not the old "not revoked"',
+      async () => {
+        const url = listUrl('d6-ttl')
+        const clear = await signWith(unsignedList(keys, url), keys.institute)
+        let clock = now.getTime()
+        let up = true
+        const source = {
+          get: (u: string) =>
+            up && u === url
+              ? Promise.resolve(structuredClone(clear))
+              : Promise.reject(new Error('503 from the status host')),
+        }
+        const cache = createStatusListCache({ now: () => clock })
+        const vc = await signedCredential(keys, { status: statusEntry(url, '9') })
+        const verify = () => verifyCredential(vc, { ...trusted(), status: { source, cache } })
+        expect((await verify()).verified).toBe(true)
+        up = false
+        expect((await verify()).verified).toBe(true) // within ttl (300 s): the cached copy
+        clock += 301_000
+        failsWith(await verify(), 'status', 'ERR_STATUS_UNKNOWN')
+      },
+    )
+
+    attack(
       'D11',
       'the issuer allocates random indices in lists of ≥ 131,072 entries (no issuance order leaks)',
       async () => {
@@ -371,6 +400,81 @@ export function registerLiveCases(attack: Register): void {
         })
         failsWith(r, 'status', 'ERR_STATUS_UNKNOWN')
         expect(server.requests.filter((q) => q.includes('meta-data'))).toEqual([])
+      },
+    )
+
+    attack(
+      'E2',
+      'did:web parsing refuses IP literals, empty and dot segments, mixed-case hosts and encoded hosts',
+      () => {
+        for (const did of [
+          'did:web:127.0.0.1',
+          'did:web:169.254.169.254',
+          'did:web:example.com::users',
+          'did:web:example.com:..:admin',
+          'did:web:example.com:%2E%2E',
+          'did:web:Example.com',
+          'did:web:exa%6Dple.com',
+          'did:web:',
+        ]) {
+          expect(didWebDocumentUrl(did), did).toHaveProperty('error')
+        }
+        expect(didWebDocumentUrl('did:web:example.com%3A8443:users:alice')).toEqual({
+          url: 'https://example.com:8443/users/alice/did.json',
+        })
+      },
+    )
+
+    attack(
+      'E2',
+      'did:web through the hardened resolver (loopback server, tests only): an off-domain redirect and a document whose id is another DID → key-binding ERR_KEY_UNRESOLVABLE; the right document verifies',
+      async () => {
+        const did = `did:web:institute.test%3A${server.port}`
+        const file = issuerApi.exportIssuerKeyFile(keys.instituteWeb)
+        const key = await issuerApi.importIssuerKey({
+          ...file,
+          id: `${did}#key-1`,
+          controller: did,
+        })
+        const vm = {
+          id: key.verificationMethodId,
+          type: 'Multikey',
+          controller: did,
+          publicKeyMultibase: key.publicKeyMultibase,
+        }
+        const doc = {
+          '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+          id: did,
+          verificationMethod: [vm],
+          assertionMethod: [vm.id],
+        }
+        const vc = await signedCredential(keys, { issuer: key })
+        const resolve = () =>
+          verifyCredential(vc, {
+            trustedIssuers: [did],
+            now,
+            status: false,
+            didResolver: createHardenedDidResolver({
+              allowHttp: true,
+              allowLoopback: true,
+              lookup: fakeDns('127.0.0.1').lookup,
+              cacheTtlMs: 0,
+            }),
+          })
+        routes.set('/.well-known/did.json', (res) => {
+          res.writeHead(302, { location: 'https://attacker.example/.well-known/did.json' })
+          res.end()
+        })
+        failsWith(await resolve(), 'key-binding', 'ERR_KEY_UNRESOLVABLE')
+        routes.set('/.well-known/did.json', (res) =>
+          json(res, { ...doc, id: 'did:web:attacker.example' }),
+        )
+        failsWith(await resolve(), 'key-binding', 'ERR_KEY_UNRESOLVABLE')
+        routes.set('/.well-known/did.json', (res) => json(res, doc))
+        const ok = await resolve()
+        expect(ok.problems).toEqual([])
+        expect(ok.verified).toBe(true)
+        expect(server.requests.filter((q) => q.includes('attacker.example'))).toEqual([])
       },
     )
 
