@@ -1,0 +1,285 @@
+/**
+ * `certify-vc wallet init|import|list|present|qr`: the learner's side. A wallet folder holds the
+ * learner's did:key (key file mode 0600, never printed), the trusted issuers, and the credentials
+ * that verified when they were imported; `present` signs a presentation for an employer's
+ * challenge and domain, `qr` turns one into a QR code.
+ *
+ * @module
+ */
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { isPlainObject, type JsonObject } from '@certify-vc/context'
+import {
+  initWallet,
+  openWallet,
+  presentationToQr,
+  qrToPng,
+  qrToSvg,
+  qrToTerminal,
+  type Wallet,
+  type WalletEntry,
+  type WalletVerifyOptions,
+} from '@certify-vc/example-wallet'
+import { DEFAULT_MAX_BYTES } from '@certify-vc/verifier'
+import { createStyle, sanitize, type Style } from '../format.js'
+import { readCredentialInput } from '../input.js'
+import { EXIT, type CliIo } from '../io.js'
+import { TRUST_HELP, loadTrust } from '../trust.js'
+import { UsageError, parseCommandArgs, reportError, required } from '../usage.js'
+import { parseNow, statusDirSource } from './verify.js'
+
+/** The environment variable naming the wallet folder. */
+export const WALLET_DIR_ENV = 'CERTIFY_VC_WALLET_DIR'
+/** The wallet folder used when neither `--wallet-dir` nor the variable is given. */
+export const DEFAULT_WALLET_DIR = 'certify-wallet'
+
+/** `certify-vc wallet --help`. */
+export const WALLET_HELP = `Usage: certify-vc wallet <subcommand> [options]
+
+The learner's wallet: your own did:key, the credentials issued to it, and presentations for
+employers. Everything runs offline.
+
+Subcommands:
+  init [--trust <did|file>]...     Create the wallet: a new did:key for you (its key file has
+                                   mode 0600 and is never printed) and the issuers you accept.
+  import <file|->...               Verify credentials and store those issued to your DID; a
+                                   refused credential is reported with its error codes.
+  list [--json]                    Your credentials: program, issuer, dates and current status
+                                   (each one is verified again, status included).
+  present --challenge <c> --domain <d> --credential <ref> [--credential <ref>]... [--out <file>]
+                                   Sign a presentation of the chosen credentials for an
+                                   employer's request. <ref>: a local id from 'list', a
+                                   credential id, or a program code (AIDA, CAAE, AIMA).
+  qr <presentation file|-> [--png <file>] [--svg <file>]
+                                   Show a presentation as a QR code in the terminal (CBOR-LD,
+                                   @digitalbazaar/vpqr) and write it as PNG and/or SVG.
+
+Options:
+  -w, --wallet-dir <dir>  The wallet folder (default: $${WALLET_DIR_ENV}, else ./${DEFAULT_WALLET_DIR}).
+  -t, --trust <did|file>  init: an issuer to accept (a DID, or a file of DIDs, a config file, or
+                          an issuer key file). Repeatable. Without it, the issuers come from
+                          CERTIFY_VC_TRUSTED_ISSUERS or certify-vc.config.json.
+      --status-dir <dir>  import, list: read status lists from this folder instead of fetching.
+      --now <date>        import, list: verify as of this time.
+      --format <f>        present: vc2 (default) or vc1.1.
+  -o, --out <file>        present: write the presentation here instead of stdout.
+      --json              list: print JSON.
+  -h, --help              Show this help.
+
+Exit status: 0 done, 1 refused or failed (a credential that does not verify, a missing wallet),
+2 usage error.
+`
+
+function walletDir(flag: string | undefined, io: CliIo): string {
+  const named = flag ?? io.env[WALLET_DIR_ENV]
+  return resolve(io.cwd, named === undefined || named.trim() === '' ? DEFAULT_WALLET_DIR : named)
+}
+
+function oneLine(entry: WalletEntry, style: Style): string {
+  const standing =
+    entry.standing === 'valid'
+      ? style.green('✓ valid')
+      : entry.standing === 'status-unknown'
+        ? style.yellow('? status unknown')
+        : style.red(`✗ ${entry.standing}`)
+  const program = entry.program === undefined ? '(unknown program)' : entry.program.name
+  const issuer =
+    entry.issuer.name === undefined
+      ? `${sanitize(entry.issuer.did)} ${style.yellow('(not established)')}`
+      : `${entry.issuer.name} ${style.dim(`(${sanitize(entry.issuer.did)})`)}`
+  const until = entry.validUntil === undefined ? 'no end date' : `until ${entry.validUntil}`
+  const codes = entry.codes.length === 0 ? '' : `  ${style.dim(entry.codes.join(', '))}`
+  return (
+    `${style.bold(entry.localId)}  ${program}  ${standing}${codes}\n` +
+    `              issuer  ${issuer}\n` +
+    `              valid   from ${entry.validFrom ?? '?'}, ${until}\n` +
+    `              id      ${sanitize(entry.id)}\n`
+  )
+}
+
+async function verifyOptions(
+  values: { 'status-dir'?: string | undefined; now?: string | undefined },
+  io: CliIo,
+): Promise<WalletVerifyOptions> {
+  const source = await statusDirSource(values['status-dir'], io.cwd)
+  return {
+    ...(source === undefined ? {} : { status: { source, cache: false } }),
+    ...(values.now === undefined ? {} : { now: parseNow(values.now) }),
+  }
+}
+
+async function importFiles(
+  wallet: Wallet,
+  files: readonly string[],
+  options: WalletVerifyOptions,
+  io: CliIo,
+  style: Style,
+): Promise<number> {
+  if (files.length === 0) throw new UsageError('Name the credential files to import (or -).')
+  let refused = 0
+  for (const file of files) {
+    const bytes = await readCredentialInput(file, io, DEFAULT_MAX_BYTES + 1)
+    const result = await wallet.importCredential(bytes, options)
+    const label = file === '-' ? 'stdin' : file
+    if (result.imported) {
+      const program = result.verification.credential.program?.name ?? ''
+      const again = result.replaced === true ? ' (replaced the copy already held)' : ''
+      io.stdout.write(
+        `${style.green('✓ imported')} ${sanitize(label)} as ${result.localId ?? ''}: ${program}${again}\n`,
+      )
+    } else {
+      refused += 1
+      io.stdout.write(`${style.red('✗ refused')} ${sanitize(label)}:\n`)
+      for (const p of result.problems) {
+        io.stdout.write(`    ${p.code}: ${sanitize(p.message)}\n`)
+      }
+    }
+  }
+  return refused === 0 ? EXIT.ok : EXIT.failed
+}
+
+async function writeQr(
+  source: string,
+  values: { png?: string | undefined; svg?: string | undefined },
+  io: CliIo,
+): Promise<number> {
+  const bytes = await readCredentialInput(source, io, DEFAULT_MAX_BYTES + 1)
+  let presentation: unknown
+  try {
+    presentation = JSON.parse(new TextDecoder().decode(bytes))
+  } catch {
+    throw new UsageError(`${source} is not JSON.`)
+  }
+  if (!isPlainObject(presentation)) throw new UsageError(`${source} is not a JSON object.`)
+  const qr = await presentationToQr(presentation as JsonObject)
+  io.stdout.write(qrToTerminal(qr))
+  io.stderr.write(
+    `QR version ${qr.version}, ${qr.payload.length} characters (${qr.cborldBytes} bytes of CBOR-LD).\n`,
+  )
+  if (values.png !== undefined) {
+    const path = resolve(io.cwd, values.png)
+    await writeFile(path, qrToPng(qr))
+    io.stderr.write(`Wrote ${path}\n`)
+  }
+  if (values.svg !== undefined) {
+    const path = resolve(io.cwd, values.svg)
+    await writeFile(path, qrToSvg(qr), 'utf8')
+    io.stderr.write(`Wrote ${path}\n`)
+  }
+  return EXIT.ok
+}
+
+/** Runs `certify-vc wallet …`; returns the exit code. */
+export async function wallet(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parseCommandArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        'wallet-dir': { type: 'string', short: 'w' },
+        trust: { type: 'string', short: 't', multiple: true },
+        'status-dir': { type: 'string' },
+        now: { type: 'string' },
+        challenge: { type: 'string' },
+        domain: { type: 'string' },
+        credential: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        png: { type: 'string' },
+        svg: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    })
+    if (values.help === true) {
+      io.stdout.write(WALLET_HELP)
+      return EXIT.ok
+    }
+    const [sub, ...rest] = positionals
+    const dir = walletDir(values['wallet-dir'], io)
+    const style = createStyle(io.stdout, io.env)
+    switch (sub) {
+      case 'init': {
+        if (rest.length > 0) throw new UsageError('wallet init takes no positional arguments.')
+        const trust = await loadTrust(values.trust ?? [], io)
+        if (trust.dids.length === 0) throw new UsageError(TRUST_HELP)
+        const created = await initWallet(dir, { trustedIssuers: trust.dids })
+        io.stdout.write(
+          `Created a wallet in ${dir}\n` +
+            `Your DID: ${created.holder}\n` +
+            `Give this DID to the Institute so your credentials are issued to it.\n` +
+            `Trusted issuers (${trust.source}): ${trust.dids.join(', ')}\n` +
+            `Your key is in ${dir}/holder-key.json (mode 0600). Keep it private; back it up.\n`,
+        )
+        return EXIT.ok
+      }
+      case 'import': {
+        const opened = await openWallet(dir)
+        return await importFiles(opened, rest, await verifyOptions(values, io), io, style)
+      }
+      case 'list': {
+        if (rest.length > 0) throw new UsageError('wallet list takes no positional arguments.')
+        const opened = await openWallet(dir)
+        const entries = await opened.list(await verifyOptions(values, io))
+        if (values.json === true) {
+          io.stdout.write(
+            `${JSON.stringify({ holder: opened.holder, credentials: entries }, null, 2)}\n`,
+          )
+          return EXIT.ok
+        }
+        const count = `${entries.length} credential${entries.length === 1 ? '' : 's'}`
+        io.stdout.write(`${style.bold('Wallet')} ${dir}\nHolder ${opened.holder} (${count})\n\n`)
+        for (const entry of entries) io.stdout.write(`${oneLine(entry, style)}\n`)
+        return EXIT.ok
+      }
+      case 'present': {
+        if (rest.length > 0) throw new UsageError('wallet present takes no positional arguments.')
+        const credentials = values.credential ?? []
+        if (credentials.length === 0) {
+          throw new UsageError('Choose the credentials to present with --credential <ref>.')
+        }
+        const { format } = values
+        if (format !== undefined && format !== 'vc2' && format !== 'vc1.1') {
+          throw new UsageError('--format must be vc2 or vc1.1.')
+        }
+        const opened = await openWallet(dir)
+        let vp
+        try {
+          vp = await opened.present({
+            challenge: required(values.challenge, '--challenge'),
+            domain: required(values.domain, '--domain'),
+            credentials,
+            ...(format === undefined ? {} : { format }),
+          })
+        } catch (error) {
+          if (error instanceof TypeError) throw new UsageError(error.message, { cause: error })
+          throw error
+        }
+        const text = `${JSON.stringify(vp, null, 2)}\n`
+        if (values.out === undefined) {
+          io.stdout.write(text)
+        } else {
+          const path = resolve(io.cwd, values.out)
+          await writeFile(path, text, 'utf8')
+          io.stderr.write(
+            `Wrote a presentation of ${vp.verifiableCredential?.length ?? 0} credential(s) to ${path}\n`,
+          )
+        }
+        return EXIT.ok
+      }
+      case 'qr': {
+        const [source, ...extra] = rest
+        if (source === undefined || extra.length > 0) {
+          throw new UsageError('Name one presentation file (from wallet present --out), or -.')
+        }
+        return await writeQr(source, values, io)
+      }
+      case undefined:
+        throw new UsageError('Name a subcommand: init, import, list, present or qr.')
+      default:
+        throw new UsageError(`Unknown wallet subcommand ${JSON.stringify(sub)}.`)
+    }
+  } catch (error) {
+    return reportError('wallet', error, io)
+  }
+}
