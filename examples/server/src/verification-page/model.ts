@@ -300,23 +300,31 @@ export function renderChecks(result: VerifyCredentialResult): ViewElement {
 export function renderResult(
   result: VerifyCredentialResult,
   context: DisplayContext,
-  options: { headingLevel?: 'h2' | 'h3'; source?: string } = {},
+  options: {
+    headingLevel?: 'h2' | 'h3'
+    source?: string
+    /** Prefix of element ids, when several results share a page. */
+    idPrefix?: string
+    /** A credential inside a presentation (`data-credential-verdict` instead of `data-verdict`). */
+    nested?: boolean
+  } = {},
 ): ViewElement {
   const verdict = verdictOf(result, context)
   const heading = options.headingLevel ?? 'h2'
+  const titleId = `${options.idPrefix ?? ''}verdict-title`
   return h(
     'section',
     {
       class: `result tone-${verdict.tone}`,
-      'data-verdict': verdict.kind,
-      'aria-labelledby': 'verdict-title',
+      [options.nested === true ? 'data-credential-verdict' : 'data-verdict']: verdict.kind,
+      'aria-labelledby': titleId,
     },
     h(
       'div',
       { class: 'verdict' },
       h(
         heading,
-        { id: 'verdict-title', class: 'verdict-title' },
+        { id: titleId, class: 'verdict-title' },
         h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, TONE_ICONS[verdict.tone]),
         verdict.title,
       ),
@@ -324,7 +332,7 @@ export function renderResult(
       options.source === undefined ? undefined : h('p', { class: 'source' }, options.source),
     ),
     renderFacts(result, context),
-    h('h3', { class: 'checks-title' }, 'Every check'),
+    h(heading === 'h2' ? 'h3' : 'h4', { class: 'checks-title' }, 'Every check'),
     renderChecks(result),
   )
 }
@@ -364,4 +372,200 @@ export function asVerifyResult(value: unknown): VerifyCredentialResult | undefin
   if (!checksOk || !(r.problems as unknown[]).every(isProblem)) return undefined
   if (typeof r.credential !== 'object' || r.credential === null) return undefined
   return value as VerifyCredentialResult
+}
+
+// -- presentations -------------------------------------------------------------------------------
+
+/** Plain-words labels of the presentation checks (`verifyPresentation`). */
+export const PRESENTATION_CHECK_LABELS: Readonly<Record<string, string>> = {
+  input: 'The file is a readable JSON document',
+  structure: 'It has the shape of a verifiable presentation',
+  contexts: 'It uses only the pinned vocabularies (JSON-LD contexts)',
+  proof: "The holder's signature verifies",
+  'holder-binding': 'The signing key belongs to the holder',
+  challenge: 'It answers the expected challenge',
+  domain: 'It was made for this site',
+  credentials: 'Every credential inside was checked',
+  'subject-binding': 'Every credential is about the holder',
+}
+
+/**
+ * The parts of a `verifyPresentation` result the page uses (declared here, structurally, so the
+ * page does not depend on the presentation types' module layout).
+ */
+export interface PresentationResultView {
+  readonly verified: boolean
+  readonly holderProven: boolean
+  readonly checks: readonly {
+    readonly id: string
+    readonly outcome: CheckResult['outcome']
+    readonly problems: readonly Problem[]
+  }[]
+  readonly problems: readonly Problem[]
+  readonly presentation: { readonly holder?: string; readonly signed: boolean }
+  readonly credentials: readonly {
+    readonly index: number
+    readonly verified: boolean
+    readonly result: VerifyCredentialResult
+  }[]
+}
+
+/** Narrows an unknown value to a presentation result, or `undefined`. */
+export function asPresentationResult(value: unknown): PresentationResultView | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  const r = value as Record<string, unknown>
+  if (
+    typeof r.verified !== 'boolean' ||
+    typeof r.holderProven !== 'boolean' ||
+    !Array.isArray(r.checks) ||
+    !Array.isArray(r.problems) ||
+    !Array.isArray(r.credentials) ||
+    typeof r.presentation !== 'object' ||
+    r.presentation === null
+  ) {
+    return undefined
+  }
+  const checksOk = (r.checks as unknown[]).every((c) => {
+    if (typeof c !== 'object' || c === null) return false
+    const check = c as Record<string, unknown>
+    return (
+      typeof check.id === 'string' &&
+      (check.outcome === 'passed' || check.outcome === 'failed' || check.outcome === 'skipped') &&
+      Array.isArray(check.problems) &&
+      (check.problems as unknown[]).every(isProblem)
+    )
+  })
+  const credentialsOk = (r.credentials as unknown[]).every((c) => {
+    if (typeof c !== 'object' || c === null) return false
+    const entry = c as Record<string, unknown>
+    return (
+      typeof entry.index === 'number' &&
+      typeof entry.verified === 'boolean' &&
+      asVerifyResult(entry.result) !== undefined
+    )
+  })
+  if (!checksOk || !credentialsOk) return undefined
+  return value as PresentationResultView
+}
+
+const SEVERITY: readonly VerdictKind[] = [
+  'not-genuine',
+  'untrusted-issuer',
+  'revoked',
+  'suspended',
+  'expired',
+  'not-yet-valid',
+  'status-unknown',
+  'genuine',
+]
+
+/** The verdict of a presentation: the envelope's, else the worst of its credentials'. */
+export function presentationVerdictOf(
+  result: PresentationResultView,
+  context: DisplayContext,
+): Verdict {
+  const failedCheck = result.checks.find(
+    (c) => c.outcome === 'failed' && c.id !== 'credentials' && c.id !== 'subject-binding',
+  )
+  if (failedCheck !== undefined || (!result.verified && result.credentials.length === 0)) {
+    const p = failedCheck?.problems[0] ?? result.problems[0]
+    return {
+      kind: 'not-genuine',
+      tone: 'bad',
+      title: 'Not genuine',
+      summary: `This presentation does not hold. ${p === undefined ? 'It contains no credential that could be checked.' : explain(p.code)}`,
+    }
+  }
+  const verdicts = result.credentials.map((c) => verdictOf(c.result, context))
+  const worst = [...verdicts].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind))[0]
+  if (worst === undefined) return notGenuine('It contains no credential.')
+  const n = verdicts.length
+  const count = n === 1 ? 'its credential' : `all ${n} of its credentials`
+  if (worst.kind === 'genuine' && result.verified) {
+    return { ...worst, summary: `The presentation holds, and ${count} are genuine.` }
+  }
+  if (worst.kind === 'genuine') {
+    // Every credential is genuine, yet the presentation failed (e.g. a subject mismatch).
+    const p = result.problems[0]
+    return notGenuine(p === undefined ? 'A presentation check failed.' : explain(p.code))
+  }
+  return {
+    ...worst,
+    summary:
+      n === 1
+        ? worst.summary
+        : `At least one of its ${n} credentials does not stand: ${worst.summary}`,
+  }
+}
+
+/** A presentation: its verdict, what the holder's signature proves, its checks, each credential. */
+export function renderPresentationResult(
+  result: PresentationResultView,
+  context: DisplayContext,
+  options: { source?: string } = {},
+): ViewElement {
+  const verdict = presentationVerdictOf(result, context)
+  const signature = result.presentation.signed
+    ? result.holderProven
+      ? "The holder's signature proves that they presented it."
+      : 'The presentation is signed by its holder, but a file shared with you cannot prove that the holder sent it to you now (this page asked for no challenge). Each credential inside stands or falls on its own.'
+    : 'The presentation is not signed: it is only a way of sharing the credentials inside, each of which is checked on its own.'
+  return h(
+    'section',
+    {
+      class: `result presentation tone-${verdict.tone}`,
+      'data-verdict': verdict.kind,
+      'aria-labelledby': 'verdict-title',
+    },
+    h(
+      'div',
+      { class: 'verdict' },
+      h(
+        'h2',
+        { id: 'verdict-title', class: 'verdict-title' },
+        h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, TONE_ICONS[verdict.tone]),
+        verdict.title,
+      ),
+      h('p', { class: 'verdict-summary' }, verdict.summary),
+      options.source === undefined ? undefined : h('p', { class: 'source' }, options.source),
+    ),
+    h('p', { class: 'presentation-note' }, signature),
+    h('h3', { class: 'checks-title' }, 'The presentation'),
+    h(
+      'ol',
+      { class: 'checks' },
+      result.checks.map((check) =>
+        h(
+          'li',
+          { class: `check check-${check.outcome}`, 'data-check': check.id },
+          h('span', { class: 'mark', 'aria-hidden': 'true' }, MARKS[check.outcome]),
+          h('span', { class: 'visually-hidden' }, `${OUTCOME_WORDS[check.outcome]}: `),
+          h('span', { class: 'label' }, PRESENTATION_CHECK_LABELS[check.id] ?? check.id),
+          check.outcome === 'failed'
+            ? h(
+                'ul',
+                { class: 'problems' },
+                // Each credential's own problems are listed in its section below.
+                (check.id === 'credentials'
+                  ? check.problems.filter((p) => p.code === 'ERR_PRESENTATION_CREDENTIAL_INVALID')
+                  : check.problems
+                ).map(renderProblem),
+              )
+            : undefined,
+        ),
+      ),
+    ),
+    result.credentials.map((c) =>
+      h(
+        'div',
+        { class: 'presented-credential' },
+        h('h3', {}, `Credential ${c.index + 1} of ${result.credentials.length}`),
+        renderResult(c.result, context, {
+          headingLevel: 'h3',
+          idPrefix: `c${c.index}-`,
+          nested: true,
+        }),
+      ),
+    ),
+  )
 }

@@ -264,16 +264,16 @@ describe('what the page may fetch', () => {
         }),
     )
     const local = createPageStatusSource({ publicBaseUrl: 'http://localhost:4321' }, net.fetch)
-    await expect(local.get('http://localhost:4321/status/revocation/1')).resolves.toEqual({
+    await expect(local.get('http://localhost:4321/status/revocation/1', {})).resolves.toEqual({
       id: 'x',
     })
-    await expect(local.get('https://attacker.example/status/1')).rejects.toThrow(/only/)
-    await expect(local.get('http://localhost:9999/status/1')).rejects.toThrow(/only/)
+    await expect(local.get('https://attacker.example/status/1', {})).rejects.toThrow(/only/)
+    await expect(local.get('http://localhost:9999/status/1', {})).rejects.toThrow(/only/)
     expect(net.urls).toEqual(['http://localhost:4321/status/revocation/1'])
 
     // A production origin keeps the verifier's https-only, no-loopback rules.
     const prod = createPageStatusSource({ publicBaseUrl: 'https://example.org' }, net.fetch)
-    await expect(prod.get('http://example.org/status/1')).rejects.toThrow()
+    await expect(prod.get('http://example.org/status/1', {})).rejects.toThrow()
   })
 })
 

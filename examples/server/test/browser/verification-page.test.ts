@@ -9,6 +9,7 @@ import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { createPresentation, signPresentation } from '@certify-vc/context'
 import { buildCredential, generateIssuerKey, issueCredential } from '@certify-vc/issuer'
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -299,6 +300,52 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
       expect(server.verified).toBe(false)
       expect(server.codes).toEqual(v.codes)
       await screenshot(page, 'untrusted-issuer')
+      await page.close()
+    })
+
+    it('a presentation is checked credential by credential; the worst verdict wins', async () => {
+      const holder = await generateIssuerKey()
+      const signed = await signPresentation(
+        createPresentation({ holder: holder.did, verifiableCredential: [listed.vc] }),
+        { signer: holder.signer(), challenge: 'from-another-verifier', domain: 'other.example' },
+      )
+      const page = await openChecker()
+      await dropFile(page, 'presentation.json', JSON.stringify(signed))
+      let v = await readVerdict(page)
+      expect(v.verdict).toBe('genuine')
+      expect(await page.locator('#result .presentation-note').innerText()).toContain(
+        'cannot prove that the holder sent it',
+      )
+      expect(
+        await page
+          .locator('#result [data-credential-verdict]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-credential-verdict'))),
+      ).toEqual(['genuine'])
+      expect(
+        await page.locator('#result li.check[data-check="proof"]').first().getAttribute('class'),
+      ).toContain('check-passed')
+
+      const mixed = createPresentation({
+        holder: holder.did,
+        verifiableCredential: [listed.vc, revoked.vc],
+      })
+      await page.goto(`${server.baseUrl}/certify/verify`)
+      await page.waitForSelector('#checker:not([hidden])')
+      await dropFile(page, 'mixed.json', JSON.stringify(mixed))
+      v = await readVerdict(page)
+      expect(v.verdict).toBe('revoked')
+      expect(v.codes).toEqual(['ERR_PRESENTATION_CREDENTIAL_INVALID', 'ERR_STATUS_REVOKED'])
+      expect(
+        await page
+          .locator('#result li.check[data-check="credentials"] .problem .code')
+          .allTextContents(),
+      ).toEqual(['ERR_PRESENTATION_CREDENTIAL_INVALID'])
+      expect(
+        await page
+          .locator('#result [data-credential-verdict]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-credential-verdict'))),
+      ).toEqual(['genuine', 'revoked'])
+      await screenshot(page, 'presentation-revoked')
       await page.close()
     })
 

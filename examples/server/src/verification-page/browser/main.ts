@@ -7,12 +7,17 @@
  *
  * @module
  */
+import * as verifier from '@certify-vc/verifier'
+import type { VerifyCredentialOptions } from '@certify-vc/verifier'
 import {
-  verifyCredential,
-  type VerifyCredentialOptions,
-  type VerifyCredentialResult,
-} from '@certify-vc/verifier'
-import { renderResult, verdictOf, type DisplayContext } from '../model.js'
+  asPresentationResult,
+  presentationVerdictOf,
+  renderPresentationResult,
+  renderResult,
+  verdictOf,
+  type DisplayContext,
+} from '../model.js'
+import type { ViewElement } from '../view.js'
 import { PAGE_CONFIG_ELEMENT_ID, parsePageConfig, type PageConfig } from '../page-config.js'
 import { h } from '../view.js'
 import { toDom } from './dom.js'
@@ -28,6 +33,29 @@ function readConfig(): PageConfig {
   const block = document.getElementById(PAGE_CONFIG_ELEMENT_ID)
   if (block === null) throw new Error('The page configuration is missing.')
   return parsePageConfig(JSON.parse(block.textContent ?? '') as unknown)
+}
+
+/** `verifyPresentation`, when this build of the verifier has it. */
+type PresentationVerifier = (input: unknown, options: Record<string, unknown>) => Promise<unknown>
+const verifyPresentation = (verifier as unknown as { verifyPresentation?: PresentationVerifier })
+  .verifyPresentation
+
+/** True when `input` parses to an object typed VerifiablePresentation (false when unsure). */
+function isPresentation(input: Uint8Array | string, maxBytes: number): boolean {
+  try {
+    const size = typeof input === 'string' ? input.length : input.byteLength
+    if (size > maxBytes) return false // the verifier refuses it before parsing anyway
+    const text = typeof input === 'string' ? input : new TextDecoder().decode(input)
+    const doc = JSON.parse(text) as unknown
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return false
+    const type = (doc as { type?: unknown }).type
+    return (
+      type === 'VerifiablePresentation' ||
+      (Array.isArray(type) && type.includes('VerifiablePresentation'))
+    )
+  } catch {
+    return false
+  }
 }
 
 function start(): void {
@@ -60,16 +88,46 @@ function start(): void {
     output.replaceChildren(toDom(h('p', { class: 'checking' }, 'Checking…')))
     output.setAttribute('aria-busy', 'true')
     announcer.textContent = 'Checking…'
-    let result: VerifyCredentialResult | undefined
+    let rendered: { view: ViewElement; title: string; summary: string } | undefined
     let failure: string | undefined
     try {
-      result = await verifyCredential(input, options)
+      if (isPresentation(input, config.maxBytes)) {
+        if (verifyPresentation === undefined) {
+          throw new Error('This page cannot check presentations yet; drop the credential itself.')
+        }
+        // A file carries no challenge of ours: the holder's signature is checked but cannot
+        // prove who sent the file, so holder and subject binding are not required; every
+        // credential inside goes through the full credential pipeline.
+        const raw = await verifyPresentation(input, {
+          ...options,
+          domain: null,
+          unsignedPresentation: 'allow',
+          holderBinding: 'if-present',
+          subjectBinding: 'off',
+        })
+        const result = asPresentationResult(raw)
+        if (result === undefined) throw new Error('Unexpected presentation result.')
+        const verdict = presentationVerdictOf(result, display)
+        rendered = {
+          view: renderPresentationResult(result, display, { source }),
+          title: verdict.title,
+          summary: verdict.summary,
+        }
+      } else {
+        const result = await verifier.verifyCredential(input, options)
+        const verdict = verdictOf(result, display)
+        rendered = {
+          view: renderResult(result, display, { source }),
+          title: verdict.title,
+          summary: verdict.summary,
+        }
+      }
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error)
     }
     if (mine !== run) return // a newer check started meanwhile
     output.removeAttribute('aria-busy')
-    if (result === undefined) {
+    if (rendered === undefined) {
       announcer.textContent = 'The check could not run.'
       output.replaceChildren(
         toDom(
@@ -83,9 +141,8 @@ function start(): void {
       )
       return
     }
-    const verdict = verdictOf(result, display)
-    announcer.textContent = `${verdict.title}. ${verdict.summary}`
-    output.replaceChildren(toDom(renderResult(result, display, { source })))
+    announcer.textContent = `${rendered.title}. ${rendered.summary}`
+    output.replaceChildren(toDom(rendered.view))
     output.scrollIntoView({ block: 'start' })
   }
 
