@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import {
   findProgramByAchievementId,
   isPlainObject,
+  problem,
   type DocumentLoader,
   type Problem,
 } from '@certify-vc/context'
@@ -18,6 +19,7 @@ import {
   createHardenedDidResolver,
   createHardenedStatusListSource,
   verifyCredential,
+  verifyPresentation,
   type DidResolver,
   type StatusListSource,
   type VerifyCredentialResult,
@@ -31,6 +33,7 @@ import {
   checkJsonLd,
   checkValidityWindow,
   createServerDocumentLoader,
+  EXAMPLES_V2_URL,
   issuerIdOf,
   verifyProofs,
 } from './vc-api/generic.js'
@@ -66,7 +69,28 @@ export interface Services {
     doc: Record<string, unknown>,
     options: { domain?: string; challenge?: string },
   ): Promise<ApiVerification>
+  /**
+   * The W3C VC API presentation verification: envelope, contexts, the holder's authentication
+   * proof (domain and challenge when given), then every embedded credential (generic VC profile).
+   * Unsigned presentations are accepted (as the VC API reference does) and say so in `warnings`.
+   * Issuer trust is not what this endpoint decides: the embedded credentials' issuers are taken
+   * as given (their proofs and keys are still checked).
+   */
+  verifyPresentationForApi(
+    vp: Record<string, unknown>,
+    options: { domain?: string; challenge?: string },
+  ): Promise<ApiVerification>
   close(): Promise<void>
+}
+
+function embeddedIssuers(vp: Record<string, unknown>): string[] {
+  const out: string[] = []
+  const list = vp.verifiableCredential
+  for (const c of Array.isArray(list) ? (list as unknown[]) : [list]) {
+    const id = isPlainObject(c) ? issuerIdOf(c.issuer) : undefined
+    if (id !== undefined) out.push(id)
+  }
+  return out
 }
 
 function isOpenBadge(doc: Record<string, unknown>): boolean {
@@ -187,17 +211,50 @@ export async function createServices(config: ServerConfig): Promise<Services> {
       const status = await statusLists.check(doc)
       if (status === undefined) {
         return fail([
-          {
-            code: 'ERR_STATUS_UNKNOWN',
-            message: 'Only status lists hosted by this server are checked; this one is not.',
-            type: 'STATUS_VERIFICATION_ERROR',
-          },
+          problem(
+            'ERR_STATUS_UNKNOWN',
+            'Only status lists hosted by this server are checked; this one is not.',
+          ),
         ])
       }
       if (status.length > 0) return fail(status)
       checks.push('credentialStatus')
     }
     return { verified: true, checks, warnings: [], errors: [] }
+  }
+
+  async function verifyPresentationForApi(
+    vp: Record<string, unknown>,
+    options: { domain?: string; challenge?: string },
+  ): Promise<ApiVerification> {
+    const signed = vp.proof !== undefined
+    const result = await verifyPresentation(vp, {
+      trustedIssuers: [...trustedIssuers, ...embeddedIssuers(vp)],
+      didResolver,
+      documentLoader,
+      additionalContexts: [EXAMPLES_V2_URL],
+      status: { source: statusSource, cache: false },
+      domain: options.domain ?? null,
+      ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
+      unsignedPresentation: 'allow',
+      holderBinding: 'if-present',
+      subjectBinding: 'off',
+      credentialProfile: 'any',
+      requireCredentials: false,
+    })
+    return {
+      verified: result.verified,
+      checks: result.checks.filter((c) => c.outcome === 'passed').map((c) => c.id),
+      warnings: signed
+        ? []
+        : [
+            problem(
+              'ERR_PRESENTATION_UNSIGNED',
+              'The presentation is unsigned: it proves nothing about its holder.',
+            ),
+          ],
+      errors: [...result.problems],
+    }
   }
 
   return {
@@ -214,6 +271,7 @@ export async function createServices(config: ServerConfig): Promise<Services> {
     didDocument: currentDidDocument,
     verifyOpenBadge,
     verifyForApi,
+    verifyPresentationForApi,
     async close() {
       await registry.close()
       store.close()

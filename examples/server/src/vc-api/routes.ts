@@ -227,6 +227,24 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
     return reply.code(result.verified ? 200 : 422).send(result)
   })
 
+  app.post('/presentations/verify', async (request, reply) => {
+    const body = request.body
+    if (!isPlainObject(body) || !isPlainObject(body.verifiablePresentation)) {
+      return reply.code(400).send({
+        verified: false,
+        ...errorBody(
+          'ERR_SERVER_BAD_REQUEST',
+          'The body must be {"verifiablePresentation": {...}} with the presentation as an object.',
+          '/verifiablePresentation',
+        ),
+      })
+    }
+    const opts = verifyOptions(body.options)
+    if ('code' in opts) return reply.code(400).send({ verified: false, errors: [opts] })
+    const result = await services.verifyPresentationForApi(body.verifiablePresentation, opts)
+    return reply.code(result.verified ? 200 : 422).send(result)
+  })
+
   app.post('/credentials/status', async (request, reply) => {
     if (!authorize(request, reply, 'status')) return reply
     const body = request.body
