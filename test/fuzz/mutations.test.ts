@@ -10,7 +10,7 @@
  * changing, deleting or adding a value at any path, changing a value's JSON type, reordering
  * `@context` — must leave `verified` false.
  */
-import { verifyCredential } from '@certify-vc/verifier'
+import { verifyCredential, verifyPresentation } from '@certify-vc/verifier'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readJsonFixture } from '../attacks/run-fixture.js'
@@ -22,8 +22,10 @@ type Path = (string | number)[]
 const NOW = new Date('2026-11-29T12:00:00Z')
 const FIXTURES = ['A00-valid-aida.pass.json', 'A00-valid-aida-vc11.pass.json']
 let valid: { doc: Json; trusted: string }[] = []
+let presentation: Json
 
 beforeAll(() => {
+  presentation = readJsonFixture('F00-valid-presentation.pass.json') as Json
   valid = FIXTURES.map((file) => {
     const doc = readJsonFixture(file) as Json
     const issuer = (doc as { issuer: { id: string } }).issuer.id
@@ -301,6 +303,34 @@ describe(`fuzz: mutations of valid signed credentials (seed ${SEED})`, () => {
           },
         ),
         params(50),
+      )
+    },
+    timeout(),
+  )
+
+  it(
+    'no non-neutral mutation of a signed presentation verifies',
+    async () => {
+      const trusted = (valid[0] as { trusted: string }).trusted
+      const options = {
+        trustedIssuers: [trusted],
+        now: NOW,
+        status: false,
+        challenge: 'attack-fixture-challenge-0001',
+        domain: 'employer.example',
+      } as const
+      const untouched = await verifyPresentation(presentation, options)
+      expect(untouched.problems).toEqual([])
+      expect(untouched.verified).toBe(true)
+      await fc.assert(
+        fc.asyncProperty(mutation(presentation), async (m) => {
+          const r = await verifyPresentation(apply(presentation, m), options)
+          expectWellFormed(r, 'presentation')
+          if (!isNeutral(m, presentation)) {
+            expect(r.verified, `${m.kind} at /${m.path.join('/')} verified`).toBe(false)
+          }
+        }),
+        params(80),
       )
     },
     timeout(),
