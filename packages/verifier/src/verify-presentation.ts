@@ -491,14 +491,15 @@ function summarise(document: Record<string, unknown>): PresentationSummary {
   const first = asArray(document['@context'])[0]
   const holder = holderIdOf(document.holder)
   const proof = asArray(document.proof)[0]
-  const signed = document.proof !== undefined && document.proof !== null && proof !== undefined
+  // Only an absent `proof` is "unsigned"; `null`, `[]` or a non-object is a malformed proof.
+  const signed = document.proof !== undefined
   const challenge =
     isPlainObject(proof) && typeof proof.challenge === 'string' ? proof.challenge : undefined
   const domain =
     isPlainObject(proof) &&
     (typeof proof.domain === 'string' ||
       (Array.isArray(proof.domain) && proof.domain.every((d) => typeof d === 'string')))
-      ? (proof.domain)
+      ? proof.domain
       : undefined
   return {
     ...(typeof document.id === 'string' ? { id: document.id } : {}),

@@ -70,6 +70,12 @@ function inspect(
   const proofs: Omit<PresentationProofEntry, 'resolved'>[] = []
   const list = asArray(raw)
   const single = !Array.isArray(raw)
+  if (list.length === 0) {
+    problems.push(
+      problem('ERR_PROOF_MALFORMED', 'The presentation has an empty proof set.', pointer('proof')),
+    )
+    return { proofs, problems }
+  }
   if (list.length > MAX_PRESENTATION_PROOFS) {
     problems.push(
       problem(

@@ -279,6 +279,30 @@ describe('verifyPresentation: the presentation proof', () => {
     expectFailure(r, 'credentials', 'ERR_PROOF_INVALID', '/verifiableCredential/0/proof/proofValue')
   })
 
+  it.each([
+    ['null', null, '/proof'],
+    ['an empty set', [], '/proof'],
+  ])(
+    "a proof that is %s is malformed (ERR_PROOF_MALFORMED), not 'unsigned', even with 'allow'",
+    async (_name, proof, path) => {
+      const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
+      vp.proof = proof
+      const r = await verifyPresentation(vp, vpOptions(issuer, { unsignedPresentation: 'allow' }))
+      expectFailure(r, 'proof', 'ERR_PROOF_MALFORMED', path)
+      expect(check(r, 'credentials').outcome).toBe('skipped')
+    },
+  )
+
+  it("a proof that is a string fails (safe mode refuses it as a proof graph), even with 'allow'", async () => {
+    const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
+    vp.proof = 'z3abc'
+    const r = await verifyPresentation(vp, vpOptions(issuer, { unsignedPresentation: 'allow' }))
+    expect(r.verified).toBe(false)
+    expect(check(r, 'contexts').outcome).toBe('failed')
+    expect(r.presentation.signed).toBe(true)
+    expect(check(r, 'credentials').outcome).toBe('skipped')
+  })
+
   it('a proof made for assertionMethod fails with ERR_PRESENTATION_PURPOSE', async () => {
     const vp = await signRaw(
       {
