@@ -194,9 +194,14 @@ export function qrToSvg(qr: Pick<PresentationQr, 'matrix'>, options: QrImageOpti
   const size = (count + 2 * margin) * moduleSize
   let path = ''
   qr.matrix.forEach((row, y) => {
-    row.forEach((dark, x) => {
-      if (dark) path += `M${x + margin} ${y + margin}h1v1h-1z`
-    })
+    // One rectangle per horizontal run of dark modules.
+    for (let x = 0; x < row.length; x++) {
+      if (row[x] !== true) continue
+      let run = 1
+      while (row[x + run] === true) run++
+      path += `M${x + margin} ${y + margin}h${run}v1h-${run}z`
+      x += run - 1
+    }
   })
   const units = count + 2 * margin
   return (
