@@ -20,7 +20,7 @@ export function timeout(ms = 60_000): number {
   return runs(ms)
 }
 
-/** fast-check parameters: fixed seed, bounded runs, no shrinking past 200 steps. */
+/** fast-check parameters: fixed seed, bounded runs, stop at the first failure (seed and path reproduce it). */
 export function params(numRuns: number) {
   return { seed: SEED, numRuns: runs(numRuns), endOnFailure: true, maxSkipsPerRun: 100 } as const
 }
