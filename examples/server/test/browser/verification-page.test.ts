@@ -138,6 +138,49 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true })
     }
 
+    /**
+     * Every visible text element on the page meets WCAG AA contrast (4.5:1; 3:1 for large text),
+     * computed from the rendered colours over the nearest opaque background.
+     */
+    async function expectReadableContrast(page: Page): Promise<void> {
+      const failures = await page.evaluate(() => {
+        const parse = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).map(Number)
+        const lum = ([r = 0, g = 0, b = 0]: number[]) => {
+          const f = (v: number) => {
+            const x = v / 255
+            return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4
+          }
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+        }
+        const background = (el: Element | null): number[] => {
+          for (let e = el; e !== null; e = e.parentElement) {
+            const c = parse(getComputedStyle(e).backgroundColor)
+            if (c.length === 3 || (c[3] ?? 0) === 1) return c.slice(0, 3)
+          }
+          return [255, 255, 255]
+        }
+        const out: string[] = []
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+        for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+          const el = n.parentElement
+          if (el === null || (n.textContent ?? '').trim() === '') continue
+          const box = el.getBoundingClientRect()
+          const style = getComputedStyle(el)
+          if (box.width <= 1 || box.height <= 1 || style.visibility === 'hidden') continue
+          if (el.closest('.skip-link') !== null) continue // off-screen until focused
+          const fg = parse(style.color)
+          const [l1, l2] = [lum(fg), lum(background(el))].sort((a, b) => b - a) as [number, number]
+          const ratio = (l1 + 0.05) / (l2 + 0.05)
+          const size = parseFloat(style.fontSize)
+          const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700)
+          if (ratio < (large ? 3 : 4.5))
+            out.push(`${ratio.toFixed(2)} ${el.tagName}.${el.className}`)
+        }
+        return out
+      })
+      expect(failures).toEqual([])
+    }
+
     function checkRow(page: Page, id: string) {
       return page.locator(`#result li.check[data-check="${id}"]`)
     }
@@ -217,6 +260,7 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
       )
       expect(during.some((r) => new URL(r.url).pathname.startsWith('/status/'))).toBe(true)
       expect(await serverVerdict(listed.vc)).toEqual({ verified: true, codes: [] })
+      await expectReadableContrast(page)
       await screenshot(page, 'genuine')
       await page.close()
     })
@@ -246,6 +290,7 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
       const server = await serverVerdict(tampered)
       expect(server.verified).toBe(false)
       expect(server.codes).toEqual(v.codes)
+      await expectReadableContrast(page)
       await screenshot(page, 'not-genuine-tampered')
       await page.close()
     })
@@ -261,6 +306,7 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
       expect(await checkRow(page, 'proof').getAttribute('class')).toContain('check-passed')
       expect(await page.locator('#result dl.facts').innerText()).toContain('Alan Turing')
       expect(await serverVerdict(revoked.vc)).toEqual({ verified: false, codes: v.codes })
+      await expectReadableContrast(page)
       await screenshot(page, 'revoked')
       await page.close()
     })
@@ -272,6 +318,7 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
       expect(v.verdict).toBe('suspended')
       expect(v.codes).toEqual(['ERR_STATUS_SUSPENDED'])
       expect(await serverVerdict(suspended.vc)).toEqual({ verified: false, codes: v.codes })
+      await expectReadableContrast(page)
       await screenshot(page, 'suspended')
       await page.close()
     })
@@ -299,6 +346,7 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
       const server = await serverVerdict(foreign)
       expect(server.verified).toBe(false)
       expect(server.codes).toEqual(v.codes)
+      await expectReadableContrast(page)
       await screenshot(page, 'untrusted-issuer')
       await page.close()
     })
@@ -423,6 +471,7 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
         const facts = await page.locator('dl.facts').innerText()
         expect(facts).toContain('Ada Lovelace')
         expect(facts).toContain('(AIDA)')
+        await expectReadableContrast(page)
         await screenshot(page, 'lookup-listed')
 
         // A listed credential that was revoked shows as revoked.
