@@ -15,6 +15,7 @@ import {
   asArray,
   createDocumentLoader,
   createSuite,
+  findCertifyError,
   isAbsoluteIri,
   isPlainObject,
   pointer,
@@ -268,7 +269,11 @@ export async function checkPresentationProofs(
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error)
     problems.push(
-      problem('ERR_PROOF_INVALID', `Proof verification failed: ${why}`, pointer('proof')),
+      problem(
+        findCertifyError(error)?.code ?? 'ERR_PROOF_INVALID',
+        `Proof verification failed: ${why}`,
+        pointer('proof'),
+      ),
     )
     return { problems, proofs }
   }
@@ -279,10 +284,12 @@ export async function checkPresentationProofs(
     if (outcome === undefined) {
       problems.push(problem('ERR_PROOF_INVALID', 'No suite could verify this proof.', p.path))
     } else if (!outcome.signatureValid) {
+      // A coded failure (malleable signature, canonicalization limit, proof chain …) keeps its code.
+      const coded = findCertifyError(outcome.signatureError)
       const why = (outcome.signatureError?.message ?? 'invalid signature').replace(/\.+$/, '')
       problems.push(
         problem(
-          'ERR_PROOF_INVALID',
+          coded?.code ?? 'ERR_PROOF_INVALID',
           `The presentation signature does not verify: ${why}.`,
           p.path + '/proofValue',
         ),
