@@ -18,12 +18,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { verifyCredential as dccVerifyCredential } from '@digitalcredentials/verifier-core'
+import {
+  verifyCredential as dccVerifyCredential,
+  verifyPresentation as dccVerifyPresentation,
+} from '@digitalcredentials/verifier-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   CERTIFY_CONTEXT_URL,
   PROGRAM_CODES,
   contexts,
+  createPresentation,
+  signPresentation,
   type SignedOpenBadgeCredential,
 } from '@certify-vc/context'
 import {
@@ -277,5 +282,51 @@ describe('@digitalcredentials/verifier-core rejects what it should', () => {
       'https://purl.imsglobal.org/spec/ob/v3p0/schema/json-ld/ob_v3p0_anyachievementcredential_schema.json',
       'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json',
     ])
+  })
+})
+
+describe('@digitalcredentials/verifier-core on presentations signed as our wallet signs them', () => {
+  it('authentication proofs are refused: it verifies presentations with the assertionMethod purpose', async () => {
+    const holder = await generateIssuerKey()
+    for (const format of ['vc2', 'vc1.1'] as const) {
+      const vc = await issueCredential({
+        program: 'CAAE',
+        key,
+        format,
+        recipient: { name: 'Ada Lovelace', did: holder.did },
+        status: { registry, baseUrl: statusBase },
+      })
+      await publish()
+      const vp = await signPresentation(
+        createPresentation({ holder: holder.did, verifiableCredential: [vc], format }),
+        { signer: holder.signer(), challenge: 'uQ2hhbGxlbmdl', domain: 'jobs.example' },
+      )
+      const result = (await dccVerifyPresentation({
+        presentation: vp as never,
+        challenge: 'uQ2hhbGxlbmdl',
+        knownDIDRegistries: [],
+      } as never)) as {
+        presentationResult?: { signature: string; errors?: { message: unknown }[] }
+        credentialResults?: Record<string, unknown>[]
+      }
+      expect(result.presentationResult?.signature).toBe('invalid')
+      const [error] = result.presentationResult?.errors ?? []
+      const inner = (error?.message as { errors?: { name: string; message: string }[] }).errors
+      expect(inner?.map(({ name, message }) => ({ name, message }))).toEqual([
+        {
+          name: 'NotFoundError',
+          message:
+            'Did not verify any proofs; insufficient proofs matched the acceptable suite(s) and required purpose(s).',
+        },
+      ])
+      // The embedded credential itself is still accepted.
+      const [credential] = result.credentialResults ?? []
+      expect(credential?.log).toEqual([
+        { id: 'valid_signature', valid: true },
+        { id: 'revocation_status', valid: true },
+        { id: 'expiration', valid: true },
+        NOT_REGISTERED,
+      ])
+    }
   })
 })
