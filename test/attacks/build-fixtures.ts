@@ -1624,6 +1624,14 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       vpOptions(),
     )
     add(
+      'F05-tampered-presentation-valid-credential.fail.json',
+      'F5',
+      'A valid credential inside a presentation whose own proof no longer verifies: the presentation proof is checked first and the credentials are not vouched for.',
+      edit(good, (d) => (d.id = 'urn:uuid:00000000-0000-4000-9000-000000000002')),
+      fail('proof', ['ERR_PROOF_INVALID'], { skipped: ['credentials'] }),
+      vpOptions(),
+    )
+    add(
       'F05-expired-credential.fail.json',
       'F5',
       'A valid presentation cannot upgrade an expired credential.',
