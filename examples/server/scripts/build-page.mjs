@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 /**
  * Builds the verification page's browser assets with esbuild:
- *   src/verification-page/browser/main.ts → dist/page/verify.js  (ESM, minified, with sourcemap)
+ *   src/verification-page/browser/main.ts → dist/page/verify.js  (ESM, minified; verify.js.map beside it)
  *   src/verification-page/verify.css      → dist/page/verify.css
  *
  * The bundle holds the browser-safe verifier core (`@certify-vc/verifier`'s `index.ts`, never
  * `index.node.ts`) and `@certify-vc/context` with its pinned contexts and offline document loader,
  * both taken from their TypeScript sources, so it does not depend on `tsc -b` having run.
  *
- * Usage: node scripts/build-page.mjs [--outdir <dir>] [--if-missing]
+ * Usage: node scripts/build-page.mjs [--outdir <dir>] [--if-stale]
+ *   --if-stale (alias --if-missing): do nothing when both outputs exist and are newer than every
+ *   file under src/verification-page, packages/context/src and packages/verifier/src.
  * Also importable: `import { buildPage } from './build-page.mjs'`.
  */
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readdir, stat } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -68,8 +70,10 @@ export async function buildPage(options = {}) {
     platform: 'browser',
     target: ['es2022', 'chrome111', 'firefox115', 'safari16.4'],
     minify: options.minify ?? true,
-    sourcemap: 'linked',
-    legalComments: 'linked',
+    // The map is written next to the bundle for debugging but not referenced (it is not served);
+    // licence comments stay in the served bundle.
+    sourcemap: 'external',
+    legalComments: 'eof',
     charset: 'utf8',
     metafile: true,
     define: { 'process.env.NODE_ENV': '"production"' },
@@ -91,21 +95,40 @@ export async function buildPage(options = {}) {
     .map(([file, info]) => ({ file: resolve(file), bytes: info.bytes }))
 }
 
+/** Newest modification time (ms) of the files under `dir` (0 when none). */
+async function newestMtime(dir) {
+  let newest = 0
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue
+    const { mtimeMs } = await stat(join(entry.parentPath ?? entry.path, entry.name))
+    if (mtimeMs > newest) newest = mtimeMs
+  }
+  return newest
+}
+
+/** True when both outputs exist and are newer than every source they are built from. */
+export async function isUpToDate(outdir = DEFAULT_OUTDIR) {
+  const outputs = [join(outdir, 'verify.js'), join(outdir, 'verify.css')]
+  if (!outputs.every((f) => existsSync(f))) return false
+  const built = Math.min(...(await Promise.all(outputs.map(async (f) => (await stat(f)).mtimeMs))))
+  const sources = [
+    join(PACKAGE_DIR, 'src/verification-page'),
+    join(REPO_DIR, 'packages/context/src'),
+    join(REPO_DIR, 'packages/verifier/src'),
+  ]
+  const newest = Math.max(...(await Promise.all(sources.map(newestMtime))))
+  return built >= newest
+}
+
 async function main(argv) {
   let outdir = DEFAULT_OUTDIR
-  let ifMissing = false
+  let ifStale = false
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--outdir') outdir = resolve(argv[++i] ?? '')
-    else if (argv[i] === '--if-missing') ifMissing = true
+    else if (argv[i] === '--if-stale' || argv[i] === '--if-missing') ifStale = true
     else throw new TypeError(`Unknown argument ${argv[i]}`)
   }
-  if (
-    ifMissing &&
-    existsSync(join(outdir, 'verify.js')) &&
-    existsSync(join(outdir, 'verify.css'))
-  ) {
-    return
-  }
+  if (ifStale && (await isUpToDate(outdir))) return
   const files = await buildPage({ outdir })
   for (const { file, bytes } of files) {
     console.log(`${relative(process.cwd(), file)}  ${(bytes / 1024).toFixed(1)} KiB`)
