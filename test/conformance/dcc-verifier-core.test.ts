@@ -305,7 +305,7 @@ describe('@digitalcredentials/verifier-core on presentations signed as our walle
         presentation: vp as never,
         challenge: 'uQ2hhbGxlbmdl',
         knownDIDRegistries: [],
-      } as never)) as {
+      })) as {
         presentationResult?: { signature: string; errors?: { message: unknown }[] }
         credentialResults?: Record<string, unknown>[]
       }
