@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { createTokenCheck } from './auth.js'
 import type { ServerConfig } from './config.js'
 import { errorBody } from './errors.js'
+import { parseStrictJson } from './json-body.js'
 import { registerPublicRoutes } from './public-routes.js'
 import { createServices } from './services.js'
 import { registerVcApi } from './vc-api/routes.js'
@@ -39,8 +40,16 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     return503OnClosing: true,
   }) as unknown as FastifyInstance
   app.addHook('onClose', async () => services.close())
-  // JSON only: no text/plain parsing (Fastify's default), so anything else is 415.
-  app.removeContentTypeParser('text/plain')
+  // JSON only: no text/plain parsing (Fastify's default), so anything else is 415; and strict
+  // JSON (no duplicate or prototype keys, bounded depth).
+  app.removeContentTypeParser(['text/plain', 'application/json'])
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseStrictJson(body as string))
+    } catch (error) {
+      done(error as Error, undefined)
+    }
+  })
 
   if (config.allowUnauthenticatedIssue) {
     app.log.warn(

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { closeSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
 
 /** One issued credential, as the server remembers it. */
@@ -24,8 +25,6 @@ export interface ServerStore {
   getIssued(credentialId: string): IssuedRecord | undefined
   /** The public-directory copy of a credential, or undefined when not listed. */
   directoryCredential(credentialId: string): unknown
-  /** Verification methods with credentials still valid at `now` (not expired), minus `excluded`. */
-  outstandingVerificationMethods(now: Date, excluded: ReadonlySet<string>): Set<string>
   /** Credential ids signed by `verificationMethod`, still valid at `now`. */
   outstandingCredentials(verificationMethod: string, now: Date): string[]
   close(): void
@@ -57,6 +56,8 @@ interface IssuedRow {
 
 /** Opens (creating if needed) the server's SQLite file. */
 export function openServerStore(path: string): ServerStore {
+  // Created 0600 first: SQLite gives its journal files the main file's mode.
+  closeSync(openSync(path, 'a', 0o600))
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
@@ -74,7 +75,6 @@ export function openServerStore(path: string): ServerStore {
   const selectDirectory = db
     .prepare<[string], string>('SELECT document FROM public_directory WHERE credential_id = ?')
     .pluck()
-  const selectAll = db.prepare<[], IssuedRow>('SELECT * FROM issued')
   const selectByMethod = db.prepare<[string], IssuedRow>(
     'SELECT * FROM issued WHERE verification_method = ?',
   )
@@ -108,15 +108,6 @@ export function openServerStore(path: string): ServerStore {
     directoryCredential(id) {
       const text = selectDirectory.get(id)
       return text === undefined ? undefined : (JSON.parse(text) as unknown)
-    },
-    outstandingVerificationMethods(now, excluded) {
-      const out = new Set<string>()
-      for (const row of selectAll.iterate()) {
-        if (!excluded.has(row.credential_id) && stillValid(row, now)) {
-          out.add(row.verification_method)
-        }
-      }
-      return out
     },
     outstandingCredentials(vm, now) {
       return selectByMethod

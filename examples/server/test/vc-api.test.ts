@@ -655,6 +655,37 @@ describe('HTTP hygiene', () => {
     expect(proto.status).toBe(400)
   })
 
+  it('refuses duplicate keys (a credential id given twice), forbidden keys and deep nesting with 400', async () => {
+    const send = (body: string) =>
+      fetch(`${server.baseUrl}/credentials/issue`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+        body,
+      })
+    const twice = JSON.stringify({ credential: vc2({ id: 'urn:uuid:1' }) }).replace(
+      '"id":"urn:uuid:1"',
+      '"id":"urn:uuid:1","id":"urn:uuid:2"',
+    )
+    expect(twice).toContain('"id":"urn:uuid:1","id":"urn:uuid:2"')
+    for (const body of [
+      twice,
+      '{"credential":{"a":1,"a":2}}',
+      '{"credential":{"constructor":{}}}',
+      '{"credential":' + '['.repeat(100) + ']'.repeat(100) + '}',
+    ]) {
+      const res = await send(body)
+      expect(res.status).toBe(400)
+      expect(((await res.json()) as Body).errors?.[0]?.code).toBe('ERR_SERVER_BAD_REQUEST')
+    }
+    // Equal keys in different objects are fine; so are escaped look-alikes of different keys.
+    const ok = await send(
+      JSON.stringify({
+        credential: vc2({ evidence: [{ id: 'https://e.example/1', type: 'Evidence' }] }),
+      }),
+    )
+    expect(ok.status).toBe(201)
+  })
+
   it('refuses a body over the limit with 413 JSON', async () => {
     const small = await startTestServer({ bodyLimit: 1024 })
     try {
