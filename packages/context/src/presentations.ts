@@ -54,8 +54,8 @@ export type VerifiablePresentation = UnsignedPresentation & {
 export interface CreatePresentationOptions {
   /** The holder: an absolute IRI, normally the holder's DID (`did:key:z6Mk…`). */
   readonly holder: string
-  /** The credentials to present (objects, as issued). Default none. */
-  readonly verifiableCredential?: readonly EmbeddedCredential[]
+  /** The credentials to present (objects, as issued; typed ones such as OB credentials too). */
+  readonly verifiableCredential?: readonly object[]
   /** `'vc2'` (default) or `'vc1.1'` (for wallets that sign with Ed25519Signature2020). */
   readonly format?: PresentationFormat
   /** An identifier for the presentation (absolute IRI, e.g. `urn:uuid:…`). Default none. */
