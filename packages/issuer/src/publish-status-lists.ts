@@ -5,7 +5,8 @@
  * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistcredential
  * @module
  */
-import { mkdir } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import {
   CONTEXT_URLS,
@@ -22,7 +23,12 @@ import { writeFileAtomic } from './files.js'
 import { checkKey, signCredential } from './issue-credential.js'
 import type { IssuerKey } from './keys.js'
 import type { StatusRegistry } from './registry/status-registry.js'
-import type { StatusListSnapshot, StatusPurpose } from './registry/types.js'
+import type {
+  StatusListPublicationInput,
+  StatusListPublicationState,
+  StatusListSnapshot,
+  StatusPurpose,
+} from './registry/types.js'
 import { checkBaseUrl, statusListUrl } from './status-urls.js'
 
 /**
@@ -95,6 +101,15 @@ export interface PublishStatusListsOptions {
   ttlSeconds?: number
   /** JSON-LD document loader. Default: the offline loader of `@certify-vc/context`. */
   documentLoader?: DocumentLoader
+  /**
+   * Re-sign only what needs it (needs `outDir`). A list and purpose is re-signed when it was
+   * never published into `outDir`, one of its bits changed since (the registry keeps a revision
+   * per list and purpose), the signing settings changed (key, base URL, `validForSeconds`,
+   * `ttlSeconds`), its file is missing or differs from what was written, or less than half of
+   * `validForSeconds` is left before its `validUntil`. The other lists are returned from their
+   * files with `resigned: false`. Default false: every list is re-signed.
+   */
+  incremental?: boolean
 }
 
 /**
@@ -113,6 +128,8 @@ export interface PublishedStatusList {
   file?: string
   /** The signed status list credential. */
   credential: BitstringStatusListCredential & { proof: Proof }
+  /** `false` when `incremental` kept the list already published (its file is unchanged). */
+  resigned: boolean
 }
 
 const PUBLISH_OPTIONS = [
@@ -124,6 +141,7 @@ const PUBLISH_OPTIONS = [
   'validForSeconds',
   'ttlSeconds',
   'documentLoader',
+  'incremental',
 ]
 const DAY_SECONDS = 86_400
 const MAX_VALID_FOR_SECONDS = 366 * DAY_SECONDS
@@ -157,7 +175,9 @@ function bitsOf(list: StatusListSnapshot, purpose: StatusPurpose): Uint8Array {
  * `outDir` writes each one atomically (temporary file, then rename) to `<purpose>-<number>.json`.
  * Revoked and void credentials set their bit in the revocation list, suspended ones in the
  * suspension list. All lists are signed before any file is written. Verifiers match lists by
- * `id`, not by file name.
+ * `id`, not by file name. With `outDir`, each publication (revision, validUntil, settings, file
+ * digest) is recorded in the registry; with `incremental`, only the lists that changed or are
+ * due for a `validUntil` refresh are re-signed (see {@link PublishStatusListsOptions.incremental}).
  *
  * @example
  * const published = await publishStatusLists({
@@ -182,9 +202,12 @@ export async function publishStatusLists(
   if (
     typeof registry !== 'object' ||
     registry === null ||
-    typeof registry.readStatusLists !== 'function'
+    typeof registry.readStatusLists !== 'function' ||
+    (options.outDir !== undefined &&
+      (typeof registry.readPublicationStates !== 'function' ||
+        typeof registry.recordPublications !== 'function'))
   ) {
-    throw new TypeError('"registry" must be a StatusRegistry (see openSqliteRegistry).')
+    throw new TypeError('"registry" must be a StatusRegistry (see openRegistry).')
   }
   const key = checkKey(options.key)
   const baseUrl = checkBaseUrl(options.baseUrl, 'baseUrl')
@@ -205,11 +228,48 @@ export async function publishStatusLists(
   const now = new Date(Math.floor(clock.getTime() / 1000) * 1000)
   const validUntil = checkDate(new Date(now.getTime() + validFor * 1000), 'validUntil')
 
+  const incremental = options.incremental ?? false
+  if (typeof incremental !== 'boolean') throw new TypeError('"incremental" must be a boolean.')
+  if (incremental && options.outDir === undefined) {
+    throw new TypeError('"incremental" needs "outDir": the files are what was published.')
+  }
+  const outDir = options.outDir === undefined ? undefined : resolve(options.outDir)
+  const fileOf = (purpose: StatusPurpose, listNumber: number): string | undefined =>
+    outDir === undefined ? undefined : join(outDir, `${purpose}-${listNumber}.json`)
+  const settings = `sha256:${sha256(
+    JSON.stringify([key.verificationMethodId, baseUrl, validFor, ttl]),
+  )}`
+  // Revisions are read BEFORE the lists: a change in between is then signed now and still
+  // counts as unpublished, never the other way round.
+  const states = new Map<string, StatusListPublicationState>()
+  if (outDir !== undefined) {
+    for (const state of await options.registry.readPublicationStates()) {
+      states.set(`${state.purpose}-${state.listNumber}`, state)
+    }
+  }
   const lists = await options.registry.readStatusLists()
   const published: PublishedStatusList[] = []
+  const records: StatusListPublicationInput[] = []
+  const texts = new Map<PublishedStatusList, string>()
   for (const list of lists) {
     for (const purpose of list.purposes) {
       const url = statusListUrl(baseUrl, purpose, list.listNumber)
+      const state = states.get(`${purpose}-${list.listNumber}`)
+      const file = fileOf(purpose, list.listNumber)
+      if (incremental && state !== undefined && file !== undefined) {
+        const kept = await keptPublication(state, file, settings, now, validFor)
+        if (kept !== undefined) {
+          published.push({
+            url,
+            purpose,
+            listNumber: list.listNumber,
+            file,
+            credential: kept,
+            resigned: false,
+          })
+          continue
+        }
+      }
       const unsigned: BitstringStatusListCredential = {
         '@context': [CONTEXT_URLS.credentialsV2],
         id: url,
@@ -231,17 +291,38 @@ export async function publishStatusLists(
         created: now,
         ...(options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader }),
       })
-      published.push({ url, purpose, listNumber: list.listNumber, credential })
+      const entry: PublishedStatusList = {
+        url,
+        purpose,
+        listNumber: list.listNumber,
+        credential,
+        resigned: true,
+      }
+      published.push(entry)
+      if (state !== undefined) {
+        const text = JSON.stringify(credential, null, 2) + '\n'
+        texts.set(entry, text)
+        records.push({
+          listNumber: list.listNumber,
+          purpose,
+          revision: state.revision,
+          publishedAt: unsigned.validFrom,
+          validUntil: unsigned.validUntil,
+          settings,
+          digest: `sha256:${sha256(text)}`,
+        })
+      }
     }
   }
 
-  if (options.outDir !== undefined) {
-    const outDir = resolve(options.outDir)
+  if (outDir !== undefined) {
     try {
       await mkdir(outDir, { recursive: true })
       for (const list of published) {
-        const file = join(outDir, `${list.purpose}-${list.listNumber}.json`)
-        await writeFileAtomic(file, JSON.stringify(list.credential, null, 2) + '\n')
+        if (!list.resigned) continue
+        const file = fileOf(list.purpose, list.listNumber) ?? ''
+        const text = texts.get(list) ?? JSON.stringify(list.credential, null, 2) + '\n'
+        await writeFileAtomic(file, text)
         list.file = file
       }
     } catch (error) {
@@ -252,6 +333,39 @@ export async function publishStatusLists(
         { cause: error },
       )
     }
+    // Recorded once the files are in place: a crash before this only means re-signing again.
+    await options.registry.recordPublications(records)
   }
   return published
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex')
+}
+
+/**
+ * The list already published in `file`, when it can be kept: same revision and settings, the
+ * file as written, and at least half of `validFor` left. Otherwise `undefined` (re-sign).
+ */
+async function keptPublication(
+  state: StatusListPublicationState,
+  file: string,
+  settings: string,
+  now: Date,
+  validFor: number,
+): Promise<(BitstringStatusListCredential & { proof: Proof }) | undefined> {
+  const last = state.published
+  if (last === undefined || last.revision !== state.revision || last.settings !== settings) {
+    return undefined
+  }
+  const validUntil = Date.parse(last.validUntil)
+  if (!(validUntil - now.getTime() >= (validFor * 1000) / 2)) return undefined
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch {
+    return undefined
+  }
+  if (`sha256:${sha256(text)}` !== last.digest) return undefined
+  return JSON.parse(text) as BitstringStatusListCredential & { proof: Proof }
 }

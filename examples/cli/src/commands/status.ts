@@ -25,17 +25,22 @@ export const STATUS_HELP = `Usage: certify-vc status publish --out <dir> --key <
 
 publish  Sign every status list in the registry as a BitstringStatusListCredential (VC 2.0,
          eddsa-rdfc-2022) and write one JSON file per list to <dir>, to be hosted at each list's
-         URL. Verifiers match lists by their id, so file names do not matter.
+         URL. Verifiers match lists by their id, so file names do not matter. Only lists that
+         changed since the last publish into <dir> are re-signed, and those with less than half
+         of their validity left (run it at least every --valid-days / 2); --all re-signs all.
 show     Print a credential's current status and its history.
 
 Options:
   -o, --out <dir>         Folder for the list files (publish; created if missing).
   -k, --key <file>        The issuer key file that signs the lists (publish).
-      --registry <file>   Status registry (default: "registry" in the config file, else ./${DEFAULT_REGISTRY}).
+      --registry <file|url>
+                          Status registry: a SQLite file or a postgres:// URL (default:
+                          "registry" in the config file, else ./${DEFAULT_REGISTRY}).
       --base-url <url>    Where lists are hosted (default: "statusBaseUrl" in the config file,
                           else ${DEFAULT_STATUS_BASE_URL}).
       --valid-days <n>    How long a published list stays valid (default 7).
       --ttl-hours <n>     How long verifiers may cache a list (default 24).
+      --all               Re-sign every list, changed or not (publish).
   -h, --help              Show this help.
 
 Exit status: 0 done, 1 failure (registry, key, unknown credential), 2 usage error.
@@ -61,6 +66,7 @@ export async function status(argv: readonly string[], io: CliIo): Promise<number
         'base-url': { type: 'string' },
         'valid-days': { type: 'string' },
         'ttl-hours': { type: 'string' },
+        all: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -87,6 +93,7 @@ export async function status(argv: readonly string[], io: CliIo): Promise<number
           key,
           baseUrl: settings.baseUrl,
           outDir,
+          incremental: values.all !== true,
           ...(validDays === undefined ? {} : { validForSeconds: Math.round(validDays * 86400) }),
           ...(ttlHours === undefined ? {} : { ttlSeconds: Math.round(ttlHours * 3600) }),
         }),
@@ -94,9 +101,13 @@ export async function status(argv: readonly string[], io: CliIo): Promise<number
       for (const list of lists) {
         const where =
           list.file === undefined ? '' : ` → ${relative(io.cwd, list.file) || list.file}`
-        io.stdout.write(`${list.purpose} list ${list.listNumber}: ${list.url}${where}\n`)
+        const kept = list.resigned ? '' : ' (unchanged)'
+        io.stdout.write(`${list.purpose} list ${list.listNumber}: ${list.url}${where}${kept}\n`)
       }
-      io.stdout.write(`${lists.length} status list(s) signed by ${key.did}.\n`)
+      const resigned = lists.filter((l) => l.resigned).length
+      io.stdout.write(
+        `${resigned} status list(s) signed by ${key.did}, ${lists.length - resigned} unchanged.\n`,
+      )
       return EXIT.ok
     }
     if (sub === 'show') {
