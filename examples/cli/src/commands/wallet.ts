@@ -9,17 +9,7 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { isPlainObject, type JsonObject } from '@certify-vc/context'
-import {
-  initWallet,
-  openWallet,
-  presentationToQr,
-  qrToPng,
-  qrToSvg,
-  qrToTerminal,
-  type Wallet,
-  type WalletEntry,
-  type WalletVerifyOptions,
-} from '@certify-vc/example-wallet'
+import type { Wallet, WalletEntry, WalletVerifyOptions } from '@certify-vc/example-wallet'
 import { DEFAULT_MAX_BYTES } from '@certify-vc/verifier'
 import { createStyle, sanitize, type Style } from '../format.js'
 import { readCredentialInput } from '../input.js'
@@ -27,6 +17,9 @@ import { EXIT, type CliIo } from '../io.js'
 import { TRUST_HELP, loadTrust } from '../trust.js'
 import { UsageError, parseCommandArgs, reportError, required } from '../usage.js'
 import { parseNow, statusDirSource } from './verify.js'
+
+/** The wallet library, loaded only when a wallet command runs (it pulls in CBOR-LD and QR code). */
+const walletLibrary = () => import('@certify-vc/example-wallet')
 
 /** The environment variable naming the wallet folder. */
 export const WALLET_DIR_ENV = 'CERTIFY_VC_WALLET_DIR'
@@ -151,6 +144,7 @@ async function writeQr(
     throw new UsageError(`${source} is not JSON.`)
   }
   if (!isPlainObject(presentation)) throw new UsageError(`${source} is not a JSON object.`)
+  const { presentationToQr, qrToPng, qrToSvg, qrToTerminal } = await walletLibrary()
   const qr = await presentationToQr(presentation as JsonObject)
   io.stdout.write(qrToTerminal(qr))
   io.stderr.write(
@@ -198,6 +192,7 @@ export async function wallet(argv: readonly string[], io: CliIo): Promise<number
     const [sub, ...rest] = positionals
     const dir = walletDir(values['wallet-dir'], io)
     const style = createStyle(io.stdout, io.env)
+    const { initWallet, openWallet } = await walletLibrary()
     switch (sub) {
       case 'init': {
         if (rest.length > 0) throw new UsageError('wallet init takes no positional arguments.')
