@@ -19,6 +19,8 @@ declare module 'jsonld' {
     algorithm?: 'RDFC-1.0' | 'URDNA2015'
     format?: 'application/n-quads'
     skipExpansion?: boolean
+    /** Passed to rdf-canonize (work factor and abort signal). */
+    canonizeOptions?: { maxWorkFactor?: number; signal?: AbortSignal }
   }
   const jsonld: {
     expand(input: unknown, options?: JsonLdOptions): Promise<unknown[]>

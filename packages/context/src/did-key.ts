@@ -31,9 +31,13 @@ export interface DidDocument {
 }
 
 /**
- * Decodes an Ed25519 `publicKeyMultibase` (`z6Mk…`) into its 32 raw bytes.
+ * Decodes an Ed25519 `publicKeyMultibase` (`z6Mk…`) into its 32 raw bytes, strictly: base58btc
+ * only, exactly the `0xed 0x01` multicodec header, exactly 32 key bytes, and the encoding must
+ * be the canonical one (re-encoding the bytes gives the same string back), so one key has one
+ * spelling. Whether the bytes are a usable curve point is `ed25519PublicKeyProblem`'s question.
  *
- * @throws {CertifyError} `ERR_KEY_INVALID` for a wrong multibase, multicodec or length.
+ * @throws {CertifyError} `ERR_KEY_INVALID` for a wrong multibase, multicodec or length, or a
+ *   non-canonical encoding.
  */
 export function decodeEd25519PublicKeyMultibase(publicKeyMultibase: string): Uint8Array {
   if (typeof publicKeyMultibase !== 'string' || !publicKeyMultibase.startsWith('z')) {
@@ -53,6 +57,9 @@ export function decodeEd25519PublicKeyMultibase(publicKeyMultibase: string): Uin
     bytes[1] !== ED25519_PUB_HEADER[1]
   ) {
     throw new CertifyError('ERR_KEY_INVALID', 'publicKeyMultibase is not an Ed25519 public key.')
+  }
+  if (base58btc.encode(bytes) !== publicKeyMultibase) {
+    throw new CertifyError('ERR_KEY_INVALID', 'publicKeyMultibase is not canonically encoded.')
   }
   return bytes.slice(ED25519_PUB_HEADER.length)
 }

@@ -26,6 +26,7 @@
  */
 import jsonld from 'jsonld'
 import type { DocumentLoader, RemoteDocument } from './document-loader.js'
+import { CertifyError, findCertifyError } from './errors.js'
 
 /** A jsonld.js term definition (read here, never written). */
 interface TermDefinition {
@@ -625,6 +626,91 @@ export function resolveCanonicalizationPath(option: unknown): CanonicalizationPa
   return option
 }
 
+/**
+ * Bounds on one RDFC-1.0 canonicalization (ATTACKS B1), applied on the fast and the reference
+ * path alike.
+ */
+export interface CanonicalizationLimits {
+  /**
+   * rdf-canonize `maxWorkFactor`, 0..3: at most n^factor deep iterations, n the number of blank
+   * nodes the first pass cannot tell apart. Default 1 (linear), rdf-canonize's own default.
+   */
+  readonly maxWorkFactor?: number
+  /** Time allowed for one canonicalization, in ms (`AbortSignal.timeout`). Default 5,000. */
+  readonly timeoutMs?: number
+}
+
+/** The defaults of {@link CanonicalizationLimits}. */
+export const DEFAULT_CANONICALIZATION_LIMITS: Required<CanonicalizationLimits> = Object.freeze({
+  maxWorkFactor: 1,
+  timeoutMs: 5000,
+})
+
+/** Validated limits with defaults applied. @throws {TypeError} */
+export function resolveCanonicalizationLimits(
+  limits: CanonicalizationLimits | undefined,
+): Required<CanonicalizationLimits> {
+  if (limits === undefined) return DEFAULT_CANONICALIZATION_LIMITS
+  if (typeof limits !== 'object' || limits === null) {
+    throw new TypeError('"limits" must be an object.')
+  }
+  const {
+    maxWorkFactor = DEFAULT_CANONICALIZATION_LIMITS.maxWorkFactor,
+    timeoutMs = DEFAULT_CANONICALIZATION_LIMITS.timeoutMs,
+  } = limits
+  if (!Number.isSafeInteger(maxWorkFactor) || maxWorkFactor < 0 || maxWorkFactor > 3) {
+    throw new TypeError('"limits.maxWorkFactor" must be an integer from 0 to 3.')
+  }
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
+    throw new TypeError('"limits.timeoutMs" must be a positive integer (milliseconds).')
+  }
+  return { maxWorkFactor, timeoutMs }
+}
+
+/** The rdf-canonize options for one canonicalization under `limits` (a fresh timeout signal). */
+export function rdfCanonizeOptions(limits: Required<CanonicalizationLimits>): {
+  maxWorkFactor: number
+  signal: AbortSignal
+} {
+  return { maxWorkFactor: limits.maxWorkFactor, signal: AbortSignal.timeout(limits.timeoutMs) }
+}
+
+/**
+ * `error` (from rdf-canonize, possibly wrapped) as `ERR_JSONLD_CANONIZE_LIMIT` when it reports a
+ * breached work factor or an abort; otherwise `undefined`.
+ */
+export function canonizeLimitError(
+  error: unknown,
+  limits: Required<CanonicalizationLimits>,
+): CertifyError | undefined {
+  const ours = findCertifyError(error)
+  if (ours !== undefined) return ours.code === 'ERR_JSONLD_CANONIZE_LIMIT' ? ours : undefined
+  let current: unknown = error
+  for (let i = 0; i < 8 && current instanceof Error; i++) {
+    const message = current.message
+    if (message.startsWith('Maximum deep iterations exceeded')) {
+      return new CertifyError(
+        'ERR_JSONLD_CANONIZE_LIMIT',
+        `Canonicalization needs more work than allowed (work factor ${limits.maxWorkFactor}).`,
+        { cause: error },
+      )
+    }
+    if (
+      message.startsWith('Abort signal received') ||
+      current.name === 'TimeoutError' ||
+      current.name === 'AbortError'
+    ) {
+      return new CertifyError(
+        'ERR_JSONLD_CANONIZE_LIMIT',
+        `Canonicalization took longer than ${limits.timeoutMs} ms.`,
+        { cause: error },
+      )
+    }
+    current = current.cause
+  }
+  return undefined
+}
+
 /** Counts of documents that took the fast path and that were handed to the reference. */
 export const fastPathStats = { fast: 0, reference: 0 }
 
@@ -701,6 +787,8 @@ export interface FastCanonizeOptions {
   readonly documentLoader: DocumentLoader
   readonly algorithm?: 'RDFC-1.0' | 'URDNA2015'
   readonly rdfDirection?: 'i18n-datatype'
+  /** Work and time bounds (default {@link DEFAULT_CANONICALIZATION_LIMITS}). */
+  readonly limits?: CanonicalizationLimits
 }
 
 /**
@@ -708,11 +796,18 @@ export interface FastCanonizeOptions {
  * `jsonld.canonize(document, { ...options, format: 'application/n-quads', safe: true, base: null })`,
  * or `undefined` when the document is not one the fast path covers or anything fails (the caller
  * then runs the reference, which gives the exact result or error).
+ *
+ * One error is decided here: a breached {@link CanonicalizationLimits} bound throws
+ * `ERR_JSONLD_CANONIZE_LIMIT` at once (the reference would breach it the same way, after as
+ * long again).
+ *
+ * @throws {CertifyError} `ERR_JSONLD_CANONIZE_LIMIT`.
  */
 export async function canonizeFast(
   document: unknown,
   options: FastCanonizeOptions,
 ): Promise<string | undefined> {
+  const limits = resolveCanonicalizationLimits(options.limits)
   const expanded = await expandFast(document, options.documentLoader)
   if (expanded === undefined) return undefined
   try {
@@ -723,8 +818,11 @@ export async function canonizeFast(
       safe: true,
       skipExpansion: true,
       ...(options.rdfDirection === undefined ? {} : { rdfDirection: options.rdfDirection }),
+      canonizeOptions: rdfCanonizeOptions(limits),
     })
-  } catch {
+  } catch (error) {
+    const limit = canonizeLimitError(error, limits)
+    if (limit !== undefined) throw limit
     fastPathStats.fast -= 1
     fastPathStats.reference += 1
     return undefined

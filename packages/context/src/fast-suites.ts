@@ -12,10 +12,17 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import { base58btc } from 'multiformats/bases/base58'
+import { decodeEd25519PublicKeyMultibase } from './did-key.js'
 import type { DocumentLoader } from './document-loader.js'
+import { ed25519PublicKeyProblem, ed25519SignatureProblem } from './ed25519.js'
+import { CertifyError } from './errors.js'
 import {
   canonizeFast,
+  canonizeLimitError,
+  rdfCanonizeOptions,
+  resolveCanonicalizationLimits,
   resolveCanonicalizationPath,
+  type CanonicalizationLimits,
   type CanonicalizationPath,
 } from './fast-canonize.js'
 
@@ -40,6 +47,53 @@ export interface Cryptosuite {
 }
 
 const referenceCryptosuite = eddsaRdfc2022 as unknown as Cryptosuite
+
+// --- Checks made before any library call, the same on every path and platform ---------------
+
+/**
+ * The verification method's public key, checked strictly: `publicKeyMultibase` with the exact
+ * Ed25519 header and length, canonically encoded, a curve point of large order.
+ *
+ * @throws {CertifyError} `ERR_KEY_INVALID`.
+ */
+export function assertUsableEd25519Key(verificationMethod: Record<string, unknown>): void {
+  const { publicKeyMultibase } = verificationMethod
+  if (typeof publicKeyMultibase !== 'string') {
+    throw new CertifyError(
+      'ERR_KEY_INVALID',
+      'The verification method has no publicKeyMultibase (the only key form accepted).',
+    )
+  }
+  const why = ed25519PublicKeyProblem(decodeEd25519PublicKeyMultibase(publicKeyMultibase))
+  if (why !== undefined) throw new CertifyError('ERR_KEY_INVALID', why)
+}
+
+/**
+ * Checks a signature before the library sees it: 64 bytes, S < L, canonical R.
+ *
+ * @throws {CertifyError} `ERR_PROOF_MALFORMED` for a wrong length,
+ *   `ERR_PROOF_SIGNATURE_MALLEABLE` for a non-canonical signature.
+ */
+export function assertCanonicalEd25519Signature(signature: Uint8Array): void {
+  const why = ed25519SignatureProblem(signature)
+  if (why === undefined) return
+  throw new CertifyError(
+    signature.length === 64 ? 'ERR_PROOF_SIGNATURE_MALLEABLE' : 'ERR_PROOF_MALFORMED',
+    why,
+  )
+}
+
+/** `verifier` with the signature checked by {@link assertCanonicalEd25519Signature} first. */
+function strictVerifier(verifier: Verifier): Verifier {
+  return {
+    ...(verifier.id === undefined ? {} : { id: verifier.id }),
+    algorithm: verifier.algorithm,
+    verify(input) {
+      assertCanonicalEd25519Signature(input.signature)
+      return verifier.verify(input)
+    },
+  }
+}
 
 /** Fast path on, for an explicit choice or (when none) the process-wide default at call time. */
 function fastNow(path: CanonicalizationPath | undefined): boolean {
@@ -122,15 +176,22 @@ const DI_CANONIZE_OPTIONS = new Set(['documentLoader', 'base', 'safe', 'skipExpa
 
 /**
  * The eddsa-rdfc-2022 cryptosuite for {@link CanonicalizationPath} `path` (`undefined`: follow the
- * process-wide default at each call). `'reference'` returns the library's object itself.
+ * process-wide default at each call). On both paths canonicalization runs within `limits`, keys
+ * and signatures are checked strictly before the library sees them
+ * ({@link assertUsableEd25519Key}, {@link assertCanonicalEd25519Signature}); with `'reference'`
+ * the rest is the library's own canonicalization and verifier.
  */
-export function eddsaCryptosuite(path?: CanonicalizationPath): Cryptosuite {
-  if (path === 'reference') return referenceCryptosuite
+export function eddsaCryptosuite(
+  path?: CanonicalizationPath,
+  limits?: CanonicalizationLimits,
+): Cryptosuite {
+  const bounds = resolveCanonicalizationLimits(limits)
   return {
     name: referenceCryptosuite.name,
     requiredAlgorithm: referenceCryptosuite.requiredAlgorithm,
     async canonize(input, options) {
       if (
+        path !== 'reference' &&
         fastNow(path) &&
         typeof options.documentLoader === 'function' &&
         options.base === null &&
@@ -142,14 +203,26 @@ export function eddsaCryptosuite(path?: CanonicalizationPath): Cryptosuite {
         const nquads = await canonizeFast(input, {
           documentLoader: options.documentLoader,
           rdfDirection: 'i18n-datatype',
+          limits: bounds,
         })
         if (nquads !== undefined) return nquads
       }
-      return referenceCryptosuite.canonize(input, options)
+      try {
+        return await referenceCryptosuite.canonize(input, {
+          ...options,
+          ...rdfCanonizeOptions(bounds),
+        })
+      } catch (error) {
+        throw canonizeLimitError(error, bounds) ?? error
+      }
     },
     async createVerifier(input) {
-      if (!fastNow(path)) return referenceCryptosuite.createVerifier(input)
-      return cachedVerifier(input.verificationMethod)
+      assertUsableEd25519Key(input.verificationMethod)
+      const verifier =
+        path !== 'reference' && fastNow(path)
+          ? await cachedVerifier(input.verificationMethod)
+          : await referenceCryptosuite.createVerifier(input)
+      return strictVerifier(verifier)
     },
   }
 }
@@ -169,25 +242,37 @@ interface SignatureInput {
 const library2020 = Ed25519Signature2020.prototype as unknown as LinkedDataSignatureMethods
 
 /**
- * `Ed25519Signature2020` with canonicalization through {@link canonizeFast} and verification keys
- * imported once; everything else (proof creation, purpose, key checks) is the library's.
+ * `Ed25519Signature2020` with canonicalization within limits (through {@link canonizeFast} on the
+ * fast path), keys and signatures checked strictly before the library sees them, and (fast path)
+ * verification keys imported once; everything else (proof creation, purpose) is the library's.
+ * With `path` `'reference'` canonicalization and verification are the library's own calls.
  */
 export class FastEd25519Signature2020 extends Ed25519Signature2020 {
   readonly #path: CanonicalizationPath | undefined
+  readonly #limits: Required<CanonicalizationLimits>
 
-  constructor(options: ConstructorParameters<typeof Ed25519Signature2020>[0], path?: 'fast') {
+  constructor(
+    options: ConstructorParameters<typeof Ed25519Signature2020>[0],
+    path?: CanonicalizationPath,
+    limits?: CanonicalizationLimits,
+  ) {
     super(options)
     this.#path = path
+    this.#limits = resolveCanonicalizationLimits(limits)
+  }
+
+  #fast(): boolean {
+    return this.#path !== 'reference' && fastNow(this.#path)
   }
 
   /** jsonld-signatures `LinkedDataSignature.canonize`, fast when its options allow. */
   async canonize(input: unknown, options: CanonizeCallOptions): Promise<string> {
     const self = this as unknown as {
-      canonizeOptions?: unknown
+      canonizeOptions?: Record<string, unknown>
       useNativeCanonize?: unknown
     }
     if (
-      fastNow(this.#path) &&
+      this.#fast() &&
       typeof options.documentLoader === 'function' &&
       !options.skipExpansion &&
       options.expansionMap === undefined &&
@@ -195,23 +280,41 @@ export class FastEd25519Signature2020 extends Ed25519Signature2020 {
       !self.useNativeCanonize
     ) {
       // The library's call: jsonld.canonize, RDFC-1.0, base null, safe mode.
-      const nquads = await canonizeFast(input, { documentLoader: options.documentLoader })
+      const nquads = await canonizeFast(input, {
+        documentLoader: options.documentLoader,
+        limits: this.#limits,
+      })
       if (nquads !== undefined) return nquads
     }
-    return library2020.canonize.call(this, input, options)
+    // The library reads its rdf-canonize options from `this.canonizeOptions`: give it a view of
+    // this suite with the bounds (and a fresh timeout signal) added.
+    const bounded = Object.create(this, {
+      canonizeOptions: {
+        value: { ...self.canonizeOptions, ...rdfCanonizeOptions(this.#limits) },
+      },
+    }) as this
+    try {
+      return await library2020.canonize.call(bounded, input, options)
+    } catch (error) {
+      throw canonizeLimitError(error, this.#limits) ?? error
+    }
   }
 
-  /** `Ed25519Signature2020.verifySignature` with the key imported once. */
+  /** `Ed25519Signature2020.verifySignature` after the strict checks (key imported once, fast path). */
   async verifySignature(input: SignatureInput): Promise<boolean> {
-    if (!fastNow(this.#path) || (this as unknown as { verifier?: unknown }).verifier) {
-      return library2020.verifySignature.call(this, input)
-    }
     const { proofValue } = input.proof
     if (!(proofValue && typeof proofValue === 'string')) {
       throw new TypeError('The proof does not include a valid "proofValue" property.')
     }
     if (proofValue[0] !== 'z') throw new Error('Only base58btc multibase encoding is supported.')
     const signature = base58btc.decode(proofValue)
+    assertCanonicalEd25519Signature(signature)
+    if ((this as unknown as { verifier?: unknown }).verifier === undefined) {
+      assertUsableEd25519Key(input.verificationMethod)
+    }
+    if (!this.#fast() || (this as unknown as { verifier?: unknown }).verifier) {
+      return library2020.verifySignature.call(this, input)
+    }
     const verifier = await cachedVerifier(input.verificationMethod)
     return verifier.verify({ data: input.verifyData, signature })
   }

@@ -66,7 +66,18 @@ export {
   toJsonLdError,
   type CanonicalizationOptions,
 } from './jsonld.js'
-export { setCanonicalizationDefault, type CanonicalizationPath } from './fast-canonize.js'
+export {
+  DEFAULT_CANONICALIZATION_LIMITS,
+  setCanonicalizationDefault,
+  type CanonicalizationLimits,
+  type CanonicalizationPath,
+} from './fast-canonize.js'
+export {
+  ED25519_PUBLIC_KEY_BYTES,
+  ED25519_SIGNATURE_BYTES,
+  ed25519PublicKeyProblem,
+  ed25519SignatureProblem,
+} from './ed25519.js'
 export {
   DEFAULT_MAX_STATUS_LIST_BYTES,
   MIN_STATUS_LIST_ENTRIES,
@@ -86,6 +97,7 @@ export {
   type CreateSuiteOptions,
   type ProofOutcome,
   type ProofPurposeOption,
+  type SignDocumentOptions,
   type Signer,
   type Suite,
   type SuiteName,

@@ -9,8 +9,12 @@ import { CertifyError, findCertifyError } from './errors.js'
 import type { ErrorCode } from './error-codes.js'
 import {
   canonizeFast,
+  canonizeLimitError,
   expandFast,
+  rdfCanonizeOptions,
+  resolveCanonicalizationLimits,
   resolveCanonicalizationPath,
+  type CanonicalizationLimits,
   type CanonicalizationPath,
 } from './fast-canonize.js'
 
@@ -22,6 +26,8 @@ export interface CanonicalizationOptions {
    * errors.
    */
   readonly canonicalization?: CanonicalizationPath
+  /** Work and time bounds of {@link canonize} (default: work factor 1, 5 s). */
+  readonly limits?: CanonicalizationLimits
 }
 
 function pathOf(options: CanonicalizationOptions | undefined): CanonicalizationPath {
@@ -161,18 +167,21 @@ export async function expandSafely(
 }
 
 /**
- * RDFC-1.0 canonical N-Quads of `document`, in safe mode.
+ * RDFC-1.0 canonical N-Quads of `document`, in safe mode, within `options.limits`.
  *
- * @throws {CertifyError} see {@link toJsonLdError}.
- * @throws {TypeError} for a bad `options.canonicalization`.
+ * @throws {CertifyError} see {@link toJsonLdError}; `ERR_JSONLD_CANONIZE_LIMIT` when the work
+ *   factor or the time limit is exceeded.
+ * @throws {TypeError} for a bad `options.canonicalization` or `options.limits`.
  */
 export async function canonize(
   document: unknown,
   documentLoader: DocumentLoader,
   options?: CanonicalizationOptions,
 ): Promise<string> {
-  if (pathOf(options) === 'fast') {
-    const nquads = await canonizeFast(document, { documentLoader })
+  const path = pathOf(options)
+  const limits = resolveCanonicalizationLimits(options?.limits)
+  if (path === 'fast') {
+    const nquads = await canonizeFast(document, { documentLoader, limits })
     if (nquads !== undefined) return nquads
   }
   try {
@@ -182,8 +191,9 @@ export async function canonize(
       documentLoader,
       safe: true,
       base: null,
+      canonizeOptions: rdfCanonizeOptions(limits),
     })
   } catch (error) {
-    throw toJsonLdError(error)
+    throw canonizeLimitError(error, limits) ?? toJsonLdError(error)
   }
 }

@@ -5,12 +5,17 @@
  * @module
  */
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
-import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import jsigs from 'jsonld-signatures'
 import type { DocumentLoader } from './document-loader.js'
-import { resolveCanonicalizationPath, type CanonicalizationPath } from './fast-canonize.js'
+import { CertifyError } from './errors.js'
+import {
+  resolveCanonicalizationLimits,
+  resolveCanonicalizationPath,
+  type CanonicalizationLimits,
+  type CanonicalizationPath,
+} from './fast-canonize.js'
 import { FastEd25519Signature2020, eddsaCryptosuite } from './fast-suites.js'
-import { isPlainObject } from './json.js'
+import { asArray, isPlainObject } from './json.js'
 
 /** The signature suites certify-vc signs and verifies. Anything else fails closed. */
 export type SuiteName = 'eddsa-rdfc-2022' | 'Ed25519Signature2020'
@@ -52,6 +57,11 @@ export interface CreateSuiteOptions {
    * each call. Both sign and verify byte-identically.
    */
   readonly canonicalization?: CanonicalizationPath
+  /**
+   * Work factor and time limit of each canonicalization, on both paths (default: work factor 1,
+   * 5 s). A breach fails with `ERR_JSONLD_CANONIZE_LIMIT`.
+   */
+  readonly limits?: CanonicalizationLimits
 }
 
 /**
@@ -74,6 +84,7 @@ export function createSuite(name: SuiteName, options: CreateSuiteOptions = {}): 
   // Validated here; `undefined` stays undefined so that the default is read at each call.
   const path =
     canonicalization === undefined ? undefined : resolveCanonicalizationPath(canonicalization)
+  const limits = resolveCanonicalizationLimits(options.limits)
   const common = {
     ...(signer === undefined ? {} : { signer }),
     ...(date === undefined ? {} : { date }),
@@ -82,16 +93,13 @@ export function createSuite(name: SuiteName, options: CreateSuiteOptions = {}): 
     case 'eddsa-rdfc-2022':
       return {
         name,
-        implementation: new DataIntegrityProof({ ...common, cryptosuite: eddsaCryptosuite(path) }),
+        implementation: new DataIntegrityProof({
+          ...common,
+          cryptosuite: eddsaCryptosuite(path, limits),
+        }),
       }
     case 'Ed25519Signature2020':
-      return {
-        name,
-        implementation:
-          path === 'reference'
-            ? new Ed25519Signature2020(common)
-            : new FastEd25519Signature2020(common, path),
-      }
+      return { name, implementation: new FastEd25519Signature2020(common, path, limits) }
     default:
       throw new TypeError(
         `Unknown suite ${JSON.stringify(name)}; allowed: ${SUITE_NAMES.join(', ')}.`,
@@ -113,40 +121,226 @@ function purposeOf(option: ProofPurposeOption) {
       })
 }
 
+/** The jsonld-signatures suite methods called directly for proof sets and chains. */
+interface SuiteImplementation {
+  proof?: Record<string, unknown>
+  matchProof(input: {
+    proof: Record<string, unknown>
+    document: object
+    documentLoader: DocumentLoader
+  }): Promise<boolean>
+  createProof(input: {
+    document: object
+    purpose: unknown
+    proofSet: readonly unknown[]
+    documentLoader: DocumentLoader
+  }): Promise<Record<string, unknown>>
+  verifyProof(input: {
+    proof: Record<string, unknown>
+    document: object
+    purpose: unknown
+    proofSet: readonly unknown[]
+    documentLoader: DocumentLoader
+  }): Promise<{ verified: boolean; verificationMethod?: unknown; error?: Error }>
+}
+
+/** The jsonld-signatures `ProofPurpose` methods called directly. */
+interface PurposeImplementation {
+  match(
+    proof: object,
+    options: { document: object; documentLoader: DocumentLoader },
+  ): Promise<boolean>
+  validate(
+    proof: object,
+    options: {
+      document: object
+      suite: object
+      verificationMethod: unknown
+      documentLoader: DocumentLoader
+    },
+  ): Promise<{ valid: boolean; error?: Error }>
+}
+
+/** jsonld-signatures' loader wrapper (serves the security contexts), as `sign`/`verify` use it. */
+function extendContextLoader(loader: DocumentLoader): DocumentLoader {
+  const api = jsigs as unknown as { extendContextLoader(loader: DocumentLoader): DocumentLoader }
+  return api.extendContextLoader(loader)
+}
+
+/** Options of {@link signDocument}. */
+export interface SignDocumentOptions {
+  readonly suite: Suite
+  readonly documentLoader: DocumentLoader
+  readonly purpose?: ProofPurposeOption
+  /**
+   * Adds the new proof to the document's existing ones as a proof chain (W3C Data Integrity
+   * §4.3): the proof gets this `previousProof` and signs the document *with* the named proofs.
+   * Each id must be the `id` of an existing proof.
+   */
+  readonly previousProof?: string | readonly string[]
+  /** The new proof's `id` (needed for a later proof to name it in `previousProof`). */
+  readonly proofId?: string
+}
+
 /**
- * Adds a proof to a copy of `document` (jsonld-signatures `sign`, JSON-LD safe mode).
+ * Adds a proof to a copy of `document` (jsonld-signatures `sign`, JSON-LD safe mode). Without
+ * `previousProof` an existing proof set is kept and the new proof, like every proof of a set,
+ * signs the document without the other proofs.
  * Errors from the libraries propagate; callers wrap them in their own codes.
+ *
+ * @throws {TypeError} for a `previousProof` naming no existing proof.
  */
 export async function signDocument<T extends object>(
   document: T,
-  options: { suite: Suite; documentLoader: DocumentLoader; purpose?: ProofPurposeOption },
+  options: SignDocumentOptions,
 ): Promise<T & { proof: unknown }> {
   const purpose = purposeOf(options.purpose ?? { term: 'assertionMethod' })
-  return jsigs.sign(structuredClone(document), {
-    suite: options.suite.implementation,
-    purpose,
-    documentLoader: options.documentLoader,
+  const { previousProof, proofId } = options
+  if (previousProof === undefined && proofId === undefined) {
+    return jsigs.sign(structuredClone(document), {
+      suite: options.suite.implementation,
+      purpose,
+      documentLoader: options.documentLoader,
+    })
+  }
+  const copy = structuredClone(document) as T & { proof?: unknown }
+  const { proof: existingValue, ...unsecured } = copy
+  const existing = asArray(existingValue)
+  const wanted = previousProof === undefined ? [] : asArray<string>(previousProof)
+  const matching = wanted.map((id) => {
+    const found = existing.find((p) => isPlainObject(p) && p.id === id)
+    if (found === undefined)
+      throw new TypeError(`No existing proof has the id ${JSON.stringify(id)}.`)
+    return found
   })
+  const implementation = options.suite.implementation as SuiteImplementation
+  const saved = implementation.proof
+  implementation.proof = {
+    ...(proofId === undefined ? {} : { id: proofId }),
+    ...(previousProof === undefined
+      ? {}
+      : { previousProof: typeof previousProof === 'string' ? previousProof : [...previousProof] }),
+  }
+  try {
+    const input = matching.length === 0 ? unsecured : { ...unsecured, proof: matching }
+    const proof = await implementation.createProof({
+      document: input,
+      purpose,
+      proofSet: existing,
+      documentLoader: extendContextLoader(options.documentLoader),
+    })
+    return { ...unsecured, proof: existing.length === 0 ? proof : [...existing, proof] } as T & {
+      proof: unknown
+    }
+  } finally {
+    if (saved === undefined) delete implementation.proof
+    else implementation.proof = saved
+  }
 }
 
 /** One proof's outcome from {@link verifyDocumentProofs}. */
 export interface ProofOutcome {
+  /** The proof's index in the document's proof list (0 for a single proof object). */
+  readonly index: number
   /** The proof object as it appears in the document. */
   readonly proof: Readonly<Record<string, unknown>>
   /** The signature verified and the proof purpose (key relationship, challenge…) held. */
   readonly verified: boolean
   /** The signature itself verified over the document with the resolved key. */
   readonly signatureValid: boolean
-  /** Why the signature did not verify (library error), when it did not. */
+  /**
+   * Why the signature did not verify (library error, or a `CertifyError` with a code:
+   * `ERR_PROOF_CHAIN_DANGLING`, `ERR_PROOF_CHAIN_CYCLE`, `ERR_PROOF_MALFORMED`,
+   * `ERR_PROOF_SIGNATURE_MALLEABLE`, `ERR_KEY_INVALID`, `ERR_JSONLD_CANONIZE_LIMIT` …).
+   */
   readonly signatureError?: Error
   /** Why the proof purpose did not hold, when the signature verified but the purpose failed. */
   readonly purposeError?: Error
 }
 
 /**
- * Verifies the proofs of `document` with the given suites and purpose, and reports one outcome
- * for every proof the suites matched. Proofs no suite matched get no outcome: callers must
- * compare against the proofs they see (jsonld-signatures accepts if *any* proof verifies).
+ * The `previousProof` structure of a proof list: for each proof, the indices of the proofs it
+ * names, or the error that makes it unverifiable (a dangling or ambiguous reference, a cycle).
+ */
+function proofChains(proofs: readonly Record<string, unknown>[]): {
+  previous: (number[] | undefined)[]
+  errors: (CertifyError | undefined)[]
+} {
+  const previous: (number[] | undefined)[] = []
+  const errors: (CertifyError | undefined)[] = []
+  proofs.forEach((proof, index) => {
+    const value = proof.previousProof
+    if (value === undefined) {
+      previous[index] = []
+      return
+    }
+    const ids = typeof value === 'string' ? [value] : value
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
+      errors[index] = new CertifyError(
+        'ERR_PROOF_MALFORMED',
+        '"previousProof" must be a proof id or a non-empty list of proof ids.',
+      )
+      return
+    }
+    const indices: number[] = []
+    for (const id of ids) {
+      const found = proofs.flatMap((p, i) => (p.id === id ? [i] : []))
+      if (found.length === 0) {
+        errors[index] = new CertifyError(
+          'ERR_PROOF_CHAIN_DANGLING',
+          `"previousProof" names ${JSON.stringify(id.slice(0, 200))}, which is not a proof of this document.`,
+        )
+        return
+      }
+      if (found.length > 1) {
+        errors[index] = new CertifyError(
+          'ERR_PROOF_MALFORMED',
+          `Several proofs have the id ${JSON.stringify(id.slice(0, 200))}.`,
+        )
+        return
+      }
+      indices.push(found[0] as number)
+    }
+    previous[index] = indices
+  })
+  // A proof on a cycle (itself included) can never have been created as its chain claims.
+  const state: (0 | 1 | 2)[] = proofs.map(() => 0)
+  const onCycle = new Set<number>()
+  const visit = (node: number, stack: number[]): void => {
+    state[node] = 1
+    stack.push(node)
+    for (const next of previous[node] ?? []) {
+      if (state[next] === 1) {
+        for (const member of stack.slice(stack.indexOf(next))) onCycle.add(member)
+      } else if (state[next] === 0) visit(next, stack)
+    }
+    stack.pop()
+    state[node] = 2
+  }
+  proofs.forEach((_, i) => {
+    if (state[i] === 0) visit(i, [])
+  })
+  for (const i of onCycle) {
+    errors[i] ??= new CertifyError(
+      'ERR_PROOF_CHAIN_CYCLE',
+      'The "previousProof" references of this proof lead back to itself.',
+    )
+  }
+  return { previous, errors }
+}
+
+/**
+ * Verifies every proof of `document`, as W3C Data Integrity "verify proof sets and chains"
+ * (§4.5) says: a proof without `previousProof` is verified over the document without any proof;
+ * a proof with `previousProof` over the document carrying exactly the proofs it names. A
+ * dangling reference (`ERR_PROOF_CHAIN_DANGLING`), two proofs with one id, or a cycle
+ * (`ERR_PROOF_CHAIN_CYCLE`) makes that proof fail.
+ *
+ * Reports one outcome for every proof a suite matched with the right purpose; proofs no suite
+ * matched get no outcome, so callers must compare against the proofs they see (there is no
+ * any-of here: each outcome stands alone). `error` is set when the document has no proof.
+ *
+ * @see https://www.w3.org/TR/vc-data-integrity/#verify-proof-sets-and-chains
  */
 export async function verifyDocumentProofs(
   document: object,
@@ -156,24 +350,96 @@ export async function verifyDocumentProofs(
     purpose: ProofPurposeOption
   },
 ): Promise<{ outcomes: ProofOutcome[]; error?: Error }> {
-  const result = await jsigs.verify(document, {
-    suite: options.suites.map((s) => s.implementation),
-    purpose: purposeOf(options.purpose),
-    documentLoader: options.documentLoader,
-  })
-  const outcomes = (result.results ?? []).map((r): ProofOutcome => {
-    // jsonld-signatures validates the purpose only after the signature verified.
-    const purposeFailed = r.purposeResult !== undefined && !r.purposeResult.valid
-    const signatureValid = r.verified || purposeFailed
-    return {
-      proof: r.proof,
-      verified: r.verified,
-      signatureValid,
-      ...(!signatureValid && r.error !== undefined ? { signatureError: r.error } : {}),
-      ...(purposeFailed
-        ? { purposeError: r.purposeResult?.error ?? r.error ?? new Error('proof purpose failed') }
-        : {}),
-    }
-  })
-  return { outcomes, ...(result.error === undefined ? {} : { error: result.error }) }
+  const documentLoader = extendContextLoader(options.documentLoader)
+  const purpose = purposeOf(options.purpose) as unknown as PurposeImplementation
+  const { proof: proofValue, ...unsecured } = document as Record<string, unknown>
+  const proofs = asArray(proofValue).filter(isPlainObject)
+  if (proofs.length === 0) {
+    return { outcomes: [], error: new Error('No proofs found in the document.') }
+  }
+  const context = unsecured['@context']
+  // As jsonld-signatures: each proof is verified with the document's context.
+  const proofSet = proofs.map((p) => ({ '@context': context, ...p }))
+  const { previous, errors } = proofChains(proofs)
+  const suites = options.suites.map((s) => s.implementation as SuiteImplementation)
+
+  const outcomes = await Promise.all(
+    proofs.map(async (proof, index): Promise<ProofOutcome | undefined> => {
+      const withContext = proofSet[index] as Record<string, unknown>
+      if (!(await purpose.match(withContext, { document: unsecured, documentLoader }))) {
+        return undefined
+      }
+      let suite: SuiteImplementation | undefined
+      for (const s of suites) {
+        if (await s.matchProof({ proof: withContext, document: unsecured, documentLoader })) {
+          suite = s
+          break
+        }
+      }
+      if (suite === undefined) return undefined
+      const chainError = errors[index]
+      if (chainError !== undefined) {
+        return { index, proof, verified: false, signatureValid: false, signatureError: chainError }
+      }
+      const named = (previous[index] ?? []).map((i) => proofs[i])
+      // Proofs of a set share one document object, so the suite canonicalizes it once.
+      const input = named.length === 0 ? unsecured : { ...unsecured, proof: named }
+      let verificationMethod: unknown
+      const deferred = {
+        validate(_proof: unknown, { verificationMethod: vm }: { verificationMethod: unknown }) {
+          verificationMethod = vm
+          return Promise.resolve({ valid: true })
+        },
+      }
+      let result: { verified: boolean; verificationMethod?: unknown; error?: Error }
+      try {
+        result = await suite.verifyProof({
+          proof: withContext,
+          document: input,
+          purpose: deferred,
+          proofSet,
+          documentLoader,
+        })
+      } catch (error) {
+        result = {
+          verified: false,
+          error: error instanceof Error ? error : new Error(String(error)),
+        }
+      }
+      if (!result.verified) {
+        return {
+          index,
+          proof,
+          verified: false,
+          signatureValid: false,
+          signatureError: result.error ?? new Error('Invalid signature.'),
+        }
+      }
+      let purposeResult: { valid: boolean; error?: Error }
+      try {
+        purposeResult = await purpose.validate(withContext, {
+          document: input,
+          suite,
+          verificationMethod: verificationMethod ?? result.verificationMethod,
+          documentLoader,
+        })
+      } catch (error) {
+        purposeResult = {
+          valid: false,
+          error: error instanceof Error ? error : new Error(String(error)),
+        }
+      }
+      if (!purposeResult.valid) {
+        return {
+          index,
+          proof,
+          verified: false,
+          signatureValid: true,
+          purposeError: purposeResult.error ?? new Error('proof purpose failed'),
+        }
+      }
+      return { index, proof, verified: true, signatureValid: true }
+    }),
+  )
+  return { outcomes: outcomes.filter((o): o is ProofOutcome => o !== undefined) }
 }
