@@ -39,6 +39,12 @@ export interface CheckResult {
   readonly outcome: CheckOutcome
   /** Empty unless the check failed. */
   readonly problems: readonly Problem[]
+  /**
+   * Why a `skipped` check did not run, in plain words: a check it depends on failed (the proof,
+   * above all: once it fails, nothing the credential says is shown as checked), or it does not
+   * apply. Absent on `passed` and `failed` checks.
+   */
+  readonly reason?: string
 }
 
 /**

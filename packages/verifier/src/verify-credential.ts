@@ -198,11 +198,35 @@ function resolveOptions(
  */
 const REQUIRED: readonly CheckId[] = CHECK_IDS.filter((id) => id !== 'status')
 
+/** Why a check did not run when an earlier step stopped the pipeline. */
+const SKIP_REASONS = {
+  input: 'The input was refused before it was read.',
+  structure: 'The credential does not have the required structure (see structure).',
+  beforeProof: 'The structure or contexts check failed, so the proof was not checked.',
+  proofFailed:
+    'The proof did not verify, so nothing the credential says can be relied on (see proof).',
+  proofUnchecked: 'The proof could not be checked, so nothing the credential says is established.',
+  keyNotBound:
+    "The signing key is not bound to the issuer, so the issuer's claims are not established (see key-binding).",
+  noStatus: 'The credential has no credentialStatus.',
+  statusOff: 'The status check was switched off by the caller (status: false).',
+} as const
+
+/** Every problem carries a JSON Pointer; `''` (the whole document) when no field is to blame. */
+function withPath(check: CheckResult): CheckResult {
+  if (check.problems.every((p) => p.path !== undefined)) return check
+  return {
+    ...check,
+    problems: check.problems.map((p) => (p.path === undefined ? { ...p, path: '' } : p)),
+  }
+}
+
 function finish(
   checks: Map<CheckId, CheckResult>,
   credential: CredentialSummary,
+  reason?: string,
 ): VerifyCredentialResult {
-  const ordered = CHECK_IDS.map((id) => checks.get(id) ?? skipped(id))
+  const ordered = CHECK_IDS.map((id) => withPath(checks.get(id) ?? skipped(id, reason)))
   const problems: Problem[] = ordered.flatMap((c) => c.problems)
   const verified =
     REQUIRED.every((id) => checks.get(id)?.outcome === 'passed') &&
@@ -270,13 +294,13 @@ export async function runVerification(
   const read = readInput(input, opts.limits)
   if (!read.ok) {
     checks.set('input', { id: 'input', outcome: 'failed', problems: read.problems })
-    return finish(checks, {})
+    return finish(checks, {}, SKIP_REASONS.input)
   }
   checks.set('input', { id: 'input', outcome: 'passed', problems: [] })
 
   const structure = checkStructure(read.document)
   checks.set('structure', structure)
-  if (!isPlainObject(read.document)) return finish(checks, {})
+  if (!isPlainObject(read.document)) return finish(checks, {}, SKIP_REASONS.structure)
   const document = read.document
   const summary = summarise(document)
 
@@ -291,11 +315,35 @@ export async function runVerification(
       documentLoader: opts.documentLoader,
       didResolver: opts.didResolver,
       suites: opts.suites,
+      limits: opts.limits,
     })
     checks.set('proof', proof)
     checks.set('key-binding', keyBinding)
   }
-  if (structure.outcome !== 'passed' || format === undefined) return finish(checks, summary)
+  if (structure.outcome !== 'passed' || format === undefined) {
+    return finish(checks, summary, SKIP_REASONS.structure)
+  }
+
+  // ATTACKS A1: a failed proof is fatal. Checks that read the signed data (key binding, validity,
+  // trust, program, status) are then not run, so no check shows as passed on data that may have
+  // been altered; the same when the key is not bound to the issuer.
+  const proof = checks.get('proof')
+  const keyBinding = checks.get('key-binding')
+  if (proof?.outcome !== 'passed' || keyBinding?.outcome !== 'passed') {
+    const reason =
+      proof === undefined
+        ? SKIP_REASONS.beforeProof
+        : proof.outcome === 'failed'
+          ? SKIP_REASONS.proofFailed
+          : proof.outcome === 'skipped'
+            ? SKIP_REASONS.proofUnchecked
+            : SKIP_REASONS.keyNotBound
+    if (proof === undefined) checks.set('proof', skipped('proof', reason))
+    if (keyBinding === undefined || keyBinding.outcome === 'passed') {
+      checks.set('key-binding', skipped('key-binding', reason))
+    }
+    return finish(checks, summary, reason)
+  }
 
   checks.set('validity', checkValidity(document, format, opts.now, opts.maxClockSkewSeconds))
   const trust = checkIssuerTrust(issuerId, opts.trustedIssuers)
@@ -326,6 +374,15 @@ export async function runVerification(
     })
     checks.set('status', status.result)
     if (status.entries.length > 0) statusSummary = { status: status.entries }
+  } else if (document.credentialStatus === undefined) {
+    checks.set('status', skipped('status', SKIP_REASONS.noStatus))
+  } else if (opts.status === false) {
+    checks.set('status', skipped('status', SKIP_REASONS.statusOff))
+  } else {
+    checks.set(
+      'status',
+      skipped('status', 'The issuer is not trusted, so its status list is not fetched.'),
+    )
   }
 
   const withProgram: CredentialSummary =

@@ -11,9 +11,9 @@ export function checkResult(id: CheckId, problems: readonly Problem[]): CheckRes
   return { id, outcome: problems.length > 0 ? 'failed' : 'passed', problems }
 }
 
-/** A skipped check. */
-export function skipped(id: CheckId): CheckResult {
-  return { id, outcome: 'skipped', problems: [] }
+/** A skipped check, with the reason when there is one to tell. */
+export function skipped(id: CheckId, reason?: string): CheckResult {
+  return { id, outcome: 'skipped', problems: [], ...(reason === undefined ? {} : { reason }) }
 }
 
 export { isAbsoluteIri } from '@certify-vc/context'

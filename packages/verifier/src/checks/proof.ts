@@ -14,12 +14,18 @@ import {
   asArray,
   createDocumentLoader,
   createSuite,
+  decodeEd25519PublicKeyMultibase,
+  ed25519PublicKeyProblem,
+  ed25519SignatureProblem,
+  findCertifyError,
   isPlainObject,
   pointer,
   problem,
   suiteOfProof,
+  toJsonLdError,
   verifyDocumentProofs,
   type DocumentLoader,
+  type ErrorCode,
   type Problem,
   type SuiteName,
 } from '@certify-vc/context'
@@ -52,6 +58,7 @@ function inspectProofs(
   document: Record<string, unknown>,
   suites: readonly SuiteName[],
   purpose: string,
+  maxProofs: number,
 ): { proofs: WellFormedProof[]; problems: Problem[] } {
   const problems: Problem[] = []
   const proofs: WellFormedProof[] = []
@@ -60,6 +67,18 @@ function inspectProofs(
     return {
       proofs,
       problems: [problem('ERR_PROOF_MISSING', 'The credential has no proof.', pointer('proof'))],
+    }
+  }
+  if (Array.isArray(raw) && raw.length > maxProofs) {
+    return {
+      proofs,
+      problems: [
+        problem(
+          'ERR_PROOF_TOO_MANY',
+          `The document has ${raw.length} proofs; the limit is ${maxProofs}.`,
+          pointer('proof'),
+        ),
+      ],
     }
   }
   const single = !Array.isArray(raw)
@@ -145,6 +164,12 @@ function inspectProofs(
       )
       return
     }
+    // Checked here, before any library, so that every environment refuses the same signatures.
+    const malleable = ed25519SignatureProblem(signature)
+    if (malleable !== undefined) {
+      problems.push(problem('ERR_PROOF_SIGNATURE_MALLEABLE', malleable, at('proofValue')))
+      return
+    }
     proofs.push({
       index,
       path: at(),
@@ -168,6 +193,21 @@ export interface ProofCheckOptions {
   readonly documentLoader: DocumentLoader
   readonly didResolver: DidResolver
   readonly suites: readonly SuiteName[]
+  /** Proof count and canonicalization bounds (defaults: 8 proofs, work factor 1, 5 s). */
+  readonly limits?: {
+    readonly maxProofs?: number
+    readonly maxWorkFactor?: number
+    readonly canonicalizationTimeoutMs?: number
+  }
+}
+
+/** Where in a proof a problem reported by a library error points. */
+const PROOF_ERROR_FIELDS: Partial<Record<ErrorCode, string>> = {
+  ERR_PROOF_CHAIN_DANGLING: 'previousProof',
+  ERR_PROOF_CHAIN_CYCLE: 'previousProof',
+  ERR_PROOF_MALFORMED: 'previousProof',
+  ERR_PROOF_SIGNATURE_MALLEABLE: 'proofValue',
+  ERR_KEY_INVALID: 'verificationMethod',
 }
 
 /** Runs the `proof` and `key-binding` checks. */
@@ -175,9 +215,17 @@ export async function checkProofAndKeyBinding(
   document: Record<string, unknown>,
   options: ProofCheckOptions,
 ): Promise<{ proof: CheckResult; keyBinding: CheckResult }> {
-  const { proofs, problems } = inspectProofs(document, options.suites, 'assertionMethod')
+  const { proofs, problems } = inspectProofs(
+    document,
+    options.suites,
+    'assertionMethod',
+    options.limits?.maxProofs ?? 8,
+  )
   if (problems.length > 0) {
-    return { proof: checkResult('proof', problems), keyBinding: skipped('key-binding') }
+    return {
+      proof: checkResult('proof', problems),
+      keyBinding: skipped('key-binding', 'The proofs are malformed or not allowed (see proof).'),
+    }
   }
 
   // Key binding: resolve each verification method through the DID resolver.
@@ -218,6 +266,17 @@ export async function checkProofAndKeyBinding(
       )
       continue
     }
+    // The key itself, strictly: canonical multibase, a curve point of large order.
+    let keyProblem: string | undefined
+    try {
+      keyProblem = ed25519PublicKeyProblem(decodeEd25519PublicKeyMultibase(vm.publicKeyMultibase))
+    } catch (error) {
+      keyProblem = findCertifyError(error)?.message ?? 'The public key cannot be decoded.'
+    }
+    if (keyProblem !== undefined) {
+      bindingProblems.push(problem('ERR_KEY_INVALID', keyProblem, at))
+      continue
+    }
     resolved.set(p.verificationMethod, { didDocument, vm })
     if (vm.controller !== options.issuerId || did !== options.issuerId) {
       bindingProblems.push(
@@ -240,7 +299,13 @@ export async function checkProofAndKeyBinding(
   const keyBinding = checkResult('key-binding', bindingProblems)
   if (resolved.size < new Set(proofs.map((p) => p.verificationMethod)).size) {
     // A key that cannot be resolved cannot be used to check a signature.
-    return { proof: skipped('proof'), keyBinding }
+    return {
+      proof: skipped(
+        'proof',
+        'A signing key could not be resolved or is unusable (see key-binding).',
+      ),
+      keyBinding,
+    }
   }
 
   // Signatures: verify with exactly the keys resolved above, and the pinned contexts.
@@ -258,9 +323,17 @@ export async function checkProofAndKeyBinding(
   const suiteNames = [...new Set(proofs.map((p) => p.suite))]
   const proofProblems: Problem[] = []
   let outcomes: Awaited<ReturnType<typeof verifyDocumentProofs>>['outcomes'] = []
+  const limits = {
+    ...(options.limits?.maxWorkFactor === undefined
+      ? {}
+      : { maxWorkFactor: options.limits.maxWorkFactor }),
+    ...(options.limits?.canonicalizationTimeoutMs === undefined
+      ? {}
+      : { timeoutMs: options.limits.canonicalizationTimeoutMs }),
+  }
   try {
     ;({ outcomes } = await verifyDocumentProofs(document, {
-      suites: suiteNames.map((name) => createSuite(name)),
+      suites: suiteNames.map((name) => createSuite(name, { limits })),
       documentLoader: keyLoader,
       purpose: { term: 'assertionMethod' },
     }))
@@ -273,13 +346,29 @@ export async function checkProofAndKeyBinding(
       keyBinding,
     }
   }
-  const unused = [...outcomes]
+  // Every proof must verify: one outcome per proof, matched by its index.
+  const byIndex = new Map(outcomes.map((o) => [o.index, o]))
   for (const p of proofs) {
-    const i = unused.findIndex((o) => o.proof.proofValue === p.proofValue)
-    const outcome = i === -1 ? undefined : unused.splice(i, 1)[0]
+    const outcome = byIndex.get(p.index)
     if (outcome === undefined) {
       proofProblems.push(problem('ERR_PROOF_INVALID', 'No suite could verify this proof.', p.path))
     } else if (!outcome.signatureValid) {
+      const coded = findCertifyError(outcome.signatureError)
+      if (coded !== undefined && coded.code !== 'ERR_DOCUMENT_NOT_FOUND') {
+        const field = PROOF_ERROR_FIELDS[coded.code]
+        proofProblems.push(
+          problem(coded.code, coded.message, field === undefined ? p.path : `${p.path}/${field}`),
+        )
+        continue
+      }
+      // A JSON-LD safe-mode failure (a proof term no context defines) keeps its own code.
+      const safeMode = (outcome.signatureError as { details?: { event?: unknown } } | undefined)
+        ?.details?.event
+      if (safeMode !== undefined) {
+        const e = toJsonLdError(outcome.signatureError)
+        proofProblems.push(problem(e.code, e.message, p.path))
+        continue
+      }
       const why = (outcome.signatureError?.message ?? 'invalid signature').replace(/\.+$/, '')
       proofProblems.push(
         problem(

@@ -40,7 +40,11 @@ export function checkProgram(
   issuerTrusted: boolean,
   catalog: Catalog,
 ): { result: CheckResult; program?: Program } {
-  if (!issuerTrusted) return { result: skipped('program') }
+  if (!issuerTrusted) {
+    return {
+      result: skipped('program', 'The issuer is not trusted, so no program can be decided.'),
+    }
+  }
   const subject = document.credentialSubject
   const achievement = isPlainObject(subject) ? subject.achievement : undefined
   if (!isPlainObject(achievement) || typeof achievement.id !== 'string') {
