@@ -174,7 +174,9 @@ export async function createServices(config: ServerConfig): Promise<Services> {
     options: { domain?: string; challenge?: string },
   ): Promise<ApiVerification> {
     const issuer = issuerIdOf(doc.issuer)
-    if (isOpenBadge(doc) && issuer !== undefined && trustedIssuers.includes(issuer)) {
+    // Open Badges are the Institute's domain: trust and program decide, whoever the issuer is
+    // (a self-issued "CAAE" must not come back verified; ATTACKS G1, G2).
+    if (isOpenBadge(doc)) {
       const certify = await verifyOpenBadge(doc)
       return {
         verified: certify.verified,
@@ -220,7 +222,13 @@ export async function createServices(config: ServerConfig): Promise<Services> {
       if (status.length > 0) return fail(status)
       checks.push('credentialStatus')
     }
-    return { verified: true, checks, warnings: [], errors: [] }
+    // The VC API's "verified" is about the data and its proofs; say when the issuer is not one
+    // this server trusts, so that nobody reads it as an endorsement.
+    const warnings =
+      issuer !== undefined && trustedIssuers.includes(issuer)
+        ? []
+        : [problem('ERR_ISSUER_UNTRUSTED', "The issuer is not on this server's trust list.")]
+    return { verified: true, checks, warnings, errors: [] }
   }
 
   async function verifyPresentationForApi(
@@ -239,7 +247,7 @@ export async function createServices(config: ServerConfig): Promise<Services> {
       unsignedPresentation: 'allow',
       holderBinding: 'if-present',
       subjectBinding: 'off',
-      credentialProfile: 'any',
+      credentialProfile: 'generic',
       requireCredentials: false,
     })
     return {

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CATALOG, CERTIFY_CONTEXT_URL, contexts } from '@certify-vc/context'
-import { buildCredential } from '@certify-vc/issuer'
+import { buildCredential, generateIssuerKey, signCredential } from '@certify-vc/issuer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../src/config.js'
 import { ensureWriteToken } from '../src/token-file.js'
@@ -146,6 +146,52 @@ describe('public directory', () => {
     expect((after.body as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual([
       'ERR_STATUS_REVOKED',
     ])
+  })
+})
+
+describe('foreign issuers on /credentials/verify', () => {
+  it('a self-issued Open Badge for an Institute program is not verified (ERR_ISSUER_UNTRUSTED)', async () => {
+    const eve = await generateIssuerKey()
+    const forged = await signCredential(
+      buildCredential({ program: 'CAAE', recipient: { name: 'Eve' }, issuerDid: eve.did }),
+      { key: eve },
+    )
+    const res = await postJson(
+      server,
+      '/credentials/verify',
+      { verifiableCredential: forged },
+      { token: null },
+    )
+    expect(res.status).toBe(422)
+    const body = res.body as { verified: boolean; errors: { code: string }[] }
+    expect(body.verified).toBe(false)
+    expect(body.errors.map((e) => e.code)).toEqual(['ERR_ISSUER_UNTRUSTED'])
+  })
+
+  it('a generic VC of another issuer verifies as data, with an ERR_ISSUER_UNTRUSTED warning', async () => {
+    const other = await generateIssuerKey()
+    const vc = await signCredential(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        issuer: other.did,
+        credentialSubject: { id: 'did:example:1', name: 'x' },
+      },
+      { key: other },
+    )
+    const res = await postJson(
+      server,
+      '/credentials/verify',
+      { verifiableCredential: vc },
+      { token: null },
+    )
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({
+      verified: true,
+      checks: ['proof'],
+      errors: [],
+      warnings: [{ code: 'ERR_ISSUER_UNTRUSTED' }],
+    })
   })
 })
 
