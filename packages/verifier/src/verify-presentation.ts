@@ -148,8 +148,13 @@ function resolvePresentationOptions(
     subjectBinding:
       oneOf('subjectBinding', subjectBinding, ['required', 'off'], 'required') === 'required',
     generic:
-      oneOf('credentialProfile', credentialProfile, ['open-badges', 'any'], 'open-badges') ===
-      'any',
+      oneOf(
+        'credentialProfile',
+        // 'any' was this option's first name (examples/server used it); kept as an alias.
+        credentialProfile === ('any' as string) ? 'generic' : credentialProfile,
+        ['open-badges', 'generic'],
+        'open-badges',
+      ) === 'generic',
     requireCredentials,
     allowInlineContexts,
     documentLoader: credentialOptions.documentLoader ?? (defaultLoader ??= createDocumentLoader()),

@@ -1,6 +1,6 @@
 /**
  * Verification of a generic (not Open Badges) VC 1.1 / 2.0 credential embedded in a presentation,
- * for `credentialProfile: 'any'`: the checks of `verifyCredential` in the same order and with the
+ * for `credentialProfile: 'generic'`: the checks of `verifyCredential` in the same order and with the
  * same functions, except that the structure check asks only for the VC envelope and the program
  * check is skipped. Issuer trust still applies.
  *

@@ -35,11 +35,11 @@ export interface PresentationCheckResult {
  * What the embedded credentials must be.
  * - `'open-badges'` (default): certify-vc Open Badges 3.0 credentials, verified by
  *   `verifyCredential` (structure, contexts, proof, key binding, validity, trust, program, status).
- * - `'any'`: any VC 1.1 / 2.0 credential: the same checks without the Open Badges fields and
+ * - `'generic'`: any VC 1.1 / 2.0 credential: the same checks without the Open Badges fields and
  *   without the program check (the issuer must still be trusted). For generic VC API endpoints
  *   such as the W3C test suites' `/presentations/verify`.
  */
-export type CredentialProfile = 'open-badges' | 'any'
+export type CredentialProfile = 'open-badges' | 'generic'
 
 /** Options of `verifyPresentation`. The credential options apply to every embedded credential. */
 export interface VerifyPresentationOptions extends VerifyCredentialOptions {

@@ -83,7 +83,7 @@ const GENERIC: VerifyPresentationOptions = {
   unsignedPresentation: 'allow',
   holderBinding: 'if-present',
   subjectBinding: 'off',
-  credentialProfile: 'any',
+  credentialProfile: 'generic',
   requireCredentials: false,
   allowInlineContexts: true,
   trustedIssuers: [SUITE_DID],
