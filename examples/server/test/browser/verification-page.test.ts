@@ -295,6 +295,27 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
       await page.close()
     })
 
+    it('an oversized file is refused before parsing (ERR_INPUT_TOO_LARGE), and pasted junk is not JSON', async () => {
+      const page = await openChecker()
+      const huge = JSON.stringify({ ...listed.vc, padding: 'x'.repeat(700_000) })
+      await page.locator('#file').setInputFiles({
+        name: 'huge.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(huge),
+      })
+      let v = await readVerdict(page)
+      expect(v.verdict).toBe('not-genuine')
+      expect(v.codes).toEqual(['ERR_INPUT_TOO_LARGE'])
+      expect(await checkRow(page, 'input').getAttribute('class')).toContain('check-failed')
+
+      await page.getByLabel('Or paste the credential (JSON)').fill('{"@context": [')
+      await page.getByRole('button', { name: 'Check the pasted credential' }).click()
+      await expect.poll(async () => (await readVerdict(page)).codes).toEqual(['ERR_INPUT_NOT_JSON'])
+      v = await readVerdict(page)
+      expect(v.verdict).toBe('not-genuine')
+      await page.close()
+    })
+
     it('a credential revoked through the API is revoked', async () => {
       const page = await openChecker()
       await dropFile(page, 'turing.json', JSON.stringify(revoked.vc))
