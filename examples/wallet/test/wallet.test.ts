@@ -66,6 +66,23 @@ describe('initWallet / openWallet', () => {
     await expect(wallet.list({ status: false } as never)).rejects.toThrow(TypeError)
   })
 
+  it('trust() adds issuers, kept in wallet.json; a credential from them then imports', async () => {
+    const other = await generateIssuerKey()
+    const sub = await initWallet(join(dir, 'trusting'), { trustedIssuers: [institute.key.did] })
+    const vc = await issueCredential({
+      program: 'AIMA',
+      key: other,
+      recipient: { name: 'Ada Lovelace', did: sub.holder },
+    })
+    expect((await sub.importCredential(vc)).problems.map((p) => p.code)).toEqual([
+      'ERR_ISSUER_UNTRUSTED',
+    ])
+    expect(await sub.trust([other.did, institute.key.did])).toEqual([institute.key.did, other.did])
+    expect((await openWallet(sub.dir)).trustedIssuers).toEqual([institute.key.did, other.did])
+    expect((await sub.importCredential(vc)).imported).toBe(true)
+    await expect(sub.trust(['nope'])).rejects.toThrow(TypeError)
+  })
+
   it('a malformed wallet.json is ERR_WALLET_CORRUPT', async () => {
     const other = await initWallet(join(dir, 'corrupt'), { trustedIssuers: [institute.key.did] })
     await writeFile(join(other.dir, 'wallet.json'), '{"type":"CertifyVcWallet","version":2}')
