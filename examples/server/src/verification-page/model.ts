@@ -270,6 +270,9 @@ function renderProblem(p: Problem): ViewElement {
 }
 
 function skippedReason(result: VerifyCredentialResult, index: number): string {
+  // Newer verifiers say why a check was skipped; older results fall back to a generic reason.
+  const given = (result.checks[index] as { reason?: unknown } | undefined)?.reason
+  if (typeof given === 'string' && given !== '') return `Not checked: ${given}`
   const earlierFailed = result.checks.slice(0, index).some((c) => c.outcome === 'failed')
   return earlierFailed ? 'Not checked: an earlier check failed.' : 'Not applicable here.'
 }

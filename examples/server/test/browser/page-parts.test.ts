@@ -160,7 +160,17 @@ describe('verdicts from real verifier results', () => {
     const expired = await verify(doc, { now: new Date('2026-03-01T00:00:00Z') })
     expect(verdictOf(expired, display).kind).toBe('expired')
     expect(toHtml(renderResult(expired, display))).toContain('9 February 2026 at 09:00 UTC')
-    const early = await verify(doc, { now: new Date('2025-12-01T00:00:00Z') })
+    // Signed on 10 January, valid from 1 February, checked on 20 January.
+    const later = (await issueCredential({
+      program: 'AIDA',
+      recipient: { name: 'Ada Lovelace' },
+      key,
+      catalog,
+      now: issuedAt,
+      validFrom: new Date('2026-02-01T00:00:00Z'),
+    })) as unknown as Json
+    const early = await verify(later)
+    expect(early.problems.map((p) => p.code)).toEqual(['ERR_VALIDITY_NOT_YET_VALID'])
     expect(verdictOf(early, display).kind).toBe('not-yet-valid')
   })
 
