@@ -102,7 +102,7 @@ describe('POST /credentials/issue', () => {
     expect(body.verifiableCredential?.issuer).toEqual({ id: did, name: 'X' })
   })
 
-  it('signs VC 1.1 with Ed25519Signature2020 by default, adding its context and the status context', async () => {
+  it('signs VC 1.1 with Ed25519Signature2020 by default, adding its context (no status unless asked)', async () => {
     const { status, body } = await issue(vc11())
     expect(status).toBe(201)
     const signed = body.verifiableCredential as Record<string, unknown>
@@ -110,9 +110,18 @@ describe('POST /credentials/issue', () => {
       'https://www.w3.org/2018/credentials/v1',
       'https://www.w3.org/ns/credentials/examples/v2',
       'https://w3id.org/security/suites/ed25519-2020/v1',
-      'https://www.w3.org/ns/credentials/status/v1',
     ])
+    expect(signed.credentialStatus).toBeUndefined()
     expect((signed.proof as { type: string }).type).toBe('Ed25519Signature2020')
+  })
+
+  it('adds status entries (and the status context) to VC 1.1 on request', async () => {
+    const { status, body } = await issue(vc11(), '/credentials/issue', { suspension: true })
+    expect(status).toBe(201)
+    const signed = body.verifiableCredential as Record<string, unknown>
+    expect(signed['@context']).toContain('https://www.w3.org/ns/credentials/status/v1')
+    expect((signed.credentialStatus as unknown[]).length).toBe(2)
+    expect((await verify(signed)).status).toBe(200)
   })
 
   it('signs VC 1.1 with a DataIntegrityProof on the eddsa path, appending data-integrity/v2', async () => {

@@ -35,6 +35,10 @@ export interface VcApiOptions {
   ): boolean
 }
 
+function hasType(value: unknown, type: string): boolean {
+  return value === type || (Array.isArray(value) && value.includes(type))
+}
+
 function withContext(contexts: unknown[], url: string): unknown[] {
   return contexts.includes(url) ? contexts : [...contexts, url]
 }
@@ -114,7 +118,12 @@ async function issue(
   const jsonLd = await checkJsonLd(credential, services.documentLoader)
   if (jsonLd.length > 0) return reply.code(422).send({ errors: jsonLd })
 
-  const managedStatus = credential.credentialStatus === undefined
+  // VC 2.0 defines BitstringStatusListEntry in its base context. VC 1.1 needs the status context,
+  // which generic VC 1.1 clients may not have: there the entry is added for Open Badges (the
+  // Institute's VC 1.1 format) and on request (`suspension`) only.
+  const managedStatus =
+    credential.credentialStatus === undefined &&
+    (!v1 || options.suspension === true || hasType(credential.type, 'OpenBadgeCredential'))
   if (managedStatus) {
     if (v1) credential['@context'] = withContext(contexts, CONTEXT_URLS.bitstringStatusListV1)
     const subject = credential.credentialSubject
