@@ -249,8 +249,7 @@ for (const backend of BACKENDS) {
 
     it('refuses bad options with TypeError, an unknown program with its code', async () => {
       const { base } = await setup()
-      const bad = (o: Partial<IssueBatchOptions> & Record<string, unknown>) =>
-        issueBatch(base(o))
+      const bad = (o: Partial<IssueBatchOptions> & Record<string, unknown>) => issueBatch(base(o))
       await expect(bad({ roster: 'roster.txt' })).rejects.toThrow(TypeError)
       await expect(bad({ roster: 42 as unknown as string })).rejects.toThrow(TypeError)
       await expect(bad({ batch: 'a b' })).rejects.toThrow(TypeError)

@@ -4,7 +4,8 @@
  * at the same time; then every index must be distinct and every published bit must belong to
  * the right credential.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import Database from 'better-sqlite3'
@@ -108,11 +109,15 @@ const BACKENDS: Backend[] = [
   },
 ]
 
-beforeAll(() => {
-  execFileSync('flock', ['/tmp/certify-tsc.lock', 'pnpm', 'exec', 'tsc', '-b', 'packages/issuer'], {
-    cwd: repoRoot,
-    stdio: 'pipe',
-  })
+beforeAll(async () => {
+  // Asynchronous: a blocked worker thread would time out vitest's RPC while tsc waits on the lock.
+  await promisify(execFile)(
+    'flock',
+    ['/tmp/certify-tsc.lock', 'pnpm', 'exec', 'tsc', '-b', 'packages/issuer'],
+    {
+      cwd: repoRoot,
+    },
+  )
 }, 300_000)
 
 for (const backend of BACKENDS) {
