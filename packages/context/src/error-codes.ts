@@ -166,6 +166,11 @@ export const ERROR_CODES = {
     explanation: 'The document carries more proofs than the configured limit.',
     specType: 'RANGE_ERROR',
   },
+  ERR_PROOF_CREATED_INVALID: {
+    explanation:
+      "A proof's created time is malformed, in the future, or after the credential expired.",
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
   // -- key binding -----------------------------------------------------------------------------
   ERR_KEY_UNRESOLVABLE: {
     explanation: 'The signing key could not be resolved from its DID.',

@@ -9,6 +9,7 @@ import {
   SUITE_NAMES,
   createDocumentLoader,
   isPlainObject,
+  parseDateTimeStamp,
   type Catalog,
   type DocumentLoader,
   type Problem,
@@ -310,12 +311,19 @@ export async function runVerification(
   const format = formatOf(document)
   const issuerId = issuerIdOf(document.issuer)
   if (structure.outcome === 'passed' && contexts.outcome === 'passed') {
+    const window = format === undefined ? undefined : validityWindow(document, format)
+    const validFrom = window?.from === undefined ? undefined : parseDateTimeStamp(window.from)
+    const validUntil = window?.until === undefined ? undefined : parseDateTimeStamp(window.until)
     const { proof, keyBinding } = await checkProofAndKeyBinding(document, {
       issuerId,
       documentLoader: opts.documentLoader,
       didResolver: opts.didResolver,
       suites: opts.suites,
       limits: opts.limits,
+      now: opts.now,
+      maxClockSkewSeconds: opts.maxClockSkewSeconds,
+      ...(validFrom === undefined ? {} : { validFrom }),
+      ...(validUntil === undefined ? {} : { validUntil }),
     })
     checks.set('proof', proof)
     checks.set('key-binding', keyBinding)

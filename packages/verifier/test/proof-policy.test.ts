@@ -347,3 +347,68 @@ describe('B1: canonicalization limits reach the proof check', () => {
     expectFatal(r, /proof did not verify/)
   })
 })
+
+describe('C3/C4: dates of the credential and of its proof', () => {
+  it('C3: hour 24 in a date is refused (ERR_STRUCTURE_DATE_INVALID)', async () => {
+    const vc = await signedCredential(issuer, {
+      patch: (c) => void (c.validFrom = '2026-10-31T24:00:00Z'),
+    })
+    const r = await verifyCredential(vc, opts())
+    expect(check(r, 'structure').problems).toEqual([
+      expect.objectContaining({ code: 'ERR_STRUCTURE_DATE_INVALID', path: '/validFrom' }),
+    ])
+  })
+
+  it('C4: a proof created in the future of a credential valid now: ERR_PROOF_CREATED_INVALID', async () => {
+    const vc = await signWith(unsignedCredential(issuer.did), issuer, 'vc2', {
+      date: '2027-06-01T00:00:00Z',
+    })
+    const r = await verifyCredential(vc, opts())
+    expect(check(r, 'proof').problems).toEqual([
+      expect.objectContaining({ code: 'ERR_PROOF_CREATED_INVALID', path: '/proof/created' }),
+    ])
+    expectFatal(r, /proof did not verify/)
+    // Within the clock skew it is fine; verified later, it is fine.
+    const soon = await signWith(unsignedCredential(issuer.did), issuer, 'vc2', {
+      date: new Date(NOW.getTime() + 60_000).toISOString(),
+    })
+    expect((await verifyCredential(soon, opts())).verified).toBe(true)
+    const later = new Date('2027-07-01T00:00:00Z')
+    expect((await verifyCredential(vc, { ...opts(), now: later })).verified).toBe(true)
+  })
+
+  it('C4: a proof created after the credential expired, or with a bad date, is refused', async () => {
+    const expired = await signWith(
+      (() => {
+        const c = unsignedCredential(issuer.did)
+        c.validUntil = '2026-11-10T00:00:00Z'
+        return c
+      })(),
+      issuer,
+      'vc2',
+      { date: '2026-11-20T00:00:00Z' },
+    )
+    const r = await verifyCredential(expired, opts())
+    expect(check(r, 'proof').problems).toEqual([
+      expect.objectContaining({
+        code: 'ERR_PROOF_CREATED_INVALID',
+        message: expect.stringMatching(/after the credential expired/) as unknown,
+      }),
+    ])
+    const vc = await signedCredential(issuer)
+    ;(vc.proof as Record<string, unknown>).created = '2026-11-01'
+    const bad = await verifyCredential(vc, opts())
+    expect(check(bad, 'proof').problems).toEqual([
+      expect.objectContaining({ code: 'ERR_PROOF_CREATED_INVALID', path: '/proof/created' }),
+    ])
+  })
+
+  it('C4: verifying as of a time before validFrom reports not yet valid, not a future proof', async () => {
+    const vc = await signedCredential(issuer)
+    const r = await verifyCredential(vc, { ...opts(), now: new Date('2020-01-01T00:00:00Z') })
+    expect(check(r, 'proof').outcome).toBe('passed')
+    expect(check(r, 'validity').problems).toEqual([
+      expect.objectContaining({ code: 'ERR_VALIDITY_NOT_YET_VALID' }),
+    ])
+  })
+})

@@ -214,7 +214,11 @@ describe('verifyCredential: tampering and forgery', () => {
 
   it('a proof purpose rewritten to assertionMethod after signing fails with ERR_PROOF_INVALID', async () => {
     const vc = await signDocument(unsignedCredential(issuer.did), {
-      suite: createSuite('eddsa-rdfc-2022', { signer: issuer.signer }),
+      // Created before NOW: a proof created later than the verification time is refused first.
+      suite: createSuite('eddsa-rdfc-2022', {
+        signer: issuer.signer,
+        date: '2026-11-01T00:00:00Z',
+      }),
       documentLoader: loader,
       purpose: { term: 'authentication', challenge: 'abc' },
     })

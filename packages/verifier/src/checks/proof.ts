@@ -19,6 +19,7 @@ import {
   ed25519SignatureProblem,
   findCertifyError,
   isPlainObject,
+  parseDateTimeStamp,
   pointer,
   problem,
   suiteOfProof,
@@ -54,11 +55,34 @@ function proofPath(single: boolean, index: number, key?: string): string {
   return key === undefined ? pointer(...base) : pointer(...base, key)
 }
 
+/** The time bounds of a proof's `created` (ATTACKS C4). */
+interface CreatedBounds {
+  /** Latest acceptable `created`: now plus the clock skew. */
+  readonly latest?: number
+  /** The credential's end of validity plus the skew: a proof made after it is absurd. */
+  readonly notAfterExpiry?: number
+}
+
+function createdProblem(value: unknown, bounds: CreatedBounds): string | undefined {
+  if (value === undefined) return undefined
+  const created = parseDateTimeStamp(value)
+  if (created === undefined)
+    return 'The proof "created" is not an XML Schema dateTime with a time zone.'
+  if (bounds.latest !== undefined && created.getTime() > bounds.latest) {
+    return `The proof was created in the future (${created.toISOString()}).`
+  }
+  if (bounds.notAfterExpiry !== undefined && created.getTime() > bounds.notAfterExpiry) {
+    return `The proof was created (${created.toISOString()}) after the credential expired.`
+  }
+  return undefined
+}
+
 function inspectProofs(
   document: Record<string, unknown>,
   suites: readonly SuiteName[],
   purpose: string,
   maxProofs: number,
+  bounds: CreatedBounds,
 ): { proofs: WellFormedProof[]; problems: Problem[] } {
   const problems: Problem[] = []
   const proofs: WellFormedProof[] = []
@@ -164,6 +188,11 @@ function inspectProofs(
       )
       return
     }
+    const created = createdProblem(p.created, bounds)
+    if (created !== undefined) {
+      problems.push(problem('ERR_PROOF_CREATED_INVALID', created, at('created')))
+      return
+    }
     // Checked here, before any library, so that every environment refuses the same signatures.
     const malleable = ed25519SignatureProblem(signature)
     if (malleable !== undefined) {
@@ -193,6 +222,20 @@ export interface ProofCheckOptions {
   readonly documentLoader: DocumentLoader
   readonly didResolver: DidResolver
   readonly suites: readonly SuiteName[]
+  /**
+   * The verification time: a proof `created` later than this plus `maxClockSkewSeconds` fails
+   * with `ERR_PROOF_CREATED_INVALID`. Not checked when absent.
+   */
+  readonly now?: Date
+  readonly maxClockSkewSeconds?: number
+  /** The credential's end of validity: a proof created after it (plus skew) fails too. */
+  readonly validUntil?: Date
+  /**
+   * The credential's start of validity. The "created in the future" rule applies only when the
+   * credential already claims to be valid at `now`; verifying as of a time before `validFrom`
+   * reports `ERR_VALIDITY_NOT_YET_VALID` instead.
+   */
+  readonly validFrom?: Date
   /** Proof count and canonicalization bounds (defaults: 8 proofs, work factor 1, 5 s). */
   readonly limits?: {
     readonly maxProofs?: number
@@ -210,6 +253,20 @@ const PROOF_ERROR_FIELDS: Partial<Record<ErrorCode, string>> = {
   ERR_KEY_INVALID: 'verificationMethod',
 }
 
+function createdBounds(options: ProofCheckOptions): CreatedBounds {
+  const skew = (options.maxClockSkewSeconds ?? 300) * 1000
+  const now = options.now?.getTime()
+  const claimsValidNow =
+    now !== undefined &&
+    (options.validFrom === undefined || options.validFrom.getTime() <= now + skew)
+  return {
+    ...(now !== undefined && claimsValidNow ? { latest: now + skew } : {}),
+    ...(options.validUntil === undefined
+      ? {}
+      : { notAfterExpiry: options.validUntil.getTime() + skew }),
+  }
+}
+
 /** Runs the `proof` and `key-binding` checks. */
 export async function checkProofAndKeyBinding(
   document: Record<string, unknown>,
@@ -220,6 +277,7 @@ export async function checkProofAndKeyBinding(
     options.suites,
     'assertionMethod',
     options.limits?.maxProofs ?? 8,
+    createdBounds(options),
   )
   if (problems.length > 0) {
     return {

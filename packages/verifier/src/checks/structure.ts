@@ -68,6 +68,17 @@ function checkDate(
         pointer(key),
       ),
     )
+  } else if (typeof value === 'string' && /T24:/.test(value)) {
+    // XSD allows 24:00:00 for the end of a day, but readers disagree on which day it names
+    // (ATTACKS C3): refused in credentials.
+    out.push(
+      problem(
+        'ERR_STRUCTURE_DATE_INVALID',
+        `"${key}" uses the hour 24, which readers interpret differently; use 00:00:00 of the next day.`,
+        pointer(key),
+      ),
+    )
+    return undefined
   }
   return date
 }
