@@ -42,9 +42,14 @@ beforeAll(async () => {
   signer.id = `${SUITE_DID}#${SUITE_KEY.publicKeyMultibase}`
 })
 
-/** A fresh jsigs suite object, reference canonicalization (exactly the published libraries). */
+/** A fresh jsigs suite object, reference canonicalization (the published libraries' own path). */
 const suite = () =>
-  createSuite('eddsa-rdfc-2022', { signer, canonicalization: 'reference' }).implementation
+  createSuite('eddsa-rdfc-2022', {
+    signer,
+    canonicalization: 'reference',
+    // The suite signs at the current time; a fixed time before NOW keeps `created` in the past.
+    date: '2026-11-29T11:00:00Z',
+  }).implementation
 
 const plainVc = (subject = 'did:example:subject') => ({
   '@context': [V2],
