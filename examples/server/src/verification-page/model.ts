@@ -120,7 +120,13 @@ export function verdictOf(result: VerifyCredentialResult, context: DisplayContex
   if (INTEGRITY.some(failed) || outcome(result, 'input') !== 'passed') {
     return notGenuine(firstExplanation(result, INTEGRITY))
   }
-  if (failed('issuer-trust')) {
+  // Not on the trust list, whether or not its key could be resolved: a did:web of another host is
+  // never fetched by the page (so its key binding fails), and no signature makes it genuine.
+  const issuer = result.credential.issuer
+  const untrusted =
+    failed('issuer-trust') ||
+    (issuer !== undefined && !context.trustedIssuers.includes(issuer) && !failed('proof'))
+  if (untrusted) {
     return {
       kind: 'untrusted-issuer',
       tone: 'bad',

@@ -155,6 +155,30 @@ describe('verdicts from real verifier results', () => {
     expect(html).toContain('Eve &lt;/script&gt;')
   })
 
+  it('untrusted issuer also when its key cannot be resolved (a did:web the page does not fetch)', async () => {
+    const doc = await issued()
+    const r = await verify(doc, {
+      trustedIssuers: [],
+      didResolver: {
+        resolve: () =>
+          Promise.resolve({
+            didDocument: null,
+            didResolutionMetadata: { error: 'notFound', message: 'not fetched' },
+          }),
+      },
+    })
+    expect(r.problems.map((p) => p.code)).toContain('ERR_KEY_UNRESOLVABLE')
+    expect(verdictOf(r, { ...display, trustedIssuers: [] }).kind).toBe('untrusted-issuer')
+    // The same resolution failure for a trusted issuer is not genuine.
+    const trusted = await verify(doc, {
+      didResolver: {
+        resolve: () =>
+          Promise.resolve({ didDocument: null, didResolutionMetadata: { error: 'notFound' } }),
+      },
+    })
+    expect(verdictOf(trusted, display).kind).toBe('not-genuine')
+  })
+
   it('expired and not yet valid', async () => {
     const doc = await issued('CAAE')
     const expired = await verify(doc, { now: new Date('2026-03-01T00:00:00Z') })
