@@ -616,3 +616,17 @@ describe('verifyPresentation: caller mistakes throw TypeError', () => {
     )
   })
 })
+
+describe('verifyPresentation: the browser entry', () => {
+  it('gives the same result as the Node entry', async () => {
+    const browser = await import('../../src/index.js')
+    const good = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
+    const bad = await presentationBy(holder, [await credentialFor(issuer, other.did)])
+    for (const vp of [good, bad]) {
+      const fromNode = await verifyPresentation(vp, vpOptions(issuer))
+      const fromBrowser = await browser.verifyPresentation(vp, vpOptions(issuer))
+      expect(fromBrowser).toEqual(fromNode)
+    }
+    expect((await browser.verifyPresentation(good, vpOptions(issuer))).verified).toBe(true)
+  })
+})
