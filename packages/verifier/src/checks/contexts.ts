@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  asArray,
   contexts as pinned,
   expandSafely,
   isPlainObject,
@@ -118,6 +119,45 @@ function eventPath(document: unknown, error: unknown): string | undefined {
   return undefined
 }
 
+/** The VC 2.0 catch-all vocabulary (`@vocab` of the undefined-terms context). */
+export const ISSUER_DEPENDENT_VOCAB = 'https://www.w3.org/ns/credentials/issuer-dependent#'
+
+/** The credential types whose every term must have a defined meaning (ATTACKS A5). */
+const STRICT_TYPES = new Set(['OpenBadgeCredential', 'AchievementCredential'])
+
+/**
+ * The first property or type in an expanded document that falls through to the issuer-dependent
+ * vocabulary: `{ term, kind }`, the compact name being the IRI's fragment.
+ */
+export function findIssuerDependentTerm(
+  expanded: unknown,
+): { term: string; kind: 'property' | 'type' } | undefined {
+  if (Array.isArray(expanded)) {
+    for (const item of expanded) {
+      const found = findIssuerDependentTerm(item)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (!isPlainObject(expanded)) return undefined
+  for (const [key, value] of Object.entries(expanded)) {
+    if (key.startsWith(ISSUER_DEPENDENT_VOCAB)) {
+      return { term: key.slice(ISSUER_DEPENDENT_VOCAB.length), kind: 'property' }
+    }
+    if (key === '@type') {
+      for (const t of Array.isArray(value) ? (value as unknown[]) : [value]) {
+        if (typeof t === 'string' && t.startsWith(ISSUER_DEPENDENT_VOCAB)) {
+          return { term: t.slice(ISSUER_DEPENDENT_VOCAB.length), kind: 'type' }
+        }
+      }
+    } else if (key !== '@value') {
+      const found = findIssuerDependentTerm(value)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
 /** Runs the contexts check: pinned URLs only, then safe-mode expansion. */
 export async function checkContexts(
   document: Record<string, unknown>,
@@ -130,11 +170,30 @@ export async function checkContexts(
   }
   scanContexts(document, [], allowed, out)
   if (out.length > 0) return checkResult('contexts', out)
+  let expanded: unknown[]
   try {
-    await expandSafely(document, options.documentLoader)
+    expanded = await expandSafely(document, options.documentLoader)
   } catch (error) {
     const e = toJsonLdError(error)
     out.push(problem(e.code, e.message, e.path ?? eventPath(document, e.cause)))
+    return checkResult('contexts', out)
+  }
+  // A5: with a catch-all @vocab in play (the pinned contexts have none; an additional context
+  // may), a typo or shadow field is signed but has no defined meaning. Refused for our types.
+  const types = asArray(document.type)
+  if (types.some((t) => typeof t === 'string' && STRICT_TYPES.has(t))) {
+    const found = findIssuerDependentTerm(expanded)
+    if (found !== undefined) {
+      out.push(
+        problem(
+          'ERR_JSONLD_ISSUER_DEPENDENT_TERM',
+          `The ${found.kind} ${JSON.stringify(found.term.slice(0, 100))} is not defined by the credential's vocabularies; it only falls through to the issuer-dependent catch-all.`,
+          (found.kind === 'property'
+            ? findKeyPath(document, found.term)
+            : findValuePath(document, found.term)) ?? '',
+        ),
+      )
+    }
   }
   return checkResult('contexts', out)
 }
