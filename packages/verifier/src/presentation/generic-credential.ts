@@ -282,6 +282,14 @@ export async function verifyGenericCredential(
     checks.set('key-binding', keyBinding)
   }
   if (structure.outcome !== 'passed' || format === undefined) return finish(summary)
+  // A failed or unchecked proof is fatal (ATTACKS A1): nothing else shows green on data that may
+  // have been altered, and no status list is fetched for it.
+  if (
+    checks.get('proof')?.outcome !== 'passed' ||
+    checks.get('key-binding')?.outcome !== 'passed'
+  ) {
+    return finish(summary)
+  }
   checks.set('validity', checkValidity(document, format, now, skew))
   checks.set('issuer-trust', checkIssuerTrust(issuerId, options.trustedIssuers))
 

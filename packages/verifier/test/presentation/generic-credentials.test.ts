@@ -107,6 +107,16 @@ describe("credentialProfile: 'generic'", () => {
     const vc = await sign(plain('vc2'), mallory) // issuer says `issuer`, key is Mallory's
     const r = await verifyPresentation(await presentationBy(holder, [vc]), generic())
     expectFailure(r, 'credentials', 'ERR_KEY_NOT_ISSUER')
+    // A proof that does not bind to the issuer is fatal: nothing after it shows green (A1).
+    const outcomes = Object.fromEntries(
+      r.credentials[0]?.result.checks.map((c) => [c.id, c.outcome]) ?? [],
+    )
+    expect(outcomes).toMatchObject({
+      'key-binding': 'failed',
+      validity: 'skipped',
+      'issuer-trust': 'skipped',
+      status: 'skipped',
+    })
   })
 
   it.each([
