@@ -1130,11 +1130,24 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     fail('proof', ['ERR_PROOF_CREATED_INVALID'], { path: '/proof/created' }),
   )
   add(
-    'C04-proof-created-before-valid-from.fail.json',
+    'C04-proof-created-after-valid-until.fail.json',
     'C4',
-    'The proof was created a year before validFrom (absurd).',
-    await signedCredential(keys, { created: '2025-11-01T00:00:00Z' }),
+    'The proof was created after the credential had expired (signed later, back-dated validity).',
+    await signedCredential(keys, {
+      created: '2026-11-25T00:00:00Z',
+      patch: (c) => (c.validUntil = '2026-11-20T00:00:00Z'),
+    }),
     fail('proof', ['ERR_PROOF_CREATED_INVALID'], { path: '/proof/created' }),
+  )
+  add(
+    'C04-proof-created-before-valid-from.pass.json',
+    'C4',
+    'Signed a year before validFrom and verified after it: accepted on purpose. The issuer pre-issues credentials with a future validFrom (created = issuing time), so ATTACKS C4\'s "created ≥ validFrom − skew" would refuse its own credentials (decision of the verifier, 16:25 UTC; before validFrom the credential fails validity anyway).',
+    await signedCredential(keys, {
+      created: '2025-06-01T00:00:00Z',
+      patch: (c) => (c.validFrom = '2026-06-01T00:00:00Z'),
+    }),
+    { verified: true },
   )
 
   // -- D. Status -----------------------------------------------------------------------------
