@@ -179,7 +179,7 @@ export const verificationPage: FastifyPluginAsync<VerificationPageOptions> = asy
   let assets = await loadAssets(assetsDir)
   if (assets === undefined) {
     app.log.warn(
-      `The verification page bundle is missing in ${assetsDir}; run "pnpm --filter @certify-vc/example-server run build:page".`,
+      `The verification page bundle is missing in ${assetsDir}; run "pnpm --filter @certify-vc/example-server run build".`,
     )
   }
   const currentAssets = async (): Promise<LoadedAssets | undefined> =>

@@ -7,8 +7,12 @@
  *
  * @module
  */
-import * as verifier from '@certify-vc/verifier'
-import type { VerifyCredentialOptions } from '@certify-vc/verifier'
+import {
+  verifyCredential,
+  verifyPresentation,
+  type VerifyCredentialOptions,
+  type VerifyPresentationOptions,
+} from '@certify-vc/verifier'
 import {
   asPresentationResult,
   presentationVerdictOf,
@@ -34,11 +38,6 @@ function readConfig(): PageConfig {
   if (block === null) throw new Error('The page configuration is missing.')
   return parsePageConfig(JSON.parse(block.textContent ?? '') as unknown)
 }
-
-/** `verifyPresentation`, when this build of the verifier has it. */
-type PresentationVerifier = (input: unknown, options: Record<string, unknown>) => Promise<unknown>
-const verifyPresentation = (verifier as unknown as { verifyPresentation?: PresentationVerifier })
-  .verifyPresentation
 
 /** True when `input` parses to an object typed VerifiablePresentation (false when unsure). */
 function isPresentation(input: Uint8Array | string, maxBytes: number): boolean {
@@ -92,19 +91,17 @@ function start(): void {
     let failure: string | undefined
     try {
       if (isPresentation(input, config.maxBytes)) {
-        if (verifyPresentation === undefined) {
-          throw new Error('This page cannot check presentations yet; drop the credential itself.')
-        }
         // A file carries no challenge of ours: the holder's signature is checked but cannot
         // prove who sent the file, so holder and subject binding are not required; every
         // credential inside goes through the full credential pipeline.
-        const raw = await verifyPresentation(input, {
+        const presentationOptions: VerifyPresentationOptions = {
           ...options,
           domain: null,
           unsignedPresentation: 'allow',
           holderBinding: 'if-present',
           subjectBinding: 'off',
-        })
+        }
+        const raw = await verifyPresentation(input, presentationOptions)
         const result = asPresentationResult(raw)
         if (result === undefined) throw new Error('Unexpected presentation result.')
         const verdict = presentationVerdictOf(result, display)
@@ -114,7 +111,7 @@ function start(): void {
           summary: verdict.summary,
         }
       } else {
-        const result = await verifier.verifyCredential(input, options)
+        const result = await verifyCredential(input, options)
         const verdict = verdictOf(result, display)
         rendered = {
           view: renderResult(result, display, { source }),
