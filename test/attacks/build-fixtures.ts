@@ -80,6 +80,8 @@ interface SignOptions {
   purpose?: ProofPurposeOption
   /** Claim this verification method id while signing with `key` (a forged binding). */
   claimVm?: string
+  /** Loader for signing (default: the offline loader of the pinned contexts). */
+  documentLoader?: ReturnType<typeof createDocumentLoader>
 }
 
 /** Signs with the context's suite wiring (no issuer-side checks: attack documents need that). */
@@ -97,7 +99,7 @@ export async function signWith(doc: Json, key: IssuerKey, o: SignOptions = {}): 
   try {
     return await signDocument(doc, {
       suite: createSuite(suite, { signer, date: o.created ?? ISSUED }),
-      documentLoader: loader,
+      documentLoader: o.documentLoader ?? loader,
       ...(o.purpose === undefined ? {} : { purpose: o.purpose }),
     })
   } catch (error) {
@@ -412,6 +414,35 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     ),
     fail('contexts', ['ERR_CONTEXT_UNKNOWN'], { path: '/@context/3' }),
   )
+  {
+    const url = 'https://www.w3.org/ns/credentials/undefined-terms/v2'
+    const undefinedTerms = {
+      '@context': { '@vocab': 'https://www.w3.org/ns/credentials/issuer-dependent#' },
+    }
+    support(
+      'A05-undefined-terms.context.json',
+      'The VC 2.0 undefined-terms context (an @vocab catch-all), as a caller might admit it.',
+      undefinedTerms,
+    )
+    const withVocab = createDocumentLoader({
+      documents: { [url]: undefinedTerms },
+      fallback: loader,
+    })
+    add(
+      'A05-issuer-dependent-term-admitted-context.fail.json',
+      'A5',
+      'The caller admits the undefined-terms context; credentialSubject.level is then signed, but only as an issuer-dependent term.',
+      await signedCredential(keys, {
+        documentLoader: withVocab,
+        patch: (c) => {
+          ;(c['@context'] as string[]).push(url)
+          setAt(c, ['credentialSubject', 'level'], 'expert')
+        },
+      }),
+      fail('contexts', ['ERR_JSONLD_ISSUER_DEPENDENT_TERM'], { path: '/credentialSubject/level' }),
+      { additionalContexts: { [url]: 'A05-undefined-terms.context.json' } },
+    )
+  }
   add(
     'A06-unknown-context-url.fail.json',
     'A6',
