@@ -297,7 +297,10 @@ export function describeRegistryBackend(backend: RegistryBackend): void {
           'ERR_BATCH_ROW_RECORDED',
         )
         await rejectsWithCode(
-          registry.allocateStatuses([allocation(), allocation({ credentialId: first.credentialId })]),
+          registry.allocateStatuses([
+            allocation(),
+            allocation({ credentialId: first.credentialId }),
+          ]),
           'ERR_ISSUE_INVALID_INPUT',
         )
         expect(await registry.getBatchItem('B', 'k2')).toBeUndefined()

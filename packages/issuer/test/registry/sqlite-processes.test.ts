@@ -2,7 +2,8 @@
  * The SQLite registry under several processes: child processes import the BUILT package
  * (packages/issuer/dist, built in beforeAll) and allocate on one file at the same time.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { promisify } from 'node:util'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { MIN_STATUS_LIST_ENTRIES } from '@certify-vc/context'
@@ -52,9 +53,14 @@ async function newPath(): Promise<string> {
   return join(dir, 'certify-vc.sqlite')
 }
 
-beforeAll(() => {
-  execFileSync('pnpm', ['exec', 'tsc', '-b', 'packages/issuer'], { cwd: repoRoot, stdio: 'pipe' })
-}, 180_000)
+beforeAll(async () => {
+  // Under the shared build lock, and asynchronous (a blocked worker times out vitest's RPC).
+  await promisify(execFile)(
+    'flock',
+    ['/tmp/certify-tsc.lock', 'pnpm', 'exec', 'tsc', '-b', 'packages/issuer'],
+    { cwd: repoRoot },
+  )
+}, 300_000)
 
 describe('SQLite registry shared by several processes', () => {
   it(`${PROCESSES} processes × ${PER_PROCESS} allocations on one new file: all distinct, none lost`, async () => {
