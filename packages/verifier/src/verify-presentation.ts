@@ -622,6 +622,8 @@ export async function runPresentationVerification(
       documentLoader: opts.documentLoader,
       didResolver: opts.didResolver,
       suites: opts.credentialOptions.suites ?? SUITE_NAMES,
+      now: opts.credentialOptions.now ?? new Date(),
+      maxClockSkewSeconds: opts.credentialOptions.maxClockSkewSeconds ?? 300,
     })
     proofs = outcome.proofs
     checks.set('proof', checkOf('proof', outcome.problems))

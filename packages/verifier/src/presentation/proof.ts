@@ -18,6 +18,7 @@ import {
   findCertifyError,
   isAbsoluteIri,
   isPlainObject,
+  parseDateTimeStamp,
   pointer,
   problem,
   suiteOfProof,
@@ -66,6 +67,7 @@ export function proofPath(single: boolean, index: number, key?: string): string 
 function inspect(
   raw: unknown,
   suites: readonly SuiteName[],
+  latestCreated: number,
 ): { proofs: Omit<PresentationProofEntry, 'resolved'>[]; problems: Problem[] } {
   const problems: Problem[] = []
   const proofs: Omit<PresentationProofEntry, 'resolved'>[] = []
@@ -136,6 +138,22 @@ function inspect(
       )
       return
     }
+    if (p.created !== undefined) {
+      // ATTACKS C4: a proof dated in the future is refused (its challenge covers freshness).
+      const created = parseDateTimeStamp(p.created)
+      if (created === undefined || created.getTime() > latestCreated) {
+        problems.push(
+          problem(
+            'ERR_PROOF_CREATED_INVALID',
+            created === undefined
+              ? 'The proof "created" is not an XML Schema dateTime with a time zone.'
+              : `The presentation proof was created in the future (${created.toISOString()}).`,
+            at('created'),
+          ),
+        )
+        return
+      }
+    }
     if (typeof p.proofValue !== 'string' || !p.proofValue.startsWith('z')) {
       problems.push(
         problem(
@@ -189,9 +207,13 @@ export async function checkPresentationProofs(
     readonly documentLoader: DocumentLoader
     readonly didResolver: DidResolver
     readonly suites: readonly SuiteName[]
+    /** The verification time and the clock skew allowed on `created`. */
+    readonly now: Date
+    readonly maxClockSkewSeconds: number
   },
 ): Promise<PresentationProofOutcome> {
-  const inspected = inspect(document.proof, options.suites)
+  const latest = options.now.getTime() + options.maxClockSkewSeconds * 1000
+  const inspected = inspect(document.proof, options.suites, latest)
   if (inspected.problems.length > 0) return inspected
 
   const problems: Problem[] = []

@@ -303,6 +303,22 @@ describe('verifyPresentation: the presentation proof', () => {
     expect(check(r, 'credentials').outcome).toBe('skipped')
   })
 
+  it('a presentation proof created in the future fails with ERR_PROOF_CREATED_INVALID (C4)', async () => {
+    const vc = await credentialFor(issuer, holder.did)
+    const vp = await presentationBy(holder, [vc])
+    const r = await verifyPresentation(
+      vp,
+      vpOptions(issuer, { now: new Date('2026-11-29T11:50:00Z'), maxClockSkewSeconds: 60 }),
+    )
+    expectFailure(r, 'proof', 'ERR_PROOF_CREATED_INVALID', '/proof/created')
+    // Within the clock skew it is accepted.
+    const ok = await verifyPresentation(
+      vp,
+      vpOptions(issuer, { now: new Date('2026-11-29T11:55:00Z'), maxClockSkewSeconds: 300 }),
+    )
+    expect(ok.verified).toBe(true)
+  })
+
   it('a proof made for assertionMethod fails with ERR_PRESENTATION_PURPOSE', async () => {
     const vp = await signRaw(
       {
