@@ -85,11 +85,17 @@ function explain(code: string): string {
   return isErrorCode(code) ? explainErrorCode(code) : 'Unknown error code.'
 }
 
+/** Where a problem points, for people: its JSON Pointer, or the whole input for `''`. */
+function where(path: string | undefined): string {
+  if (path === undefined) return ''
+  return path === '' ? ' (at the whole input)' : ` (at ${sanitize(path)})`
+}
+
+/** Per problem: the code and its one-line explanation, then the message and the JSON Pointer. */
 function renderProblem(problem: Problem, style: Style): string[] {
-  const where = problem.path === undefined ? '' : style.dim(` (at ${sanitize(problem.path)})`)
   return [
     `      ${style.yellow(problem.code)}: ${explain(problem.code)}`,
-    `        ${sanitize(problem.message)}${where}`,
+    `        ${sanitize(problem.message)}${style.dim(where(problem.path))}`,
   ]
 }
 
@@ -100,7 +106,34 @@ function renderCheck(check: CheckResult, style: Style): string[] {
   return [
     line,
     ...(check.outcome === 'failed' ? check.problems.flatMap((p) => renderProblem(p, style)) : []),
+    ...(check.outcome === 'skipped' && check.reason !== undefined
+      ? [`      ${style.dim(`skipped: ${sanitize(check.reason)}`)}`]
+      : []),
   ]
+}
+
+/** A problem with its code's one-line explanation, for `--json`. */
+export type ExplainedProblem = Problem & { readonly explanation: string }
+
+/** A check whose problems carry their explanations. */
+export type ExplainedCheck = Omit<CheckResult, 'problems'> & {
+  readonly problems: readonly ExplainedProblem[]
+}
+
+/** The verification result as `--json` prints it: every problem with its explanation. */
+export type ExplainedResult = Omit<VerifyCredentialResult, 'checks' | 'problems'> & {
+  readonly checks: readonly ExplainedCheck[]
+  readonly problems: readonly ExplainedProblem[]
+}
+
+/** The verification result with the code's explanation added to every problem (`--json`). */
+export function explainResult(result: VerifyCredentialResult): ExplainedResult {
+  const add = (p: Problem): ExplainedProblem => ({ ...p, explanation: explain(p.code) })
+  return {
+    ...result,
+    checks: result.checks.map((c) => ({ ...c, problems: c.problems.map(add) })),
+    problems: result.problems.map(add),
+  }
 }
 
 /** One line per check (✓ passed, ✗ failed, – skipped), each failure followed by its problems. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { VerifyCredentialResult } from '@certify-vc/verifier'
-import { createStyle, renderVerdict, sanitize, useColor } from '../src/format.js'
+import {
+  createStyle,
+  explainResult,
+  renderChecks,
+  renderVerdict,
+  sanitize,
+  useColor,
+} from '../src/format.js'
 
 describe('format', () => {
   it('colours only a terminal without NO_COLOR or TERM=dumb', () => {
@@ -52,5 +59,34 @@ describe('format', () => {
     expect(renderVerdict(result, createStyle({ write: () => true }, {}))).toBe(
       'NOT VERIFIED: proof could not be checked\n',
     )
+  })
+
+  it('lists each failure with code, explanation and pointer, and why a check was skipped', () => {
+    const result: VerifyCredentialResult = {
+      verified: false,
+      checks: [
+        {
+          id: 'input',
+          outcome: 'failed',
+          problems: [
+            { code: 'ERR_INPUT_DUPLICATE_KEY', message: 'Key "name" twice.', path: '/a/name' },
+            { code: 'ERR_INPUT_INVALID_UNICODE', message: 'Not UTF-8.', path: '' },
+          ],
+        },
+        { id: 'proof', outcome: 'skipped', problems: [], reason: 'Input\u001b refused.' },
+      ],
+      problems: [],
+      credential: {},
+    }
+    const text = renderChecks(result, createStyle({ write: () => true }, {}))
+    expect(text).toContain('ERR_INPUT_DUPLICATE_KEY: An object in the input has the same key twice')
+    expect(text).toContain('Key "name" twice. (at /a/name)')
+    expect(text).toContain('Not UTF-8. (at the whole input)')
+    expect(text).toContain('skipped: Input\\u{1b} refused.')
+    const explained = explainResult({ ...result, problems: result.checks[0]?.problems ?? [] })
+    expect(explained.problems.map((p) => p.explanation)).toEqual([
+      expect.stringMatching(/same key twice/),
+      expect.stringMatching(/not valid UTF-8/),
+    ])
   })
 })

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { explainErrorCode } from '@certify-vc/context'
+import { explainErrorCode, type ErrorCode } from '@certify-vc/context'
 import type { IssuerKey } from '@certify-vc/issuer'
 import { verifyCredential } from '@certify-vc/verifier'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -122,7 +122,7 @@ describe('certify-vc verify', () => {
     expect(await verify(['-', ...trust], bad)).toBe(1)
   })
 
-  it('--json prints exactly the verifier result, nothing else', async () => {
+  it('--json prints exactly the verifier result, each problem explained, nothing else', async () => {
     const now = '2030-01-01T00:00:00Z'
     for (const [file, exit] of [
       ['aida.json', 0],
@@ -130,14 +130,46 @@ describe('certify-vc verify', () => {
     ] as const) {
       const io = testIo({ cwd: dir })
       expect(await verify([file, ...trust, '--json', '--now', now], io)).toBe(exit)
-      const expected = await verifyCredential(await readFile(join(dir, file)), {
+      const result = await verifyCredential(await readFile(join(dir, file)), {
         trustedIssuers: [key.did],
         now: new Date(now),
       })
+      // The verifier's result, with the code's one-line explanation added to every problem.
+      const explain = (p: { code: ErrorCode }) => ({ ...p, explanation: explainErrorCode(p.code) })
+      const expected = {
+        ...result,
+        checks: result.checks.map((c) => ({ ...c, problems: c.problems.map(explain) })),
+        problems: result.problems.map(explain),
+      }
       expect(JSON.parse(io.out())).toEqual(expected)
       expect(io.out()).toBe(`${JSON.stringify(expected, null, 2)}\n`)
       expect(io.err()).toBe('')
     }
+  })
+
+  it('--json and the human report give code, explanation and pointer of each failure', async () => {
+    const json = testIo({ cwd: dir })
+    expect(await verify(['aida-tampered.json', ...trust, '--json'], json)).toBe(1)
+    const parsed = JSON.parse(json.out()) as {
+      checks: { id: string; outcome: string; reason?: string }[]
+      problems: { code: string; explanation: string; path: string }[]
+    }
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({
+        code: 'ERR_PROOF_INVALID',
+        explanation: explainErrorCode('ERR_PROOF_INVALID'),
+        path: '/proof/proofValue',
+      }),
+    ])
+    expect(parsed.checks.find((c) => c.id === 'validity')).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringMatching(/proof did not verify/) as unknown,
+    })
+    const human = testIo({ cwd: dir })
+    expect(await verify(['aida-tampered.json', ...trust], human)).toBe(1)
+    expect(human.out()).toContain(`ERR_PROOF_INVALID: ${explainErrorCode('ERR_PROOF_INVALID')}`)
+    expect(human.out()).toContain('(at /proof/proofValue)')
+    expect(human.out()).toMatch(/– validity .*\n\s+skipped: The proof did not verify/)
   })
 
   it('--json without trust keeps stdout pure JSON and advises on stderr', async () => {

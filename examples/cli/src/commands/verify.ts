@@ -15,7 +15,7 @@ import {
   type StatusListSource,
   type VerifyCredentialResult,
 } from '@certify-vc/verifier'
-import { createStyle, renderVerification, sanitize, type Style } from '../format.js'
+import { createStyle, explainResult, renderVerification, sanitize, type Style } from '../format.js'
 import { readCredentialInput } from '../input.js'
 import { EXIT, type CliIo } from '../io.js'
 import {
@@ -37,7 +37,9 @@ validity period, issuer trust, program and status. '-' reads the credential from
 Options:
   -t, --trust <did|file>  Trust this issuer: a DID, or a file holding a DID (one per line), a JSON
                           array of DIDs, a ${CONFIG_FILE}, or an issuer key file. Repeatable.
-      --json              Print the verifier's result object as JSON, nothing else.
+      --json              Print the verifier's result object as JSON, nothing else; each
+                          problem carries its code, message, JSON Pointer (path) and the
+                          code's one-line explanation.
       --now <date>        Verify as of this time (ISO 8601, e.g. 2027-01-01T00:00:00Z).
       --status-dir <dir>  Read status lists from this folder (offline; lists are matched by
                           their id, whatever the file names) instead of fetching them.
@@ -144,7 +146,7 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
       ...(statusSource === undefined ? {} : { status: { source: statusSource, cache: false } }),
     })
     if (values.json === true) {
-      io.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+      io.stdout.write(`${JSON.stringify(explainResult(result), null, 2)}\n`)
       if (trust.dids.length === 0) io.stderr.write(`${TRUST_HELP}\n`)
     } else {
       const label = source === '-' ? 'stdin' : source
