@@ -252,7 +252,8 @@ export async function verifyGenericCredential(
   const now = options.now ?? new Date()
   const skew = options.maxClockSkewSeconds ?? 300
 
-  const read = readInput(input, resolveLimits(options.limits))
+  const limits = resolveLimits(options.limits)
+  const read = readInput(input, limits)
   if (!read.ok) {
     checks.set('input', result('input', read.problems))
     return finish({})
@@ -272,11 +273,19 @@ export async function verifyGenericCredential(
   checks.set('contexts', contexts)
   const issuerId = issuerIdOf(document.issuer)
   if (structure.outcome === 'passed' && contexts.outcome === 'passed') {
+    const window = format === undefined ? undefined : validityWindow(document, format)
+    const validFrom = parseDateTimeStamp(window?.from)
+    const validUntil = parseDateTimeStamp(window?.until)
     const { proof, keyBinding } = await checkProofAndKeyBinding(document, {
       issuerId,
       documentLoader,
       didResolver,
       suites,
+      limits,
+      now,
+      maxClockSkewSeconds: skew,
+      ...(validFrom === undefined ? {} : { validFrom }),
+      ...(validUntil === undefined ? {} : { validUntil }),
     })
     checks.set('proof', proof)
     checks.set('key-binding', keyBinding)

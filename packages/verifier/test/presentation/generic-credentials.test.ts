@@ -102,6 +102,25 @@ describe("credentialProfile: 'generic'", () => {
     expectFailure(r, 'credentials', 'ERR_VALIDITY_EXPIRED', '/verifiableCredential/0/validUntil')
   })
 
+  it('a generic credential whose proof was created after `now` fails with ERR_PROOF_CREATED_INVALID', async () => {
+    const vc = await sign(plain('vc2'), issuer) // created 2026-11-01
+    const vp = await presentationBy(holder, [vc]) // created 2026-11-29T11:59
+    const r = await verifyPresentation(
+      vp,
+      generic({ now: new Date('2026-11-29T11:59:30Z'), maxClockSkewSeconds: 0 }),
+    )
+    expect(r.verified).toBe(true)
+    const future = structuredClone(vc)
+    ;(future.proof as Record<string, unknown>).created = '2026-12-01T00:00:00Z'
+    const r2 = await verifyPresentation(await presentationBy(holder, [future]), generic())
+    expectFailure(
+      r2,
+      'credentials',
+      'ERR_PROOF_CREATED_INVALID',
+      '/verifiableCredential/0/proof/created',
+    )
+  })
+
   it('a generic credential signed by a key its issuer does not control fails with ERR_KEY_NOT_ISSUER', async () => {
     const mallory = await makeIssuer(52)
     const vc = await sign(plain('vc2'), mallory) // issuer says `issuer`, key is Mallory's
