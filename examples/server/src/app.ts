@@ -12,6 +12,7 @@ import { registerPublicRoutes } from './public-routes.js'
 import { createServices } from './services.js'
 import { registerVcApi } from './vc-api/routes.js'
 import { verificationPage } from './verification-page/plugin.js'
+import { presentationExchange, presentationDomainsFromEnv } from './presentation-exchange/plugin.js'
 
 /**
  * Builds the server (routes registered, storage opened, keys loaded or created) without
@@ -94,6 +95,16 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     publicBaseUrl: config.publicBaseUrl,
     lookupCredential: (id: string) => Promise.resolve(services.store.directoryCredential(id)),
     verify: (doc: unknown) => services.verifyOpenBadge(doc),
+  })
+  await app.register(presentationExchange, {
+    publicBaseUrl: config.publicBaseUrl,
+    allowedDomains: presentationDomainsFromEnv(process.env),
+    verifierOptions: {
+      trustedIssuers: [...services.trustedIssuers],
+      didResolver: services.didResolver,
+      documentLoader: services.documentLoader,
+      status: { source: services.statusSource, cache: false },
+    },
   })
   return app
 }
