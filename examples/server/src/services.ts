@@ -241,6 +241,7 @@ export async function createServices(config: ServerConfig): Promise<Services> {
       didResolver,
       documentLoader,
       additionalContexts: [EXAMPLES_V2_URL],
+      allowInlineContexts: true,
       status: { source: statusSource, cache: false },
       domain: options.domain ?? null,
       ...(options.challenge === undefined ? {} : { challenge: options.challenge }),

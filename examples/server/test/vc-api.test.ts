@@ -148,6 +148,14 @@ describe('POST /credentials/issue', () => {
     )
   })
 
+  it('issues on /status/credentials/issue too (the bitstring suite path)', async () => {
+    const { status, body } = await issue(vc2(), '/status/credentials/issue')
+    expect(status).toBe(201)
+    expect(body.verifiableCredential?.credentialStatus).toMatchObject({
+      type: 'BitstringStatusListEntry',
+    })
+  })
+
   it('adds a suspension entry on request', async () => {
     const { status, body } = await issue(vc2(), '/credentials/issue', { suspension: true })
     expect(status).toBe(201)
@@ -183,6 +191,12 @@ describe('POST /credentials/issue', () => {
     ['a null issuer', { issuer: null }, 'ERR_STRUCTURE_INVALID'],
     ['an issuer that is not a URL', { issuer: 'not a url' }, 'ERR_STRUCTURE_INVALID'],
     ['no credentialSubject', { credentialSubject: undefined }, 'ERR_STRUCTURE_INVALID'],
+    ['an empty credentialSubject', { credentialSubject: {} }, 'ERR_STRUCTURE_INVALID'],
+    [
+      'an empty subject in a set',
+      { credentialSubject: [{ id: 'did:example:1', name: 'x' }, {}] },
+      'ERR_STRUCTURE_INVALID',
+    ],
     ['no @context', { '@context': undefined }, 'ERR_CONTEXT_ORDER'],
     ['an empty @context', { '@context': [] }, 'ERR_CONTEXT_ORDER'],
     [
@@ -276,6 +290,7 @@ describe('authorization of writes', () => {
       '/credentials/issue',
       '/eddsa-rdfc-2022/credentials/issue',
       '/Ed25519Signature2020/credentials/issue',
+      '/status/credentials/issue',
       '/credentials/status',
     ]) {
       const res = await postJson(server, path, { credential: vc2() }, { token: t })

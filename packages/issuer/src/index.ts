@@ -30,6 +30,7 @@ export {
   type Recipient,
   type SignCredentialOptions,
 } from './issue-credential.js'
+export { signGenericCredential, type SignGenericCredentialOptions } from './sign-generic.js'
 export {
   exportIssuerKeyFile,
   generateIssuerKey,

@@ -118,7 +118,18 @@ export function checkCredentialShape(doc: unknown, phase: 'issue' | 'verify'): P
     )
   } else {
     subjects.forEach((s, i) => {
-      if (isPlainObject(s) && s.id !== undefined && !isAbsoluteIri(s.id)) {
+      if (isPlainObject(s) && Object.keys(s).length === 0) {
+        // "each object MUST be the subject of one or more claims" (VC 2.0 §4.8).
+        out.push(
+          problem(
+            'ERR_STRUCTURE_INVALID',
+            'A credentialSubject object must make at least one claim.',
+            Array.isArray(doc.credentialSubject)
+              ? pointer('credentialSubject', i)
+              : pointer('credentialSubject'),
+          ),
+        )
+      } else if (isPlainObject(s) && s.id !== undefined && !isAbsoluteIri(s.id)) {
         out.push(
           problem(
             'ERR_STRUCTURE_RELATIVE_IRI',

@@ -14,7 +14,7 @@ import {
   type Problem,
   type SuiteName,
 } from '@certify-vc/context'
-import { signCredential } from '@certify-vc/issuer'
+import { signGenericCredential } from '@certify-vc/issuer'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody, problemOf } from '../errors.js'
 import { programOf, type Services } from '../services.js'
@@ -160,7 +160,7 @@ async function issue(
   const key = services.ring.current.key
   let signed: Record<string, unknown>
   try {
-    signed = await signCredential(credential, {
+    signed = await signGenericCredential(credential, {
       key,
       suite,
       documentLoader: services.documentLoader,
@@ -208,6 +208,8 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
   const authorize = options.authorize
   const issuePaths: [string, SuiteName | undefined][] = [
     ['/credentials/issue', undefined],
+    // The path the shared bitstring-suite configuration names (always adds a status entry).
+    ['/status/credentials/issue', undefined],
     ['/eddsa-rdfc-2022/credentials/issue', 'eddsa-rdfc-2022'],
     ['/Ed25519Signature2020/credentials/issue', 'Ed25519Signature2020'],
   ]
