@@ -582,7 +582,8 @@ export async function runPresentationVerification(
   await runVerification(null, opts.credentialOptions, defaults)
 
   const checks = new Map<PresentationCheckId, PresentationCheckResult>()
-  const read = readInput(input, resolveLimits(opts.credentialOptions.limits))
+  const limits = resolveLimits(opts.credentialOptions.limits)
+  const read = readInput(input, limits)
   if (!read.ok) {
     checks.set('input', checkOf('input', read.problems))
     return finish(checks, { signed: false, credentialCount: 0 }, [], opts)
@@ -624,6 +625,7 @@ export async function runPresentationVerification(
       suites: opts.credentialOptions.suites ?? SUITE_NAMES,
       now: opts.credentialOptions.now ?? new Date(),
       maxClockSkewSeconds: opts.credentialOptions.maxClockSkewSeconds ?? 300,
+      limits,
     })
     proofs = outcome.proofs
     checks.set('proof', checkOf('proof', outcome.problems))

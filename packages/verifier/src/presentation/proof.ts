@@ -15,6 +15,7 @@ import {
   asArray,
   createDocumentLoader,
   createSuite,
+  ed25519SignatureProblem,
   findCertifyError,
   isAbsoluteIri,
   isPlainObject,
@@ -68,6 +69,7 @@ function inspect(
   raw: unknown,
   suites: readonly SuiteName[],
   latestCreated: number,
+  maxProofs: number,
 ): { proofs: Omit<PresentationProofEntry, 'resolved'>[]; problems: Problem[] } {
   const problems: Problem[] = []
   const proofs: Omit<PresentationProofEntry, 'resolved'>[] = []
@@ -79,11 +81,12 @@ function inspect(
     )
     return { proofs, problems }
   }
-  if (list.length > MAX_PRESENTATION_PROOFS) {
+  const cap = Math.min(maxProofs, MAX_PRESENTATION_PROOFS)
+  if (list.length > cap) {
     problems.push(
       problem(
-        'ERR_PROOF_MALFORMED',
-        `A presentation may carry at most ${MAX_PRESENTATION_PROOFS} proofs.`,
+        'ERR_PROOF_TOO_MANY',
+        `The presentation has ${list.length} proofs; the limit is ${cap}.`,
         pointer('proof'),
       ),
     )
@@ -187,6 +190,12 @@ function inspect(
       )
       return
     }
+    // As for credentials: refused before any library, so every environment agrees.
+    const malleable = ed25519SignatureProblem(signature)
+    if (malleable !== undefined) {
+      problems.push(problem('ERR_PROOF_SIGNATURE_MALLEABLE', malleable, at('proofValue')))
+      return
+    }
     proofs.push({
       path: at(),
       proof: p,
@@ -210,10 +219,16 @@ export async function checkPresentationProofs(
     /** The verification time and the clock skew allowed on `created`. */
     readonly now: Date
     readonly maxClockSkewSeconds: number
+    /** Proof count and canonicalization bounds (the caller's resolved ingress limits). */
+    readonly limits: {
+      readonly maxProofs: number
+      readonly maxWorkFactor: number
+      readonly canonicalizationTimeoutMs: number
+    }
   },
 ): Promise<PresentationProofOutcome> {
   const latest = options.now.getTime() + options.maxClockSkewSeconds * 1000
-  const inspected = inspect(document.proof, options.suites, latest)
+  const inspected = inspect(document.proof, options.suites, latest, options.limits.maxProofs)
   if (inspected.problems.length > 0) return inspected
 
   const problems: Problem[] = []
@@ -282,7 +297,14 @@ export async function checkPresentationProofs(
   let outcomes: Awaited<ReturnType<typeof verifyDocumentProofs>>['outcomes']
   try {
     ;({ outcomes } = await verifyDocumentProofs(document, {
-      suites: [...new Set(proofs.map((p) => p.suite))].map((name) => createSuite(name)),
+      suites: [...new Set(proofs.map((p) => p.suite))].map((name) =>
+        createSuite(name, {
+          limits: {
+            maxWorkFactor: options.limits.maxWorkFactor,
+            timeoutMs: options.limits.canonicalizationTimeoutMs,
+          },
+        }),
+      ),
       documentLoader: keyLoader,
       // The signature covers challenge and domain; they are compared with the expected values by
       // the challenge and domain checks, each with its own code.

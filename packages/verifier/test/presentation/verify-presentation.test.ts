@@ -9,6 +9,7 @@ import {
   createOfflineStatusListSource,
   verifyPresentation,
 } from '@certify-vc/verifier'
+import { base58btc } from 'multiformats/bases/base58'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { NOW, makeIssuer, type TestIssuer } from '../helpers.js'
 import { entry, recordingSource, revocationUrl, signedList } from '../status-fixtures.js'
@@ -317,6 +318,30 @@ describe('verifyPresentation: the presentation proof', () => {
       vpOptions(issuer, { now: new Date('2026-11-29T11:55:00Z'), maxClockSkewSeconds: 300 }),
     )
     expect(ok.verified).toBe(true)
+  })
+
+  it('a malleated signature (S + L) fails with ERR_PROOF_SIGNATURE_MALLEABLE, before any library', async () => {
+    const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
+    const proof = vp.proof as Record<string, unknown>
+    const sig = base58btc.decode(String(proof.proofValue))
+    const L = 2n ** 252n + 27742317777372353535851937790883648493n
+    let s = 0n
+    for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(sig[i] ?? 0)
+    s += L
+    for (let i = 32; i < 64; i++) {
+      sig[i] = Number(s & 0xffn)
+      s >>= 8n
+    }
+    proof.proofValue = base58btc.encode(sig)
+    const r = await verifyPresentation(vp, vpOptions(issuer))
+    expectFailure(r, 'proof', 'ERR_PROOF_SIGNATURE_MALLEABLE', '/proof/proofValue')
+  })
+
+  it('more proofs than allowed fail with ERR_PROOF_TOO_MANY', async () => {
+    const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
+    vp.proof = Array.from({ length: 5 }, () => structuredClone(vp.proof))
+    const r = await verifyPresentation(vp, vpOptions(issuer))
+    expectFailure(r, 'proof', 'ERR_PROOF_TOO_MANY', '/proof')
   })
 
   it('a proof made for assertionMethod fails with ERR_PRESENTATION_PURPOSE', async () => {
