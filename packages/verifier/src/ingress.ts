@@ -369,6 +369,9 @@ export function readInput(input: unknown, limits: Required<InputLimits>): ReadIn
       return failed('ERR_INPUT_NOT_JSON', 'Input cannot be serialised as JSON (cycle or BigInt).')
     }
   }
+  // A leading byte order mark is ignored whatever the input form (RFC 8259 §8.1 allows it; the
+  // UTF-8 decoder already drops it from bytes, so text must agree).
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
   // Cheap upper bound first (3 bytes per UTF-16 unit), exact count only when needed.
   const bytes = text.length * 3 <= limits.maxBytes ? text.length : utf8.encode(text).byteLength
   if (bytes > limits.maxBytes) {

@@ -221,3 +221,35 @@ describe('verifyCredential: ingress', () => {
     }
   })
 })
+
+describe('unsigned empty members and the byte order mark', () => {
+  it('a null or empty-array member added to a signed credential is refused (JSON-LD drops it)', async () => {
+    const issuer = await makeIssuer(1)
+    const options = { trustedIssuers: [issuer.did], now: NOW }
+    const vc = await signedCredential(issuer)
+    const withNull = structuredClone(vc)
+    ;(withNull.credentialSubject as Record<string, unknown>).description = null
+    const r1 = await verifyCredential(withNull, options)
+    expect(r1.verified).toBe(false)
+    expect(r1.checks.find((c) => c.id === 'structure')?.problems).toEqual([
+      expect.objectContaining({
+        code: 'ERR_STRUCTURE_INVALID',
+        path: '/credentialSubject/description',
+      }),
+    ])
+    const withEmpty = structuredClone(vc)
+    withEmpty.evidence = []
+    expect((await verifyCredential(withEmpty, options)).problems).toEqual([
+      expect.objectContaining({ code: 'ERR_STRUCTURE_INVALID', path: '/evidence' }),
+    ])
+  })
+
+  it('a leading BOM is ignored in text as it is in bytes', async () => {
+    const issuer = await makeIssuer(1)
+    const options = { trustedIssuers: [issuer.did], now: NOW }
+    const text = '\ufeff' + JSON.stringify(await signedCredential(issuer))
+    expect((await verifyCredential(text, options)).verified).toBe(true)
+    expect((await verifyCredential(utf8.encode(text), options)).verified).toBe(true)
+    expect(problemOf('\ufeff\ufeff{}')).toMatchObject({ code: 'ERR_INPUT_NOT_JSON' })
+  })
+})

@@ -83,6 +83,39 @@ function checkDate(
   return date
 }
 
+/**
+ * The first `null` value or empty array outside `@context`, as a JSON Pointer. JSON-LD drops
+ * both, so such a member is not signed: added to a signed credential it would still verify while
+ * JSON readers see it (`"description": null`). certify-vc never issues either.
+ */
+export function findUnsignedEmptyValue(
+  value: unknown,
+  path: (string | number)[] = [],
+): { path: string; kind: 'null' | 'empty array' } | undefined {
+  if (value === null) return { path: pointer(...path), kind: 'null' }
+  if (Array.isArray(value)) {
+    if (value.length === 0 && path.length > 0)
+      return { path: pointer(...path), kind: 'empty array' }
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnsignedEmptyValue(value[i], [...path, i])
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (!isPlainObject(value)) return undefined
+  for (const [key, child] of Object.entries(value)) {
+    // `proof` and `credentialStatus` have checks (and codes) of their own.
+    if (
+      key === '@context' ||
+      (path.length === 0 && (key === 'proof' || key === 'credentialStatus'))
+    )
+      continue
+    const found = findUnsignedEmptyValue(child, [...path, key])
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
 /** Runs the structure check on a parsed JSON value. */
 export function checkStructure(document: unknown): CheckResult {
   const out: Problem[] = []
@@ -90,6 +123,16 @@ export function checkStructure(document: unknown): CheckResult {
     return checkResult('structure', [
       problem('ERR_STRUCTURE_INVALID', 'A credential must be a JSON object.', ''),
     ])
+  }
+  const empty = findUnsignedEmptyValue(document)
+  if (empty !== undefined) {
+    out.push(
+      problem(
+        'ERR_STRUCTURE_INVALID',
+        `A member is ${empty.kind === 'null' ? 'null' : 'an empty array'}: JSON-LD drops it, so it is not signed; leave it out.`,
+        empty.path,
+      ),
+    )
   }
   const format = formatOf(document)
   if (format === undefined) {
