@@ -1,6 +1,6 @@
 /**
  * The status registry's records and its storage interface. {@link RegistryStore} is what a
- * storage backend implements (SQLite today, PostgreSQL later); callers use the
+ * storage backend implements (SQLite and PostgreSQL); callers use the
  * {@link StatusRegistry} built on top of it, which checks arguments and decides which status
  * changes are allowed.
  *

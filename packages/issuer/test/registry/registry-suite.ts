@@ -1,7 +1,7 @@
 /**
  * The status registry test suite, written once for every storage backend: call
  * {@link describeRegistryBackend} with a backend's factory (SQLite in sqlite-registry.test.ts;
- * PostgreSQL later with the same suite).
+ * PostgreSQL in postgres-registry.test.ts).
  *
  * @module
  */
