@@ -184,6 +184,11 @@ async function issue(
     },
     options.publicDirectory === true ? signed : undefined,
   )
+  // Audit trail: what was signed, never by whom (the token) nor the credential's content.
+  reply.log.info(
+    { audit: 'issue', credentialId, verificationMethod: key.verificationMethodId, suite },
+    'credential issued',
+  )
   return reply.code(201).send({ verifiableCredential: signed })
 }
 
@@ -305,6 +310,15 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
       if (p === undefined) throw error
       return reply.code(p.code === 'ERR_REGISTRY_STORAGE' ? 503 : 422).send({ errors: [p] })
     }
+    reply.log.info(
+      {
+        audit: 'status',
+        credentialId: body.credentialId,
+        action: body.action,
+        status: result.status,
+      },
+      'credential status changed',
+    )
     return reply.code(200).send({ ...result, action: body.action })
   })
 }
