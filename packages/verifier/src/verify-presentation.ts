@@ -24,6 +24,7 @@ import {
 } from '@certify-vc/context'
 import type { ChallengeState } from './challenges.js'
 import { createDefaultDidResolver } from './did-resolution.js'
+import { findUnsignedEmptyValue } from './checks/structure.js'
 import { readInput, resolveLimits } from './ingress.js'
 import { verifyGenericCredential } from './presentation/generic-credential.js'
 import { checkPresentationProofs, type PresentationProofEntry } from './presentation/proof.js'
@@ -188,6 +189,20 @@ function checkEnvelope(
     ])
   }
   const out: Problem[] = []
+  // As for credentials: a null or empty-array member is dropped by JSON-LD, so it is not signed.
+  // The embedded credentials get this check from their own pipeline.
+  const envelope = { ...document }
+  delete envelope.verifiableCredential
+  const empty = findUnsignedEmptyValue(envelope)
+  if (empty !== undefined) {
+    out.push(
+      problem(
+        'ERR_PRESENTATION_INVALID',
+        `A member is ${empty.kind === 'null' ? 'null' : 'an empty array'}: JSON-LD drops it, so it is not signed; leave it out.`,
+        empty.path,
+      ),
+    )
+  }
   const first = asArray(document['@context'])[0]
   if (first !== CONTEXT_URLS.credentialsV2 && first !== CONTEXT_URLS.credentialsV1) {
     out.push(

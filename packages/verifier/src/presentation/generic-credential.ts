@@ -25,7 +25,7 @@ import { issuerIdOf } from '../checks/common.js'
 import { checkContexts } from '../checks/contexts.js'
 import { checkProofAndKeyBinding } from '../checks/proof.js'
 import { checkStatus } from '../checks/status.js'
-import { formatOf, type CredentialFormat } from '../checks/structure.js'
+import { findUnsignedEmptyValue, formatOf, type CredentialFormat } from '../checks/structure.js'
 import { checkIssuerTrust } from '../checks/trust.js'
 import { checkValidity, validityWindow } from '../checks/validity.js'
 import { createDefaultDidResolver } from '../did-resolution.js'
@@ -91,6 +91,16 @@ export function checkGenericStructure(document: unknown): CheckResult {
     ])
   }
   const out: Problem[] = []
+  const empty = findUnsignedEmptyValue(document)
+  if (empty !== undefined) {
+    out.push(
+      problem(
+        'ERR_STRUCTURE_INVALID',
+        `A member is ${empty.kind === 'null' ? 'null' : 'an empty array'}: JSON-LD drops it, so it is not signed; leave it out.`,
+        empty.path,
+      ),
+    )
+  }
   const format = formatOf(document)
   if (format === undefined) {
     out.push(

@@ -159,6 +159,12 @@ describe("credentialProfile: 'generic'", () => {
       '/verifiableCredential/0/credentialStatus',
     ],
     [
+      'a null member (JSON-LD drops it unsigned)',
+      { name: null },
+      'ERR_STRUCTURE_INVALID',
+      '/verifiableCredential/0/name',
+    ],
+    [
       'validUntil before validFrom',
       { validFrom: '2026-11-02T00:00:00Z', validUntil: '2026-11-01T00:00:00Z' },
       'ERR_STRUCTURE_DATE_INVALID',

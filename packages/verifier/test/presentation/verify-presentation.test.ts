@@ -614,6 +614,22 @@ describe('verifyPresentation: bad input never throws', () => {
     expect(r.holderProven).toBe(false)
   })
 
+  it('a null or empty-array member of the envelope (unsigned by JSON-LD) fails with ERR_PRESENTATION_INVALID', async () => {
+    for (const [key, value, path] of [
+      ['termsOfUse', [], '/termsOfUse'],
+      ['name', null, '/name'],
+    ] as const) {
+      const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
+      vp[key] = value
+      expectFailure(
+        await verifyPresentation(vp, vpOptions(issuer)),
+        'structure',
+        'ERR_PRESENTATION_INVALID',
+        path,
+      )
+    }
+  })
+
   it('does not mutate its input', async () => {
     const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
     const copy = structuredClone(vp)
