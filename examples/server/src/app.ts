@@ -31,6 +31,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
         ? false
         : {
             level: config.logLevel,
+            ...(config.logStream === undefined ? {} : { stream: config.logStream }),
             // The token must never reach a log line, whatever serializer is configured.
             redact: {
               paths: ['req.headers.authorization', 'headers.authorization', '*.authorization'],

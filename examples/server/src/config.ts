@@ -42,6 +42,8 @@ export interface ServerConfig {
   bodyLimit: number
   /** Fastify logger: `false` for none, or a pino level. Default `info`. */
   logLevel: false | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
+  /** Where log lines go (tests). Default: standard output. */
+  logStream?: { write(line: string): void }
   /**
    * Tests only: let the did:web resolver and status fetcher reach loopback over http (the
    * hardened fetcher's test switches). Never set in production.

@@ -301,3 +301,37 @@ describe('configuration', () => {
     }
   })
 })
+
+describe('logging', () => {
+  it('never writes the write token, and keeps an audit line per issue', async () => {
+    const lines: string[] = []
+    const logged = await startTestServer({
+      logLevel: 'trace',
+      logStream: { write: (line: string) => void lines.push(line) },
+    })
+    try {
+      const info = (await (await fetch(`${logged.baseUrl}/certify/server-info`)).json()) as {
+        did: string
+      }
+      const credential = {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        issuer: info.did,
+        credentialSubject: { id: 'did:example:1', name: 'x' },
+      }
+      expect((await postJson(logged, '/credentials/issue', { credential })).status).toBe(201)
+      const wrong = `${logged.token}-but-wrong`
+      expect(
+        (await postJson(logged, '/credentials/issue', { credential }, { token: wrong })).status,
+      ).toBe(401)
+      // Even a log call that carries the header is redacted.
+      logged.app.log.info({ headers: { authorization: `Bearer ${logged.token}` } }, 'probe')
+      const text = lines.join('')
+      expect(text).toContain('"audit":"issue"')
+      expect(text).toContain('[redacted]')
+      expect(text).not.toContain(logged.token)
+    } finally {
+      await logged.close()
+    }
+  })
+})
