@@ -13,41 +13,44 @@ import { createDocumentLoader, type DocumentLoader } from './document-loader.js'
 import { CertifyError } from './errors.js'
 import type { CanonicalizationPath } from './fast-canonize.js'
 import { isAbsoluteIri } from './iri.js'
-import { isPlainObject } from './json.js'
+import { isPlainObject, type JsonObject } from './json.js'
 import { SUITE_NAMES, createSuite, signDocument, type Signer, type SuiteName } from './suites.js'
 
 /** The envelope of a presentation: VC Data Model 2.0 or 1.1. */
 export type PresentationFormat = 'vc2' | 'vc1.1'
 
 /** A credential as embedded in a presentation: a JSON object (never a string or URL). */
-export type EmbeddedCredential = Readonly<Record<string, unknown>>
+export type EmbeddedCredential = JsonObject
 
-/** An unsigned presentation as {@link createPresentation} builds it. */
+/**
+ * An unsigned presentation as {@link createPresentation} builds it. Plain JSON (assignable to
+ * `JsonObject`); the arrays are fresh copies the caller may change.
+ */
 export type UnsignedPresentation = {
-  readonly '@context': readonly string[]
-  readonly id?: string
-  readonly type: readonly string[]
-  readonly holder: string
-  readonly verifiableCredential?: readonly EmbeddedCredential[]
+  '@context': string[]
+  id?: string
+  type: string[]
+  holder: string
+  verifiableCredential?: EmbeddedCredential[]
 }
 
 /** The proof {@link signPresentation} adds. */
 export type PresentationProof = {
   /** `DataIntegrityProof` (with `cryptosuite`) or `Ed25519Signature2020`. */
-  readonly type: 'DataIntegrityProof' | 'Ed25519Signature2020'
-  readonly cryptosuite?: 'eddsa-rdfc-2022'
-  readonly created: string
+  type: 'DataIntegrityProof' | 'Ed25519Signature2020'
+  cryptosuite?: 'eddsa-rdfc-2022'
+  created: string
   /** The holder's key: `did:key:z6Mk…#z6Mk…`. */
-  readonly verificationMethod: string
-  readonly proofPurpose: 'authentication'
-  readonly challenge: string
-  readonly domain?: string
-  readonly proofValue: string
+  verificationMethod: string
+  proofPurpose: 'authentication'
+  challenge: string
+  domain?: string
+  proofValue: string
 }
 
 /** A signed presentation. Other members of the input presentation are kept as they were. */
 export type VerifiablePresentation = UnsignedPresentation & {
-  readonly proof: PresentationProof
+  proof: PresentationProof
 }
 
 /** Options of {@link createPresentation}. */
