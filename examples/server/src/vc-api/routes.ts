@@ -18,7 +18,7 @@ import { signGenericCredential } from '@certify-vc/issuer'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody, problemOf } from '../errors.js'
 import { programOf, type Services } from '../services.js'
-import { checkCredentialShape, checkJsonLd, issuerIdOf } from './generic.js'
+import { checkCredentialShape, checkJsonLd, issuerIdOf, verifyProofs } from './generic.js'
 
 const ISSUE_OPTIONS = new Set(['publicDirectory', 'suspension'])
 const STATUS_ACTIONS = new Set(['revoke', 'suspend', 'unsuspend'])
@@ -172,6 +172,28 @@ async function issue(
     const p = problemOf(error)
     if (p === undefined) throw error
     return reply.code(422).send({ errors: [p] })
+  }
+  // Never release what does not verify (ATTACKS H1): check the new proof against the DID
+  // document verifiers will resolve.
+  const check = await verifyProofs(signed, {
+    documentLoader: services.documentLoader,
+    didResolver: services.didResolver,
+  })
+  if (check.length > 0) {
+    if (managedStatus) {
+      await services.registry
+        .voidCredential(credentialId, 'self-check failed')
+        .catch(() => undefined)
+    }
+    reply.log.error({ credentialId, problems: check }, 'a freshly signed credential did not verify')
+    return reply
+      .code(422)
+      .send(
+        errorBody(
+          'ERR_ISSUE_SIGNING_FAILED',
+          'The signed credential did not verify; nothing was issued.',
+        ),
+      )
   }
   const until = parseDateTimeStamp(v1 ? signed.expirationDate : signed.validUntil)
   services.store.recordIssued(
