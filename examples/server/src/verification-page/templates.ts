@@ -108,6 +108,25 @@ function lookupForm(): ViewNode {
   )
 }
 
+/**
+ * The employer's request (hidden until the script runs): a single-use challenge from
+ * `POST /presentations/challenges`, shown with the learner's wallet command.
+ */
+function requestSection(): ViewNode {
+  return h(
+    'section',
+    { id: 'request-section', class: 'request', hidden: true, 'aria-labelledby': 'request-title' },
+    h('h2', { id: 'request-title' }, 'Ask a candidate to prove they hold it'),
+    h(
+      'p',
+      {},
+      'A credential file can be copied. To know that the person you are talking to holds it, request a presentation: this site issues a one-time challenge, the candidate’s wallet signs it, and you check the answer below.',
+    ),
+    h('button', { type: 'button', id: 'request-button' }, 'Request a presentation'),
+    h('div', { id: 'request', class: 'request-slot', 'aria-live': 'polite' }),
+  )
+}
+
 /** The checker page. Without `assets` (bundle not built) it says so instead of the checker. */
 export function renderCheckerPage(config: PageConfig, assets: PageAssets | undefined): string {
   const body: ViewNode[] = [
@@ -135,7 +154,8 @@ export function renderCheckerPage(config: PageConfig, assets: PageAssets | undef
         type: 'file',
         id: 'file',
         class: 'file-input',
-        accept: '.json,.jsonld,application/json,application/ld+json,application/vc+ld+json',
+        accept:
+          '.json,.jsonld,application/json,application/ld+json,application/vc+ld+json,.png,image/png,image/jpeg,image/gif,image/webp',
       }),
       h(
         'label',
@@ -149,8 +169,16 @@ export function renderCheckerPage(config: PageConfig, assets: PageAssets | undef
         h(
           'span',
           { class: 'drop-hint' },
-          h('span', { class: 'for-pointer' }, 'or select this area to choose a file (.json)'),
-          h('span', { class: 'for-touch' }, 'a .json file; it stays on this device'),
+          h(
+            'span',
+            { class: 'for-pointer' },
+            'or select this area to choose a file (.json, or a wallet QR code image)',
+          ),
+          h(
+            'span',
+            { class: 'for-touch' },
+            'a .json file or a wallet QR code image; it stays on this device',
+          ),
         ),
       ),
       h(
@@ -159,8 +187,14 @@ export function renderCheckerPage(config: PageConfig, assets: PageAssets | undef
         'The file is checked in this browser and is never uploaded. Only the Institute’s public key and revocation lists are fetched, from this site.',
       ),
       h('label', { for: 'paste', class: 'paste-label' }, 'Or paste the credential (JSON)'),
+      h(
+        'p',
+        { id: 'paste-hint', class: 'paste-hint' },
+        'A credential, a presentation, or the text of a wallet QR code (VP1-…).',
+      ),
       h('textarea', {
         id: 'paste',
+        'aria-describedby': 'paste-hint',
         name: 'credential',
         rows: '6',
         spellcheck: 'false',
@@ -169,6 +203,7 @@ export function renderCheckerPage(config: PageConfig, assets: PageAssets | undef
       }),
       h('button', { type: 'submit' }, 'Check the pasted credential'),
     ),
+    requestSection(),
     // Screen readers hear the verdict from here; sighted users see the result below.
     h('div', {
       id: 'announcer',

@@ -16,16 +16,21 @@ import {
 import {
   asPresentationResult,
   presentationVerdictOf,
+  renderPresentationRequest,
   renderPresentationResult,
   renderResult,
   verdictOf,
+  walletCommand,
   type DisplayContext,
+  type PresentationRequestView,
 } from '../model.js'
 import type { ViewElement } from '../view.js'
 import { PAGE_CONFIG_ELEMENT_ID, parsePageConfig, type PageConfig } from '../page-config.js'
 import { h } from '../view.js'
 import { toDom } from './dom.js'
+import { requestPresentation, submitPresentation } from './exchange.js'
 import { createPageDidResolver, createPageStatusSource } from './network.js'
+import { isImage, isQrText, presentationFromQrText, readQrImage } from './qr.js'
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   const element = document.getElementById(id)
@@ -39,21 +44,24 @@ function readConfig(): PageConfig {
   return parsePageConfig(JSON.parse(block.textContent ?? '') as unknown)
 }
 
-/** True when `input` parses to an object typed VerifiablePresentation (false when unsure). */
-function isPresentation(input: Uint8Array | string, maxBytes: number): boolean {
+/**
+ * The parsed document when `input` parses to an object typed VerifiablePresentation, else
+ * `undefined` (also when unsure).
+ */
+function asPresentation(input: Uint8Array | string, maxBytes: number): object | undefined {
   try {
     const size = typeof input === 'string' ? input.length : input.byteLength
-    if (size > maxBytes) return false // the verifier refuses it before parsing anyway
+    if (size > maxBytes) return undefined // the verifier refuses it before parsing anyway
     const text = typeof input === 'string' ? input : new TextDecoder().decode(input)
     const doc = JSON.parse(text) as unknown
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return false
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return undefined
     const type = (doc as { type?: unknown }).type
-    return (
-      type === 'VerifiablePresentation' ||
+    return type === 'VerifiablePresentation' ||
       (Array.isArray(type) && type.includes('VerifiablePresentation'))
-    )
+      ? doc
+      : undefined
   } catch {
-    return false
+    return undefined
   }
 }
 
@@ -78,8 +86,74 @@ function start(): void {
   const paste = byId('paste', HTMLTextAreaElement)
   const announcer = byId('announcer', HTMLElement)
   const output = byId('result', HTMLElement)
+  const requestSection = byId('request-section', HTMLElement)
+  const requestButton = byId('request-button', HTMLButtonElement)
+  const requestSlot = byId('request', HTMLElement)
   form.hidden = false
+  requestSection.hidden = false
   byId('js-required', HTMLElement).hidden = true
+
+  // The employer's open request (single use: 'used' once a presentation was sent for it).
+  let current: { request: PresentationRequestView; state: 'open' | 'used' } | undefined
+  function showRequest(): void {
+    requestSlot.replaceChildren(
+      current === undefined ? '' : toDom(renderPresentationRequest(current.request, current.state)),
+    )
+  }
+  requestButton.addEventListener('click', () => {
+    requestButton.disabled = true
+    requestSlot.replaceChildren(toDom(h('p', { class: 'checking' }, 'Requesting a challenge…')))
+    requestPresentation()
+      .then((request) => {
+        current = { request, state: 'open' }
+        showRequest()
+        announcer.textContent = `Request ready. Challenge ${request.challenge}, domain ${request.domain}.`
+      })
+      .catch((error: unknown) => {
+        current = undefined
+        const message = error instanceof Error ? error.message : String(error)
+        requestSlot.replaceChildren(
+          toDom(h('p', { class: 'notice' }, `No request could be made: ${message}`)),
+        )
+      })
+      .finally(() => {
+        requestButton.disabled = false
+        requestButton.textContent = 'Request a new presentation'
+      })
+  })
+  requestSlot.addEventListener('click', (event) => {
+    const target = event.target
+    if (!(target instanceof HTMLButtonElement) || current === undefined) return
+    const text =
+      target.id === 'request-copy'
+        ? walletCommand(current.request)
+        : target.id === 'request-copy-values'
+          ? `challenge: ${current.request.challenge}\ndomain: ${current.request.domain}`
+          : undefined
+    if (text === undefined) return
+    navigator.clipboard.writeText(text).then(
+      () => {
+        announcer.textContent = 'Copied.'
+        target.textContent = 'Copied ✓'
+      },
+      () => {
+        announcer.textContent = 'Copying is not allowed here; select the text instead.'
+      },
+    )
+  })
+
+  /** Turns a QR image or QR text into the presentation's JSON; anything else as it is. */
+  async function unwrapQr(
+    input: Uint8Array | string,
+  ): Promise<{ input: Uint8Array | string; qr: boolean }> {
+    if (typeof input !== 'string' && isImage(input)) {
+      return { input: await presentationFromQrText(await readQrImage(input)), qr: true }
+    }
+    if (typeof input === 'string' && isQrText(input)) {
+      return { input: await presentationFromQrText(input), qr: true }
+    }
+    return { input, qr: false }
+  }
 
   let run = 0
   async function check(input: Uint8Array | string, source: string): Promise<void> {
@@ -90,7 +164,11 @@ function start(): void {
     let rendered: { view: ViewElement; title: string; summary: string } | undefined
     let failure: string | undefined
     try {
-      if (isPresentation(input, config.maxBytes)) {
+      const unwrapped = await unwrapQr(input)
+      input = unwrapped.input
+      if (unwrapped.qr) source = `${source} Read from a wallet QR code.`
+      const presentation = asPresentation(input, config.maxBytes)
+      if (presentation !== undefined) {
         // A file carries no challenge of ours: the holder's signature is checked but cannot
         // prove who sent the file, so holder and subject binding are not required; every
         // credential inside goes through the full credential pipeline.
@@ -101,14 +179,35 @@ function start(): void {
           holderBinding: 'if-present',
           subjectBinding: 'off',
         }
-        const raw = await verifyPresentation(input, presentationOptions)
+        // With an open request of this page, the server also checks it: it consumes the
+        // challenge (single use) and answers the holder binding.
+        const request = current
+        if (request !== undefined) request.state = 'used'
+        const [raw, binding] = await Promise.all([
+          verifyPresentation(input, presentationOptions),
+          request === undefined
+            ? Promise.resolve(undefined)
+            : submitPresentation(presentation, request.request),
+        ])
+        if (request !== undefined && request === current) showRequest()
         const result = asPresentationResult(raw)
         if (result === undefined) throw new Error('Unexpected presentation result.')
         const verdict = presentationVerdictOf(result, display)
+        const holderWords =
+          binding === undefined
+            ? 'Holder not proven: this page did not request it.'
+            : 'error' in binding
+              ? 'Holder not proven: the request could not be checked.'
+              : binding.proven
+                ? 'Holder proven for this request.'
+                : `Holder not proven for this request (${binding.problem?.code ?? 'unknown'}).`
         rendered = {
-          view: renderPresentationResult(result, display, { source }),
+          view: renderPresentationResult(result, display, {
+            source,
+            ...(binding === undefined ? {} : { request: { binding } }),
+          }),
           title: verdict.title,
-          summary: verdict.summary,
+          summary: `${verdict.summary} ${holderWords}`,
         }
       } else {
         const result = await verifyCredential(input, options)
