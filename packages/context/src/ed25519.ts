@@ -15,6 +15,9 @@
  * @module
  */
 
+import { decodeEd25519PublicKeyMultibase } from './did-key.js'
+import { findCertifyError } from './errors.js'
+
 /** Length of an Ed25519 signature in bytes. */
 export const ED25519_SIGNATURE_BYTES = 64
 /** Length of an Ed25519 public key in bytes. */
@@ -96,6 +99,26 @@ function hasSmallOrder(point: { x: bigint; y: bigint }): boolean {
   return X === 0n && mod(Y - Z) === 0n
 }
 
+/** L, little-endian, for a byte-wise comparison on the hot path. */
+const L_BYTES = Uint8Array.from({ length: 32 }, (_, i) => Number((L >> BigInt(8 * i)) & 0xffn))
+
+/** Whether the 32 little-endian bytes at `offset` are below `limit` (also little-endian). */
+function below(bytes: Uint8Array, offset: number, limit: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    const a = bytes[offset + i] ?? 0
+    const b = limit[i] ?? 0
+    if (a !== b) return a < b
+  }
+  return false
+}
+
+/** Whether a point encoding's y (sign bit cleared) is p or more: 0x7f ff … ff, low byte ≥ 0xed. */
+function yNotCanonical(bytes: Uint8Array, offset: number): boolean {
+  if (((bytes[offset + 31] ?? 0) & 0x7f) !== 0x7f) return false
+  for (let i = 30; i >= 1; i--) if (bytes[offset + i] !== 0xff) return false
+  return (bytes[offset] ?? 0) >= 0xed
+}
+
 /**
  * Why `signature` is not a canonical Ed25519 signature, or `undefined` when it is: 64 bytes,
  * S < L, and R's y coordinate below p.
@@ -104,10 +127,10 @@ export function ed25519SignatureProblem(signature: Uint8Array): string | undefin
   if (!(signature instanceof Uint8Array) || signature.length !== ED25519_SIGNATURE_BYTES) {
     return `An Ed25519 signature is ${ED25519_SIGNATURE_BYTES} bytes.`
   }
-  if (littleEndian(signature, 32, 64) >= L) {
+  if (!below(signature, 32, L_BYTES)) {
     return 'The signature is malleable: its S value is not below the group order L.'
   }
-  if (splitPoint(signature, 0).y >= P) {
+  if (yNotCanonical(signature, 0)) {
     return 'The signature is malleable: its R value is not a canonical point encoding.'
   }
   return undefined
@@ -125,11 +148,11 @@ export function ed25519PublicKeyProblem(publicKey: Uint8Array): string | undefin
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== ED25519_PUBLIC_KEY_BYTES) {
     return `An Ed25519 public key is ${ED25519_PUBLIC_KEY_BYTES} bytes.`
   }
-  const cacheKey = Array.from(publicKey, (b) => b.toString(16).padStart(2, '0')).join('')
+  const cacheKey = String.fromCharCode(...publicKey)
   const known = keyVerdicts.get(cacheKey)
   if (known !== undefined) return known ?? undefined
   let verdict: string | null = null
-  if (splitPoint(publicKey, 0).y >= P) {
+  if (yNotCanonical(publicKey, 0)) {
     verdict = 'The public key is not a canonical encoding (y is not below p).'
   } else {
     const point = decodePoint(publicKey)
@@ -139,4 +162,25 @@ export function ed25519PublicKeyProblem(publicKey: Uint8Array): string | undefin
   if (keyVerdicts.size >= MAX_REMEMBERED_KEYS) keyVerdicts.clear()
   keyVerdicts.set(cacheKey, verdict)
   return verdict ?? undefined
+}
+
+const multibaseVerdicts = new Map<string, string | null>()
+
+/**
+ * Why an Ed25519 `publicKeyMultibase` is not acceptable, or `undefined` when it is: the strict
+ * decoding of `decodeEd25519PublicKeyMultibase` and then {@link ed25519PublicKeyProblem}.
+ * Verdicts are remembered per string (bounded): the hot path pays one lookup.
+ */
+export function ed25519PublicKeyMultibaseProblem(publicKeyMultibase: string): string | undefined {
+  const known = multibaseVerdicts.get(publicKeyMultibase)
+  if (known !== undefined) return known ?? undefined
+  let verdict: string | undefined
+  try {
+    verdict = ed25519PublicKeyProblem(decodeEd25519PublicKeyMultibase(publicKeyMultibase))
+  } catch (error) {
+    verdict = findCertifyError(error)?.message ?? 'The public key cannot be decoded.'
+  }
+  if (multibaseVerdicts.size >= MAX_REMEMBERED_KEYS) multibaseVerdicts.clear()
+  multibaseVerdicts.set(publicKeyMultibase, verdict ?? null)
+  return verdict
 }

@@ -12,9 +12,8 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import { base58btc } from 'multiformats/bases/base58'
-import { decodeEd25519PublicKeyMultibase } from './did-key.js'
 import type { DocumentLoader } from './document-loader.js'
-import { ed25519PublicKeyProblem, ed25519SignatureProblem } from './ed25519.js'
+import { ed25519PublicKeyMultibaseProblem, ed25519SignatureProblem } from './ed25519.js'
 import { CertifyError } from './errors.js'
 import {
   canonizeFast,
@@ -64,7 +63,7 @@ export function assertUsableEd25519Key(verificationMethod: Record<string, unknow
       'The verification method has no publicKeyMultibase (the only key form accepted).',
     )
   }
-  const why = ed25519PublicKeyProblem(decodeEd25519PublicKeyMultibase(publicKeyMultibase))
+  const why = ed25519PublicKeyMultibaseProblem(publicKeyMultibase)
   if (why !== undefined) throw new CertifyError('ERR_KEY_INVALID', why)
 }
 

@@ -75,6 +75,7 @@ export {
 export {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SIGNATURE_BYTES,
+  ed25519PublicKeyMultibaseProblem,
   ed25519PublicKeyProblem,
   ed25519SignatureProblem,
 } from './ed25519.js'

@@ -14,8 +14,7 @@ import {
   asArray,
   createDocumentLoader,
   createSuite,
-  decodeEd25519PublicKeyMultibase,
-  ed25519PublicKeyProblem,
+  ed25519PublicKeyMultibaseProblem,
   ed25519SignatureProblem,
   findCertifyError,
   isPlainObject,
@@ -325,12 +324,7 @@ export async function checkProofAndKeyBinding(
       continue
     }
     // The key itself, strictly: canonical multibase, a curve point of large order.
-    let keyProblem: string | undefined
-    try {
-      keyProblem = ed25519PublicKeyProblem(decodeEd25519PublicKeyMultibase(vm.publicKeyMultibase))
-    } catch (error) {
-      keyProblem = findCertifyError(error)?.message ?? 'The public key cannot be decoded.'
-    }
+    const keyProblem = ed25519PublicKeyMultibaseProblem(vm.publicKeyMultibase)
     if (keyProblem !== undefined) {
       bindingProblems.push(problem('ERR_KEY_INVALID', keyProblem, at))
       continue
