@@ -280,6 +280,7 @@ describe('challenges with an injected clock (standalone plugin on a real port)',
       verifierOptions: { trustedIssuers: [did], didResolver: createDefaultDidResolver() },
       ttlSeconds: 60,
       maxOutstanding: 3,
+      perClientPerMinute: 5,
       now: () => new Date(clock),
     })
     await app.listen({ port: 0, host: '127.0.0.1' })
@@ -315,6 +316,23 @@ describe('challenges with an injected clock (standalone plugin on a real port)',
     expect(over.status).toBe(429)
     expect(over.body.errors?.[0]?.code).toBe('ERR_CHALLENGE_LIMIT')
     clock += 61_000
+    expect((await requestChallenge({ baseUrl })).status).toBe(201)
+  })
+
+  it('limits one client to perClientPerMinute challenges a minute (429 ERR_CHALLENGE_LIMIT)', async () => {
+    clock += 3_600_000
+    // The outstanding cap (3) is reached first unless challenges are used up: use each one.
+    for (let i = 0; i < 5; i++) {
+      const { status, body } = await requestChallenge({ baseUrl })
+      expect(status).toBe(201)
+      const vp = await signedVp(learner, [aida], body.challenge, body.domain)
+      await present(vp, {}, { baseUrl })
+    }
+    const over = await requestChallenge({ baseUrl })
+    expect(over.status).toBe(429)
+    expect(over.body.errors?.[0]?.code).toBe('ERR_CHALLENGE_LIMIT')
+    expect(over.body.errors?.[0]?.message).toContain('per client')
+    clock += 60_000
     expect((await requestChallenge({ baseUrl })).status).toBe(201)
   })
 })

@@ -36,6 +36,10 @@ export const PRESENTATION_VERIFY_PATH = '/certify/verify/presentation'
 export const DEFAULT_REQUEST_TTL_SECONDS = 300
 /** Default cap on unused, unexpired challenges. */
 export const DEFAULT_MAX_OUTSTANDING = 1000
+/** Default challenges one client address may request per minute. */
+export const DEFAULT_PER_CLIENT_PER_MINUTE = 30
+/** Client addresses tracked at once by the per-client limit (oldest forgotten first). */
+const MAX_TRACKED_CLIENTS = 10_000
 
 /** The checks that make up the holder binding, in the verifier's order. */
 export const HOLDER_BINDING_CHECKS = [
@@ -64,6 +68,12 @@ export interface PresentationExchangeOptions {
   ttlSeconds?: number
   /** Unused, unexpired challenges allowed at once. Default 1000. */
   maxOutstanding?: number
+  /**
+   * Challenges one client address (`request.ip`; behind a proxy configure Fastify's
+   * `trustProxy`) may request per minute, so one client cannot use up `maxOutstanding` for
+   * everyone. Default 30.
+   */
+  perClientPerMinute?: number
   /** The clock (tests inject one). Default `() => new Date()`. */
   now?: () => Date
 }
@@ -185,6 +195,28 @@ export const presentationExchange: FastifyPluginAsync<PresentationExchangeOption
   })
   const verifierOptions = options.verifierOptions
   const now = options.now
+  const perClient = options.perClientPerMinute ?? DEFAULT_PER_CLIENT_PER_MINUTE
+  if (!Number.isSafeInteger(perClient) || perClient < 1) {
+    throw new TypeError('"perClientPerMinute" must be a positive integer.')
+  }
+  // Fixed one-minute windows per client address; the Map keeps insertion order, so the oldest
+  // entries are dropped first when too many addresses are tracked.
+  const windows = new Map<string, { start: number; count: number }>()
+  function allow(client: string): boolean {
+    const at = (now ?? (() => new Date()))().getTime()
+    const entry = windows.get(client)
+    if (entry === undefined || at - entry.start >= 60_000) {
+      windows.delete(client)
+      if (windows.size >= MAX_TRACKED_CLIENTS) {
+        const oldest = windows.keys().next().value
+        if (oldest !== undefined) windows.delete(oldest)
+      }
+      windows.set(client, { start: at, count: 1 })
+      return true
+    }
+    entry.count++
+    return entry.count <= perClient
+  }
 
   /** The requested domain, or an error message. */
   function domainOf(value: unknown): { domain: string } | { error: string } {
@@ -208,6 +240,19 @@ export const presentationExchange: FastifyPluginAsync<PresentationExchangeOption
     }
     const picked = domainOf(body.domain)
     if ('error' in picked) return reply.code(400).send(badRequest(picked.error, '/domain'))
+    if (!allow(request.ip)) {
+      return reply
+        .code(429)
+        .header('retry-after', '60')
+        .send({
+          errors: [
+            problem(
+              'ERR_CHALLENGE_LIMIT',
+              `At most ${perClient} challenges a minute per client; try again in a minute.`,
+            ),
+          ],
+        })
+    }
     let issued: Awaited<ReturnType<ChallengeStore['issue']>>
     try {
       issued = await store.issue({ domain: picked.domain })
