@@ -99,7 +99,8 @@ describe('issued credentials that must not verify', () => {
       issuerDid: institute.did,
       now: NOW,
     })
-    const vc = await signCredential(unsigned, { key: impostor })
+    // Signed at NOW: a proof created after the verification time is refused on its own.
+    const vc = await signCredential(unsigned, { key: impostor, created: NOW })
     failsWith(await verifyCredential(vc, opts()), 'key-binding', 'ERR_KEY_NOT_ISSUER')
   })
 
@@ -111,7 +112,7 @@ describe('issued credentials that must not verify', () => {
       now: NOW,
     })
     unsigned.credentialSubject.achievement.id = CATALOG.programs.AIDA.achievementId
-    const vc = await signCredential(unsigned, { key: institute })
+    const vc = await signCredential(unsigned, { key: institute, created: NOW })
     const r = await verifyCredential(vc, opts())
     failsWith(r, 'program', 'ERR_PROGRAM_MISMATCH')
     expect(r.credential.program).toBeUndefined()
@@ -125,9 +126,10 @@ describe('issued credentials that must not verify', () => {
       now: NOW,
       validFrom: new Date('2024-01-01T00:00:00Z'),
     })
+    // Signed while it was valid: a proof created after validUntil is refused on its own.
     const expiring = await signCredential(
       { ...unsigned, validUntil: '2025-01-01T00:00:00Z' },
-      { key: institute },
+      { key: institute, created: '2024-06-01T00:00:00Z' },
     )
     failsWith(
       await verifyCredential(expiring, opts()),
