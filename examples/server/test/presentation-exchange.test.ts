@@ -59,7 +59,7 @@ async function issueFor(holderDid: string, name: string): Promise<Json> {
 async function requestChallenge(
   target: { baseUrl: string } = server,
   body: Json = {},
-): Promise<{ status: number; body: Challenge & { errors?: { code: string }[] } }> {
+): Promise<{ status: number; body: Challenge & { errors?: { code: string; message: string }[] } }> {
   const res = await fetch(`${target.baseUrl}/presentations/challenges`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -3,7 +3,7 @@
  * endpoint and the server's holder binding, the learner's command, and how the holder binding
  * and a request's verdict render (everything as text).
  */
-import { CATALOG } from '@certify-vc/context'
+import { CATALOG, problem } from '@certify-vc/context'
 import { describe, expect, it } from 'vitest'
 import {
   asHolderBinding,
@@ -31,11 +31,11 @@ const emptyResult: PresentationResultView = {
   presentation: { signed: true, holder: 'did:key:z6MkHolder' },
   credentials: [],
 }
-const REUSED = {
-  code: 'ERR_CHALLENGE_REUSED',
-  message: 'The challenge was already used.',
-  path: '/proof/challenge',
-}
+const REUSED = problem(
+  'ERR_CHALLENGE_REUSED',
+  'The challenge was already used.',
+  '/proof/challenge',
+)
 
 describe('asPresentationRequest', () => {
   it('accepts the challenge endpoint answer', () => {
