@@ -93,6 +93,11 @@ export const ERROR_CODES = {
     explanation: 'A date is not an XML Schema dateTime with a time zone.',
     specType: 'MALFORMED_VALUE_ERROR',
   },
+  ERR_STRUCTURE_DIGEST_MISMATCH: {
+    explanation:
+      'A relatedResource digest (digestSRI or digestMultibase) does not match the bytes of the resource.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
   // -- contexts and JSON-LD ------------------------------------------------------------------
   ERR_CONTEXT_UNKNOWN: {
     explanation: 'The document uses a JSON-LD context that is not one of the pinned contexts.',

@@ -1,8 +1,9 @@
 /**
  * Generic VC 1.1 / VC 2.0 checks for the W3C VC API endpoints, where credentials are not Open
  * Badges: the data-model rules the W3C suites test (W3C-SUITES.md §3), JSON-LD safe mode, every
- * proof verified with the key bound to the issuer, validity dates, and status from the server's
- * own lists. The Open Badges pipeline of `@certify-vc/verifier` is used for OpenBadgeCredentials.
+ * proof verified (at least one with a key bound to the issuer; co-signers allowed), relatedResource
+ * digests against the bytes the server holds, validity dates, and status from the server's own
+ * lists. The Open Badges pipeline of `@certify-vc/verifier` is used for OpenBadgeCredentials.
  *
  * @module
  */
@@ -26,6 +27,7 @@ import {
   type SuiteName,
 } from '@certify-vc/context'
 import type { DidResolver } from '@certify-vc/verifier'
+import { checkKnownDigests } from './related-resources.js'
 
 /** `https://www.w3.org/ns/credentials/examples/v2`, which the W3C suites use. */
 export const EXAMPLES_V2_URL = 'https://www.w3.org/ns/credentials/examples/v2'
@@ -195,6 +197,7 @@ export function checkCredentialShape(doc: unknown, phase: 'issue' | 'verify'): P
   if (doc.relatedResource !== undefined) {
     const items = asArray(doc.relatedResource as unknown)
     const seen = new Set<string>()
+    let unknown = false
     items.forEach((item, i) => {
       const at = pointer('relatedResource', i)
       if (!isPlainObject(item) || !isAbsoluteIri(item.id)) {
@@ -213,15 +216,19 @@ export function checkCredentialShape(doc: unknown, phase: 'issue' | 'verify'): P
             at,
           ),
         )
+        return
       }
+      const known = checkKnownDigests(item, at)
+      if (known === undefined) unknown = true
+      else out.push(...known)
     })
-    if (phase === 'verify') {
-      // The resources would have to be fetched to compare digests; this server never fetches
-      // credential-chosen URLs (ATTACKS E1), so it cannot vouch for them.
+    if (phase === 'verify' && unknown) {
+      // Resources the server does not hold would have to be fetched to compare digests; it never
+      // fetches credential-chosen URLs (ATTACKS E1), so it cannot vouch for them.
       out.push(
         problem(
           'ERR_STRUCTURE_INVALID',
-          'relatedResource digests cannot be checked offline; the credential is not verified.',
+          'A relatedResource this server does not hold cannot be checked offline; the credential is not verified.',
           pointer('relatedResource'),
         ),
       )
@@ -251,6 +258,7 @@ export async function checkJsonLd(
 }
 
 interface ProofShape {
+  index: number
   path: string
   suite: SuiteName
   verificationMethod: string
@@ -290,8 +298,10 @@ function listed(doc: Record<string, unknown>, relationship: string, vmId: string
 }
 
 /**
- * Every proof must be of an allow-listed suite, well formed, made with a key of the issuer
- * listed under `assertionMethod`, and verify. Returns problems (empty when all verified).
+ * Every proof must be of an allow-listed suite, well formed, made with a key its controller lists
+ * under `assertionMethod`, and verify (a `previousProof` must name a proof of the set); at least
+ * one of them must be made with a key of the issuer (proof sets and chains with co-signers, Data
+ * Integrity §2.1.2–2.1.3). Co-signers must use did:key. Returns problems (empty when all verified).
  */
 export async function verifyProofs(
   doc: Record<string, unknown>,
@@ -342,7 +352,13 @@ export async function verifyProofs(
       out.push(problem('ERR_PROOF_PURPOSE', 'The proof\'s "challenge" does not match.', path))
       return
     }
-    proofs.push({ path, suite, verificationMethod: p.verificationMethod, proofValue: p.proofValue })
+    proofs.push({
+      index: i,
+      path,
+      suite,
+      verificationMethod: p.verificationMethod,
+      proofValue: p.proofValue,
+    })
   })
   list.forEach((p, i) => {
     if (isPlainObject(p) && p.previousProof !== undefined) {
@@ -352,7 +368,7 @@ export async function verifyProofs(
             problem(
               'ERR_PROOF_MALFORMED',
               '"previousProof" names an absent proof.',
-              pointer('proof', i),
+              Array.isArray(raw) ? pointer('proof', i) : pointer('proof'),
             ),
           )
         }
@@ -362,12 +378,30 @@ export async function verifyProofs(
   if (out.length > 0) return out
 
   const issuer = issuerIdOf(doc.issuer)
+  // Every proof must verify with a key its own controller lists under assertionMethod; at least
+  // one of them must be the issuer's. Other proofs (co-signers, a chain's earlier links) are
+  // verified like the issuer's but prove nothing about who issued the credential.
+  if (!proofs.some((p) => p.verificationMethod.split('#')[0] === issuer)) {
+    return [
+      problem(
+        'ERR_KEY_NOT_ISSUER',
+        'No proof is made with a key controlled by the issuer.',
+        proofs[0]?.path ?? '/proof',
+      ),
+    ]
+  }
   const documents = new Map<string, unknown>()
   for (const p of proofs) {
     const did = p.verificationMethod.split('#')[0] ?? ''
-    if (did !== issuer) {
+    if (did !== issuer && !did.startsWith('did:key:')) {
+      // Co-signers are resolved offline only: a credential must not make the server fetch
+      // one DID document per proof from hosts it names (ATTACKS E1).
       out.push(
-        problem('ERR_KEY_NOT_ISSUER', 'The proof key is not controlled by the issuer.', p.path),
+        problem(
+          'ERR_KEY_UNRESOLVABLE',
+          'A proof by someone other than the issuer must use a did:key (resolved offline).',
+          p.path,
+        ),
       )
       continue
     }
@@ -393,8 +427,10 @@ export async function verifyProofs(
       )
       continue
     }
-    if (vm.controller !== issuer) {
-      out.push(problem('ERR_KEY_NOT_ISSUER', 'The key is not controlled by the issuer.', p.path))
+    if (vm.controller !== did) {
+      out.push(
+        problem('ERR_KEY_NOT_ISSUER', 'The key is not controlled by the DID it names.', p.path),
+      )
       continue
     }
     if (!listed(didDocument, 'assertionMethod', p.verificationMethod)) {
@@ -423,10 +459,14 @@ export async function verifyProofs(
     return [problem('ERR_PROOF_INVALID', error instanceof Error ? error.message : 'Proof error.')]
   }
   for (const p of proofs) {
-    const outcome = outcomes.find((o) => o.proof.proofValue === p.proofValue)
+    const outcome = outcomes.find((o) => o.index === p.index)
     if (outcome === undefined || !outcome.verified) {
+      // A chain fault (dangling or cyclic previousProof …) keeps its own code.
+      const coded = findCertifyError(outcome?.signatureError)
       out.push(
-        problem('ERR_PROOF_INVALID', 'The signature does not verify.', p.path + '/proofValue'),
+        coded !== undefined && coded.code !== 'ERR_PROOF_INVALID'
+          ? problem(coded.code, coded.message, p.path)
+          : problem('ERR_PROOF_INVALID', 'The signature does not verify.', p.path + '/proofValue'),
       )
     }
   }

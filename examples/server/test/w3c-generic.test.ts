@@ -1,0 +1,304 @@
+/**
+ * The generic (W3C VC API) checks the W3C suites exercise: proof sets and chains with a co-signer,
+ * and relatedResource digests checked against the bytes the server holds.
+ */
+import { createHash } from 'node:crypto'
+import { createSuite, signDocument } from '@certify-vc/context'
+import { generateIssuerKey, type IssuerKey } from '@certify-vc/issuer'
+import { createDefaultDidResolver } from '@certify-vc/verifier'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  checkCredentialShape,
+  createServerDocumentLoader,
+  verifyProofs,
+} from '../src/vc-api/generic.js'
+import { KNOWN_RESOURCES, checkKnownDigests } from '../src/vc-api/related-resources.js'
+import { postJson, startTestServer, type TestServer } from './helpers.js'
+
+const loader = createServerDocumentLoader()
+const didResolver = createDefaultDidResolver()
+
+function credential(issuer: string): Record<string, unknown> {
+  return {
+    '@context': ['https://www.w3.org/ns/credentials/v2'],
+    id: 'urn:uuid:0f6b3a52-9a55-4a8e-9d7b-3b7c2f1f0e11',
+    type: ['VerifiableCredential'],
+    issuer,
+    credentialSubject: { id: 'did:example:subject' },
+  }
+}
+
+async function sign(
+  document: Record<string, unknown>,
+  key: IssuerKey,
+  chain: { proofId?: string; previousProof?: string | string[] } = {},
+): Promise<Record<string, unknown>> {
+  return signDocument(document, {
+    suite: createSuite('eddsa-rdfc-2022', { signer: key.signer() }),
+    documentLoader: loader,
+    ...chain,
+  })
+}
+
+function codes(problems: readonly { code: string; path?: string }[]): string[] {
+  return problems.map((p) => `${p.code} ${p.path ?? ''}`)
+}
+
+describe('verifyProofs: proof sets and chains', () => {
+  it('verifies a chain whose first proof is a co-signer and whose last is the issuer', async () => {
+    const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
+    const first = await sign(credential(issuer.did), cosigner, { proofId: 'urn:uuid:first-proof' })
+    for (const previousProof of ['urn:uuid:first-proof', ['urn:uuid:first-proof']]) {
+      const chained = await sign(first, issuer, { previousProof })
+      expect(await verifyProofs(chained, { documentLoader: loader, didResolver })).toEqual([])
+    }
+  })
+
+  it('verifies a proof set of the issuer and a co-signer', async () => {
+    const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
+    const set = await sign(await sign(credential(issuer.did), issuer), cosigner)
+    expect(Array.isArray(set.proof)).toBe(true)
+    expect(await verifyProofs(set, { documentLoader: loader, didResolver })).toEqual([])
+  })
+
+  it('refuses a credential that only a co-signer signed (ERR_KEY_NOT_ISSUER)', async () => {
+    const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
+    const foreign = await sign(credential(issuer.did), cosigner)
+    expect(codes(await verifyProofs(foreign, { documentLoader: loader, didResolver }))).toEqual([
+      'ERR_KEY_NOT_ISSUER /proof',
+    ])
+    const both = await sign(foreign, await generateIssuerKey())
+    expect(codes(await verifyProofs(both, { documentLoader: loader, didResolver }))).toEqual([
+      'ERR_KEY_NOT_ISSUER /proof/0',
+    ])
+  })
+
+  it("refuses a set when the co-signer's proof does not verify", async () => {
+    const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
+    const set = await sign(await sign(credential(issuer.did), issuer), cosigner)
+    const proofs = set.proof as Record<string, unknown>[]
+    const otherDocument = { ...credential(issuer.did), credentialSubject: { id: 'did:example:x' } }
+    const other = (await sign(otherDocument, cosigner)).proof as Record<string, unknown>
+    // The co-signer's signature over another document does not verify over this one.
+    const tampered = { ...set, proof: [proofs[0], { ...proofs[1], proofValue: other.proofValue }] }
+    const problems = codes(await verifyProofs(tampered, { documentLoader: loader, didResolver }))
+    expect(problems).toEqual(['ERR_PROOF_INVALID /proof/1/proofValue'])
+  })
+
+  it('refuses a chain whose previousProof names no proof', async () => {
+    const issuer = await generateIssuerKey()
+    const cosigned = await sign(credential(issuer.did), await generateIssuerKey(), {
+      proofId: 'urn:uuid:first-proof',
+    })
+    const chained = await sign(cosigned, issuer, { previousProof: 'urn:uuid:first-proof' })
+    const proofs = chained.proof as Record<string, unknown>[]
+    const dangling = { ...chained, proof: [proofs[0], { ...proofs[1], previousProof: 'urn:x' }] }
+    expect(codes(await verifyProofs(dangling, { documentLoader: loader, didResolver }))).toEqual([
+      'ERR_PROOF_MALFORMED /proof/1',
+    ])
+  })
+})
+
+/**
+ * The Data Integrity suite's proof-chain fixtures (data-integrity-test-suite-assertion
+ * `inputs/eddsa-rdfc-2022/{1.1,2.0}-previousProof*-SimpleSigned2.json`) re-created with fresh keys:
+ * proof 0 by a co-signer with an `id`, proof 1 by the issuer naming it in `previousProof`.
+ */
+describe('POST /credentials/verify: proof chains as the Data Integrity suite posts them', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+  afterAll(async () => {
+    await server.close()
+  })
+
+  const FIRST = 'urn:uuid:26329423-bec9-4b2e-88cb-a7c7d9dc4544'
+  function alumni(version: '1.1' | '2.0', issuer: string): Record<string, unknown> {
+    const terms = {
+      AlumniCredential: 'https://www.example.org/AlumniCredential',
+      alumniOf: 'https://www.example.org/alumniOf',
+      ...(version === '1.1'
+        ? { description: 'https://schema.org/description', name: 'https://schema.org/name' }
+        : {}),
+    }
+    return {
+      '@context':
+        version === '1.1'
+          ? [
+              'https://www.w3.org/2018/credentials/v1',
+              'https://w3id.org/security/data-integrity/v2',
+              { '@context': terms },
+            ]
+          : ['https://www.w3.org/ns/credentials/v2', { '@context': terms }],
+      id: 'urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33',
+      type: ['VerifiableCredential', 'AlumniCredential'],
+      name: 'Alumni Credential',
+      description: `A minimum viable example of a VC ${version} Alumni Credential.`,
+      issuer,
+      ...(version === '1.1'
+        ? { issuanceDate: '2023-01-01T00:00:00Z' }
+        : { validFrom: '2023-01-01T00:00:00Z' }),
+      credentialSubject: { id: 'did:example:abcdefgh', alumniOf: 'The School of Examples' },
+    }
+  }
+  async function verifyHttp(vc: unknown): Promise<{ status: number; codes: string[] }> {
+    const res = await postJson(
+      server,
+      '/credentials/verify',
+      { verifiableCredential: vc },
+      {
+        token: null,
+      },
+    )
+    const body = res.body as { errors?: { code: string; path?: string }[]; verified?: boolean }
+    return { status: res.status, codes: codes(body.errors ?? []) }
+  }
+
+  for (const version of ['1.1', '2.0'] as const) {
+    it(`VC ${version}: a co-signer's proof then the issuer's chained to it (string or array) → 200`, async () => {
+      const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
+      const first = await sign(alumni(version, issuer.did), cosigner, { proofId: FIRST })
+      for (const previousProof of [FIRST, [FIRST]]) {
+        const chained = await sign(first, issuer, { previousProof })
+        expect(await verifyHttp(chained)).toEqual({ status: 200, codes: [] })
+      }
+    })
+
+    it(`VC ${version}: previousProof naming an absent proof, or not a string → 422`, async () => {
+      const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
+      const first = await sign(alumni(version, issuer.did), cosigner, { proofId: FIRST })
+      const chained = await sign(first, issuer, { previousProof: FIRST })
+      const [p0, p1] = chained.proof as Record<string, unknown>[]
+      const absent = 'urn:uuid:38329423-2179-4b2e-88cb-a7c7d9dc4544'
+      for (const previousProof of [absent, [absent], 42]) {
+        const broken = { ...chained, proof: [p0, { ...p1, previousProof }] }
+        expect(await verifyHttp(broken)).toEqual({
+          status: 422,
+          codes: ['ERR_PROOF_MALFORMED /proof/1'],
+        })
+      }
+      // The chained proof without the proof it names: dangling as well.
+      expect(await verifyHttp({ ...chained, proof: [p1] })).toEqual({
+        status: 422,
+        codes: ['ERR_PROOF_MALFORMED /proof/0'],
+      })
+      expect(await verifyHttp({ ...chained, proof: p1 })).toEqual({
+        status: 422,
+        codes: ['ERR_PROOF_MALFORMED /proof'],
+      })
+    })
+  }
+
+  it('a chain signed only by co-signers (no issuer proof) → 422 ERR_KEY_NOT_ISSUER', async () => {
+    const [issuer, a, b] = await Promise.all([
+      generateIssuerKey(),
+      generateIssuerKey(),
+      generateIssuerKey(),
+    ])
+    const first = await sign(alumni('2.0', issuer.did), a, { proofId: FIRST })
+    const chained = await sign(first, b, { previousProof: FIRST })
+    expect(await verifyHttp(chained)).toEqual({
+      status: 422,
+      codes: ['ERR_KEY_NOT_ISSUER /proof/0'],
+    })
+  })
+
+  it('a previousProof cycle → 422 ERR_PROOF_CHAIN_CYCLE', async () => {
+    const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
+    const first = await sign(alumni('2.0', issuer.did), cosigner, { proofId: FIRST })
+    const chained = await sign(first, issuer, {
+      previousProof: FIRST,
+      proofId: 'urn:uuid:second-proof',
+    })
+    const [p0, p1] = chained.proof as Record<string, unknown>[]
+    const cycle = { ...chained, proof: [{ ...p0, previousProof: 'urn:uuid:second-proof' }, p1] }
+    expect(await verifyHttp(cycle)).toEqual({
+      status: 422,
+      codes: ['ERR_PROOF_CHAIN_CYCLE /proof/0', 'ERR_PROOF_CHAIN_CYCLE /proof/1'],
+    })
+  })
+
+  it('a co-signer that is not a did:key is not resolved (no fetch) → 422', async () => {
+    const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
+    const set = await sign(await sign(alumni('2.0', issuer.did), issuer), cosigner)
+    const [p0, p1] = set.proof as Record<string, unknown>[]
+    const web = { ...p1, verificationMethod: 'did:web:example.com#key-1' }
+    expect(await verifyHttp({ ...set, proof: [p0, web] })).toEqual({
+      status: 422,
+      codes: ['ERR_KEY_UNRESOLVABLE /proof/1'],
+    })
+  })
+})
+
+describe('relatedResource digests', () => {
+  const url = 'https://www.w3.org/ns/credentials/v2'
+  const bytes = KNOWN_RESOURCES.get(url) as Uint8Array
+  const hash = (algorithm: string) => createHash(algorithm).update(bytes).digest()
+
+  it('holds the VC 2.0 base context the specification names by its SHA-256', () => {
+    expect(bytes.byteLength).toBe(10139)
+    expect(hash('sha256').toString('hex')).toBe(
+      '24a18c90e9856d526111f29376e302d970b2bd10182e33959995b0207d7043b9',
+    )
+  })
+
+  it('accepts correct digestSRI (sha256/384/512) and digestMultibase (raw, multihash)', () => {
+    const multihash = Buffer.concat([Buffer.from([0x12, 0x20]), hash('sha256')])
+    for (const digest of [
+      { digestSRI: `sha384-${hash('sha384').toString('base64')}` },
+      { digestSRI: `sha256-${hash('sha256').toString('base64')}` },
+      { digestSRI: `sha512-${hash('sha512').toString('base64url')}` },
+      { digestMultibase: `u${hash('sha256').toString('base64url')}` },
+      { digestMultibase: `u${multihash.toString('base64url')}` },
+    ]) {
+      expect(checkKnownDigests({ id: url, ...digest }, '/relatedResource/0')).toEqual([])
+    }
+  })
+
+  it('refuses wrong or malformed digests with the pointer of the digest', () => {
+    const wrong = createHash('sha384').update('something else').digest('base64')
+    for (const [digest, field] of [
+      [{ digestSRI: `sha384-${wrong}` }, 'digestSRI'],
+      [{ digestSRI: 'md5-AAAA' }, 'digestSRI'],
+      [{ digestSRI: 42 }, 'digestSRI'],
+      [{ digestMultibase: `u${hash('sha384').toString('base64url')}` }, 'digestMultibase'],
+      [{ digestMultibase: 'zNotBase58-0OIl' }, 'digestMultibase'],
+      [{ digestMultibase: 'mAAAA' }, 'digestMultibase'],
+    ] as const) {
+      expect(codes(checkKnownDigests({ id: url, ...digest }, '/relatedResource/1') ?? [])).toEqual([
+        `ERR_STRUCTURE_DIGEST_MISMATCH /relatedResource/1/${field}`,
+      ])
+    }
+  })
+
+  it('knows nothing of other URLs: issue accepts them, verify refuses them', () => {
+    const item = { id: 'https://example.org/resource', digestSRI: 'sha384-AAAA' }
+    expect(checkKnownDigests(item, '/relatedResource/0')).toBeUndefined()
+    const vc = { ...credential('did:example:issuer'), relatedResource: [item] }
+    expect(checkCredentialShape(vc, 'issue')).toEqual([])
+    expect(codes(checkCredentialShape(vc, 'verify'))).toEqual([
+      'ERR_STRUCTURE_INVALID /relatedResource',
+    ])
+  })
+
+  it('issue and verify refuse a wrong digest of a held resource; verify accepts a right one', () => {
+    const good = {
+      ...credential('did:example:issuer'),
+      relatedResource: [{ id: url, digestSRI: `sha384-${hash('sha384').toString('base64')}` }],
+    }
+    expect(checkCredentialShape(good, 'issue')).toEqual([])
+    expect(checkCredentialShape(good, 'verify')).toEqual([])
+    const bad = {
+      ...good,
+      relatedResource: [
+        { id: url, digestMultibase: 'uM4RgWQc3RUDtjJCSgTJtTfvpZ7SPEg_LNO0ESlovQC0' },
+      ],
+    }
+    for (const phase of ['issue', 'verify'] as const) {
+      expect(codes(checkCredentialShape(bad, phase))).toEqual([
+        'ERR_STRUCTURE_DIGEST_MISMATCH /relatedResource/0/digestMultibase',
+      ])
+    }
+  })
+})
