@@ -157,6 +157,15 @@ describe.skipIf(CHROMIUM_SKIP_REASON !== undefined)(
       expect(challenge).toMatch(/^u[A-Za-z0-9_-]{22}$/)
       expect(domain).toBe(new URL(server.baseUrl).host)
       await screenshot(page, 'presentation-request-open')
+      // "Copy the command" puts the learner's command on the clipboard.
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: server.baseUrl,
+      })
+      await page.locator('#request-copy').click()
+      await page.getByRole('button', { name: 'Copied ✓' }).waitFor()
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+        `certify-vc wallet present --challenge ${challenge} --domain ${domain} --credential <credential>`,
+      )
 
       const vp = await sign(challenge, domain)
       const first = await pasteAndCheck(page, JSON.stringify(vp))
