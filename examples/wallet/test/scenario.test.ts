@@ -127,7 +127,7 @@ describe('learner → wallet → employer', () => {
   it('6. through a QR code: decoded by the employer, verified ✓', async () => {
     const { challenge } = await challenges.issue({ domain: EMPLOYER })
     const vp = await wallet.present({ challenge, domain: EMPLOYER, credentials: ['AIDA'] })
-    const qr = await presentationToQr(vp as never)
+    const qr = await presentationToQr(vp)
     const decoded = await presentationFromQr(qr.payload)
     expect(decoded).toEqual(vp)
     const result = await employerVerifies(decoded, challenge, await institute.status())
