@@ -86,6 +86,35 @@ declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
   }
 }
 
+declare module '@digitalbazaar/eddsa-jcs-2022-cryptosuite' {
+  /** What the cryptosuite's `createVerifier` returns (an Ed25519 Multikey verifier). */
+  interface JcsVerifier {
+    readonly id?: string
+    readonly algorithm: string
+    verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>
+  }
+  /** The cryptosuite object `DataIntegrityProof` takes (`cryptosuite` option). */
+  interface JcsCryptosuite {
+    readonly name: 'eddsa-jcs-2022'
+    readonly requiredAlgorithm: 'Ed25519'
+    /** JCS (RFC 8785) serialization. */
+    canonize(input: unknown): Promise<string>
+    createVerifier(input: { verificationMethod: Record<string, unknown> }): Promise<JcsVerifier>
+    /**
+     * SHA-256 of the JCS proof options (without `proofValue`) followed by SHA-256 of the JCS
+     * document; sets `proof['@context']` (sign) or `document['@context']` (verify) in place.
+     */
+    createVerifyData(input: {
+      cryptosuite: { readonly name: string; canonize(input: unknown): Promise<string> }
+      document: Record<string, unknown>
+      proof: Record<string, unknown>
+      [option: string]: unknown
+    }): Promise<Uint8Array>
+  }
+  export function createSignCryptosuite(): JcsCryptosuite
+  export function createVerifyCryptosuite(): JcsCryptosuite
+}
+
 declare module '@digitalbazaar/data-integrity' {
   interface Signer {
     id: string

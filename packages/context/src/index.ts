@@ -100,9 +100,16 @@ export {
   type ProofPurposeOption,
   type SignDocumentOptions,
   type Signer,
+  type OptInSuiteName,
   type Suite,
   type SuiteName,
 } from './suites.js'
+export {
+  JCS_SUITE_NAME,
+  createJcsSuite,
+  jcsSuiteOfProof,
+  type CreateJcsSuiteOptions,
+} from './jcs-suite.js'
 export type * from './types.js'
 export {
   createPresentation,

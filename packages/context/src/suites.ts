@@ -23,6 +23,12 @@ export type SuiteName = 'eddsa-rdfc-2022' | 'Ed25519Signature2020'
 /** Every allow-listed suite. */
 export const SUITE_NAMES: readonly SuiteName[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020']
 
+/**
+ * Suites outside the default allow-list, which a caller must ask for by name (the W3C VC API
+ * path of the example server): eddsa-jcs-2022 (`createJcsSuite`, jcs-suite.ts).
+ */
+export type OptInSuiteName = 'eddsa-jcs-2022'
+
 /** Something that signs bytes with an Ed25519 key whose id is a verification method URL. */
 export interface Signer {
   readonly id: string
@@ -69,7 +75,7 @@ export interface CreateSuiteOptions {
  * {@link verifyDocumentProofs}.
  */
 export interface Suite {
-  readonly name: SuiteName
+  readonly name: SuiteName | OptInSuiteName
   /** @internal the jsonld-signatures suite object. */
   readonly implementation: object
 }

@@ -12,17 +12,20 @@ import {
   SUITE_NAMES,
   asArray,
   createDocumentLoader,
+  createJcsSuite,
   createSuite,
   expandSafely,
   findCertifyError,
   isAbsoluteIri,
   isPlainObject,
+  jcsSuiteOfProof,
   parseDateTimeStamp,
   pointer,
   problem,
   suiteOfProof,
   verifyDocumentProofs,
   type DocumentLoader,
+  type OptInSuiteName,
   type Problem,
   type SuiteName,
 } from '@certify-vc/context'
@@ -260,7 +263,7 @@ export async function checkJsonLd(
 interface ProofShape {
   index: number
   path: string
-  suite: SuiteName
+  suite: SuiteName | OptInSuiteName
   verificationMethod: string
   proofValue: string
 }
@@ -298,7 +301,7 @@ function listed(doc: Record<string, unknown>, relationship: string, vmId: string
 }
 
 /**
- * Every proof must be of an allow-listed suite, well formed, made with a key its controller lists
+ * Every proof must be of an allow-listed suite or eddsa-jcs-2022, well formed, made with a key its controller lists
  * under `assertionMethod`, and verify (a `previousProof` must name a proof of the set); at least
  * one of them must be made with a key of the issuer (proof sets and chains with co-signers, Data
  * Integrity §2.1.2–2.1.3). Co-signers must use did:key. Returns problems (empty when all verified).
@@ -321,7 +324,8 @@ export async function verifyProofs(
       return
     }
     if (typeof p.id === 'string') ids.add(p.id)
-    const suite = suiteOfProof(p)
+    // The allow-listed suites plus eddsa-jcs-2022, which this W3C path opts into.
+    const suite = suiteOfProof(p) ?? jcsSuiteOfProof(p)
     if (suite === undefined) {
       out.push(
         problem('ERR_PROOF_SUITE_NOT_ALLOWED', 'Unsupported proof type or cryptosuite.', path),
@@ -449,9 +453,10 @@ export async function verifyProofs(
   let outcomes: Awaited<ReturnType<typeof verifyDocumentProofs>>['outcomes']
   try {
     ;({ outcomes } = await verifyDocumentProofs(doc, {
-      suites: SUITE_NAMES.filter((s) => proofs.some((p) => p.suite === s)).map((s) =>
-        createSuite(s),
-      ),
+      suites: [
+        ...SUITE_NAMES.filter((s) => proofs.some((p) => p.suite === s)).map((s) => createSuite(s)),
+        ...(proofs.some((p) => p.suite === 'eddsa-jcs-2022') ? [createJcsSuite()] : []),
+      ],
       documentLoader: loader,
       purpose: { term: 'assertionMethod' },
     }))

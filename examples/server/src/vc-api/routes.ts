@@ -1,5 +1,6 @@
 /**
- * The W3C VC API routes (W3C-SUITES.md §3): issue (three paths), verify credentials and
+ * The W3C VC API routes (W3C-SUITES.md §3): issue (one path per suite, plus the Institute's
+ * `/credentials/issue` and the bitstring suite's `/status/credentials/issue`), verify credentials and
  * presentations, and status changes. Writes need the bearer token.
  *
  * @module
@@ -7,10 +8,16 @@
 import { randomUUID } from 'node:crypto'
 import {
   CONTEXT_URLS,
+  CertifyError,
   asArray,
+  createJcsSuite,
+  findCertifyError,
+  formatDateTimeStamp,
   isPlainObject,
   parseDateTimeStamp,
   problem,
+  signDocument,
+  type OptInSuiteName,
   type Problem,
   type SuiteName,
 } from '@certify-vc/context'
@@ -43,10 +50,38 @@ function withContext(contexts: unknown[], url: string): unknown[] {
   return contexts.includes(url) ? contexts : [...contexts, url]
 }
 
+/** The suites of the issue paths: the allow-listed ones and eddsa-jcs-2022 (W3C path only). */
+type IssueSuite = SuiteName | OptInSuiteName
+
+/**
+ * Signs with eddsa-jcs-2022, which `signGenericCredential` (allow-listed suites only) does not
+ * offer. The credential has been through the same checks: shape, issuer, JSON-LD safe mode.
+ */
+async function signJcs(
+  credential: Record<string, unknown>,
+  services: Services,
+): Promise<Record<string, unknown>> {
+  const key = services.ring.current.key
+  try {
+    return await signDocument(credential, {
+      suite: createJcsSuite({ signer: key.signer(), date: formatDateTimeStamp(new Date()) }),
+      documentLoader: services.documentLoader,
+    })
+  } catch (error) {
+    const ours = findCertifyError(error)
+    if (ours !== undefined) throw ours
+    throw new CertifyError(
+      'ERR_ISSUE_SIGNING_FAILED',
+      `Signing failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    )
+  }
+}
+
 async function issue(
   services: Services,
   body: unknown,
-  routeSuite: SuiteName | undefined,
+  routeSuite: IssueSuite | undefined,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   if (!isPlainObject(body) || !isPlainObject(body.credential)) {
@@ -93,8 +128,21 @@ async function issue(
   const credential: Record<string, unknown> = structuredClone(input)
   let contexts = asArray(credential['@context']) as unknown[]
   const v1 = contexts[0] === CONTEXT_URLS.credentialsV1
-  const suite: SuiteName = routeSuite ?? (v1 ? 'Ed25519Signature2020' : 'eddsa-rdfc-2022')
-  if (suite === 'eddsa-rdfc-2022' && v1) {
+  const suite: IssueSuite = routeSuite ?? (v1 ? 'Ed25519Signature2020' : 'eddsa-rdfc-2022')
+  if (suite === 'eddsa-jcs-2022' && hasType(credential.type, 'OpenBadgeCredential')) {
+    // Open Badges are verified by the certify-vc pipeline, which accepts only the allow-listed
+    // suites: a jcs-signed badge would be issued and then fail every verification.
+    return reply
+      .code(422)
+      .send(
+        errorBody(
+          'ERR_ISSUE_INVALID_INPUT',
+          'Open Badges are signed with eddsa-rdfc-2022 or Ed25519Signature2020, not eddsa-jcs-2022.',
+          '/type',
+        ),
+      )
+  }
+  if ((suite === 'eddsa-rdfc-2022' || suite === 'eddsa-jcs-2022') && v1) {
     contexts = withContext(contexts, CONTEXT_URLS.dataIntegrityV2)
   }
   if (suite === 'Ed25519Signature2020') {
@@ -160,11 +208,14 @@ async function issue(
   const key = services.ring.current.key
   let signed: Record<string, unknown>
   try {
-    signed = await signGenericCredential(credential, {
-      key,
-      suite,
-      documentLoader: services.documentLoader,
-    })
+    signed =
+      suite === 'eddsa-jcs-2022'
+        ? await signJcs(credential, services)
+        : await signGenericCredential(credential, {
+            key,
+            suite,
+            documentLoader: services.documentLoader,
+          })
   } catch (error) {
     if (managedStatus) {
       await services.registry.voidCredential(credentialId, 'signing failed').catch(() => undefined)
@@ -233,11 +284,12 @@ function verifyOptions(value: unknown): { domain?: string; challenge?: string } 
 export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void {
   const { services } = options
   const authorize = options.authorize
-  const issuePaths: [string, SuiteName | undefined][] = [
+  const issuePaths: [string, IssueSuite | undefined][] = [
     ['/credentials/issue', undefined],
     // The path the shared bitstring-suite configuration names (always adds a status entry).
     ['/status/credentials/issue', undefined],
     ['/eddsa-rdfc-2022/credentials/issue', 'eddsa-rdfc-2022'],
+    ['/eddsa-jcs-2022/credentials/issue', 'eddsa-jcs-2022'],
     ['/Ed25519Signature2020/credentials/issue', 'Ed25519Signature2020'],
   ]
   for (const [path, suite] of issuePaths) {
