@@ -83,6 +83,7 @@ describe('POST /credentials/issue', () => {
     expect(entry.statusListIndex).toMatch(/^(0|[1-9]\d*)$/)
     expect(entry.statusListCredential).toBe(`${server.baseUrl}/status/revocation/1`)
     expect(entry.id).toBe(`${entry.statusListCredential}#${entry.statusListIndex}`)
+    expect(entry.statusReference).toBe(`${server.baseUrl}/certify/verify`)
     const proof = signed.proof as Record<string, string>
     expect(proof.type).toBe('DataIntegrityProof')
     expect(proof.cryptosuite).toBe('eddsa-rdfc-2022')
@@ -120,7 +121,11 @@ describe('POST /credentials/issue', () => {
     expect(status).toBe(201)
     const signed = body.verifiableCredential as Record<string, unknown>
     expect(signed['@context']).toContain('https://www.w3.org/ns/credentials/status/v1')
-    expect((signed.credentialStatus as unknown[]).length).toBe(2)
+    const entries = signed.credentialStatus as Record<string, string>[]
+    expect(entries.map((e) => e.statusReference)).toEqual([
+      `${server.baseUrl}/certify/verify`,
+      `${server.baseUrl}/certify/verify`,
+    ])
     expect((await verify(signed)).status).toBe(200)
   })
 

@@ -199,6 +199,9 @@ async function issue(
         statusPurpose: purpose,
         statusListIndex: String(allocation.index),
         statusListCredential: url,
+        // Where a person can check and read about this status (Bitstring Status List §2.1:
+        // "material related to the status"): the public verification page.
+        statusReference: `${services.config.publicBaseUrl}/certify/verify`,
       }
     }
     credential.credentialStatus = suspension
