@@ -13,10 +13,7 @@ export {
   type HardenedStatusListSourceOptions,
   type ResolvedAddress,
 } from './node/hardened-source.js'
-export {
-  createHardenedDidResolver,
-  type HardenedDidResolverOptions,
-} from './node/did-web-node.js'
+export { createHardenedDidResolver, type HardenedDidResolverOptions } from './node/did-web-node.js'
 export {
   createDirectoryStatusListSource,
   type DirectoryStatusListSourceOptions,
