@@ -12,6 +12,13 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
+ * Parsed timestamps by their text (`NaN` for refused ones): one credential's dates are read by
+ * several checks, and a verifier sees the same issuance dates often. Bounded: cleared when full.
+ */
+const parsed = new Map<string, number>()
+const MAX_PARSED = 4096
+
+/**
  * Parses an XSD `dateTimeStamp` (`2026-11-29T12:00:00Z`, `2026-11-29T13:00:00+01:00`).
  * Returns `undefined` for anything else: no time zone, out-of-range fields, not a string.
  *
@@ -19,8 +26,19 @@ function daysInMonth(year: number, month: number): number {
  */
 export function parseDateTimeStamp(value: unknown): Date | undefined {
   if (typeof value !== 'string' || value.length > 64) return undefined
+  let time = parsed.get(value)
+  if (time === undefined) {
+    time = parseTime(value)
+    if (parsed.size >= MAX_PARSED) parsed.clear()
+    parsed.set(value, time)
+  }
+  return Number.isNaN(time) ? undefined : new Date(time)
+}
+
+/** The epoch milliseconds of an XSD dateTimeStamp, or `NaN`. */
+function parseTime(value: string): number {
   const m = DATE_TIME_STAMP.exec(value)
-  if (m === null) return undefined
+  if (m === null) return NaN
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
     number,
     number,
@@ -29,13 +47,12 @@ export function parseDateTimeStamp(value: unknown): Date | undefined {
     number,
     number,
   ]
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined
-  if (hour > 24 || minute > 59 || second > 59) return undefined
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN
+  if (hour > 24 || minute > 59 || second > 59) return NaN
   if (hour === 24 && (minute !== 0 || second !== 0 || (m[7] !== undefined && /[1-9]/.test(m[7]))))
-    return undefined
-  if (m[9] !== undefined && (Number(m[9]) > 14 || Number(m[10]) > 59)) return undefined
-  const time = Date.parse(value)
-  return Number.isNaN(time) ? undefined : new Date(time)
+    return NaN
+  if (m[9] !== undefined && (Number(m[9]) > 14 || Number(m[10]) > 59)) return NaN
+  return Date.parse(value)
 }
 
 /** Formats a date as an XSD dateTimeStamp in UTC without milliseconds: `2026-11-29T12:00:00Z`. */

@@ -11,6 +11,15 @@ import { CertifyError } from './errors.js'
 const ED25519_PUB_HEADER = [0xed, 0x01] as const
 const ED25519_PUBLIC_KEY_BYTES = 32
 
+/**
+ * Keys that passed {@link decodeEd25519PublicKeyMultibase}, by their (canonical) spelling: the
+ * base58 decode and canonical re-encode cost more than the rest of a did:key resolution, and a
+ * verifier sees the same few issuer keys again and again. Only successes are kept; callers get
+ * copies. Bounded: cleared when full.
+ */
+const decoded = new Map<string, Uint8Array>()
+const MAX_DECODED = 1024
+
 /** A Multikey verification method. */
 export interface MultikeyVerificationMethod {
   readonly id: string
@@ -40,6 +49,8 @@ export interface DidDocument {
  *   non-canonical encoding.
  */
 export function decodeEd25519PublicKeyMultibase(publicKeyMultibase: string): Uint8Array {
+  const known = typeof publicKeyMultibase === 'string' ? decoded.get(publicKeyMultibase) : undefined
+  if (known !== undefined) return known.slice()
   if (typeof publicKeyMultibase !== 'string' || !publicKeyMultibase.startsWith('z')) {
     throw new CertifyError('ERR_KEY_INVALID', 'publicKeyMultibase must be base58btc ("z…").')
   }
@@ -61,7 +72,10 @@ export function decodeEd25519PublicKeyMultibase(publicKeyMultibase: string): Uin
   if (base58btc.encode(bytes) !== publicKeyMultibase) {
     throw new CertifyError('ERR_KEY_INVALID', 'publicKeyMultibase is not canonically encoded.')
   }
-  return bytes.slice(ED25519_PUB_HEADER.length)
+  const key = bytes.slice(ED25519_PUB_HEADER.length)
+  if (decoded.size >= MAX_DECODED) decoded.clear()
+  decoded.set(publicKeyMultibase, key)
+  return key.slice()
 }
 
 /** Encodes 32 raw Ed25519 public key bytes as `publicKeyMultibase` (`z6Mk…`). */

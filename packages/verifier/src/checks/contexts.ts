@@ -19,6 +19,7 @@ import {
 import type { CheckResult } from '../types.js'
 import { checkResult } from './common.js'
 
+/** `path` is shared and restored on return (pointers are built only for problems). */
 function scanContexts(
   value: unknown,
   path: (string | number)[],
@@ -26,25 +27,29 @@ function scanContexts(
   out: Problem[],
 ): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => scanContexts(v, [...path, i], allowed, out))
+    for (let i = 0; i < value.length; i++) {
+      path.push(i)
+      scanContexts(value[i], path, allowed, out)
+      path.pop()
+    }
     return
   }
   if (!isPlainObject(value)) return
-  for (const [key, child] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const child = value[key]
     if (key === '@context') {
       const entries = Array.isArray(child) ? child : [child]
       entries.forEach((entry, i) => {
+        if (typeof entry === 'string' && allowed.has(entry)) return
         const at = Array.isArray(child) ? pointer(...path, key, i) : pointer(...path, key)
         if (typeof entry === 'string') {
-          if (!allowed.has(entry)) {
-            out.push(
-              problem(
-                'ERR_CONTEXT_UNKNOWN',
-                `Context ${JSON.stringify(entry.slice(0, 200))} is not a pinned context.`,
-                at,
-              ),
-            )
-          }
+          out.push(
+            problem(
+              'ERR_CONTEXT_UNKNOWN',
+              `Context ${JSON.stringify(entry.slice(0, 200))} is not a pinned context.`,
+              at,
+            ),
+          )
         } else {
           out.push(
             problem('ERR_CONTEXT_INLINE', 'Inline (embedded) contexts are not accepted.', at),
@@ -52,7 +57,9 @@ function scanContexts(
         }
       })
     } else {
-      scanContexts(child, [...path, key], allowed, out)
+      path.push(key)
+      scanContexts(child, path, allowed, out)
+      path.pop()
     }
   }
 }
@@ -140,7 +147,8 @@ export function findIssuerDependentTerm(
     return undefined
   }
   if (!isPlainObject(expanded)) return undefined
-  for (const [key, value] of Object.entries(expanded)) {
+  for (const key of Object.keys(expanded)) {
+    const value = expanded[key]
     if (key.startsWith(ISSUER_DEPENDENT_VOCAB)) {
       return { term: key.slice(ISSUER_DEPENDENT_VOCAB.length), kind: 'property' }
     }
@@ -158,12 +166,18 @@ export function findIssuerDependentTerm(
   return undefined
 }
 
+/** The pinned context URLs (the pinned set is fixed at load time). */
+const pinnedUrls: ReadonlySet<string> = new Set(pinned.keys())
+
 /** Runs the contexts check: pinned URLs only, then safe-mode expansion. */
 export async function checkContexts(
   document: Record<string, unknown>,
   options: { documentLoader: DocumentLoader; additionalContexts: readonly string[] },
 ): Promise<CheckResult> {
-  const allowed = new Set([...pinned.keys(), ...options.additionalContexts])
+  const allowed =
+    options.additionalContexts.length === 0
+      ? pinnedUrls
+      : new Set([...pinned.keys(), ...options.additionalContexts])
   const out: Problem[] = []
   if (document['@context'] === undefined) {
     out.push(problem('ERR_CONTEXT_ORDER', '"@context" is required.', pointer('@context')))

@@ -92,25 +92,37 @@ export function findUnsignedEmptyValue(
   value: unknown,
   path: (string | number)[] = [],
 ): { path: string; kind: 'null' | 'empty array' } | undefined {
+  // One shared path, pushed and popped (a pointer is built only for the value found).
+  return findEmpty(value, [...path])
+}
+
+function findEmpty(
+  value: unknown,
+  path: (string | number)[],
+): { path: string; kind: 'null' | 'empty array' } | undefined {
   if (value === null) return { path: pointer(...path), kind: 'null' }
   if (Array.isArray(value)) {
     if (value.length === 0 && path.length > 0)
       return { path: pointer(...path), kind: 'empty array' }
     for (let i = 0; i < value.length; i++) {
-      const found = findUnsignedEmptyValue(value[i], [...path, i])
+      path.push(i)
+      const found = findEmpty(value[i], path)
+      path.pop()
       if (found !== undefined) return found
     }
     return undefined
   }
   if (!isPlainObject(value)) return undefined
-  for (const [key, child] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     // `proof` and `credentialStatus` have checks (and codes) of their own.
     if (
       key === '@context' ||
       (path.length === 0 && (key === 'proof' || key === 'credentialStatus'))
     )
       continue
-    const found = findUnsignedEmptyValue(child, [...path, key])
+    path.push(key)
+    const found = findEmpty(value[key], path)
+    path.pop()
     if (found !== undefined) return found
   }
   return undefined
