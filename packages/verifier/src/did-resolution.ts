@@ -26,12 +26,34 @@ function keyMethod(did: string): Promise<DIDResolutionResult> {
   }
 }
 
+/**
+ * Successful `did:key` resolutions by DID. A did:key document is a pure function of the DID
+ * string, so the answer is remembered (bounded: cleared when full) and handed out as a fresh
+ * copy each time; failures are not kept (they go through the resolver again).
+ */
+const MAX_RESOLVED = 1024
+
 /** The default resolver: `did:key` only. */
 export function createDefaultDidResolver(): DidResolver {
   const resolver = new Resolver({ key: (did) => keyMethod(did) }, { cache: false })
+  const resolved = new Map<string, Omit<DIDResolutionResult, 'didDocumentMetadata'>>()
   return {
     async resolve(did: string) {
+      const known = typeof did === 'string' ? resolved.get(did) : undefined
+      if (known !== undefined) {
+        return {
+          didDocument: structuredClone(known.didDocument),
+          didResolutionMetadata: { ...known.didResolutionMetadata },
+        }
+      }
       const r = await resolver.resolve(did)
+      if (r.didDocument !== null && r.didResolutionMetadata.error === undefined) {
+        if (resolved.size >= MAX_RESOLVED) resolved.clear()
+        resolved.set(did, {
+          didDocument: structuredClone(r.didDocument),
+          didResolutionMetadata: { ...r.didResolutionMetadata },
+        })
+      }
       return { didDocument: r.didDocument, didResolutionMetadata: r.didResolutionMetadata }
     },
   }
