@@ -293,8 +293,24 @@ function isKeyword(v: string): boolean {
   return v[0] === '@' && KEYWORDS.has(v)
 }
 
+/**
+ * Verdicts of {@link ABSOLUTE_IRI} for short strings: a credential's IRIs and terms repeat within
+ * a document and across documents. Bounded (cleared when full), long strings not kept.
+ */
+const absoluteIris = new Map<string, boolean>()
+const MAX_ABSOLUTE_IRIS = 4096
+const MAX_REMEMBERED_IRI_LENGTH = 256
+
 function isAbsoluteIri(v: unknown): v is string {
-  return typeof v === 'string' && ABSOLUTE_IRI.test(v)
+  if (typeof v !== 'string') return false
+  if (v.length > MAX_REMEMBERED_IRI_LENGTH) return ABSOLUTE_IRI.test(v)
+  let verdict = absoluteIris.get(v)
+  if (verdict === undefined) {
+    verdict = ABSOLUTE_IRI.test(v)
+    if (absoluteIris.size >= MAX_ABSOLUTE_IRIS) absoluteIris.clear()
+    absoluteIris.set(v, verdict)
+  }
+  return verdict
 }
 
 /** jsonld.js `types.isObject`: `[object Object]`, which is what `util.clone` copies as such. */
