@@ -120,7 +120,8 @@ export function findRelativeIri(expanded: unknown): string | undefined {
     return undefined
   }
   if (typeof expanded !== 'object' || expanded === null) return undefined
-  for (const [key, value] of Object.entries(expanded)) {
+  for (const key of Object.keys(expanded)) {
+    const value = (expanded as Record<string, unknown>)[key]
     if (key === '@id' || key === '@type') {
       for (const v of Array.isArray(value) ? (value as unknown[]) : [value]) {
         if (typeof v === 'string' && !v.startsWith('_:') && !ABSOLUTE_IRI.test(v)) return v

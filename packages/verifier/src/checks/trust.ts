@@ -72,11 +72,12 @@ export function checkProgram(
   }
   const expected = achievementFor(program, catalog)
   const out: Problem[] = []
-  const at = (k: string) => pointer('credentialSubject', 'achievement', k)
+  // Pointers are built only for a mismatch.
+  const at = (k: string) => () => pointer('credentialSubject', 'achievement', k)
   const compare = (
     actual: unknown,
     wanted: string,
-    path: string,
+    path: () => string,
     label: string,
     optional: boolean,
   ) => {
@@ -86,7 +87,7 @@ export function checkProgram(
         problem(
           'ERR_PROGRAM_MISMATCH',
           `${label} is ${JSON.stringify(actual)}, but the catalog's ${program.code} says ${JSON.stringify(wanted)}.`,
-          path,
+          path(),
         ),
       )
     }
@@ -101,6 +102,6 @@ export function checkProgram(
   )
   compare(achievement.humanCode, expected.humanCode, at('humanCode'), 'The humanCode', true)
   compare(achievement.programCode, expected.programCode, at('programCode'), 'The programCode', true)
-  compare(document.name, program.name, pointer('name'), 'The credential name', true)
+  compare(document.name, program.name, () => pointer('name'), 'The credential name', true)
   return { result: checkResult('program', out), program }
 }
