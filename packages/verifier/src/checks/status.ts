@@ -296,7 +296,11 @@ function windowProblem(list: VerifiedStatusList, ctx: StatusCheckContext): strin
   return undefined
 }
 
+/** The pinned context URLs (fixed at load time). */
+const pinnedUrls: ReadonlySet<string> = new Set(pinnedContexts.keys())
+
 function allowedContexts(ctx: StatusCheckContext): ReadonlySet<string> {
+  if (ctx.additionalContexts.length === 0) return pinnedUrls
   return new Set([...pinnedContexts.keys(), ...ctx.additionalContexts])
 }
 
