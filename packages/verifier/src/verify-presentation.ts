@@ -744,23 +744,23 @@ export async function runPresentationVerification(
     checks.set('credentials', checkOf('credentials', problems))
   }
 
-  // 6. Subject binding: every credential is about the holder (F3).
+  // 6. Subject binding: every credential is about the holder (F3). Subjects read from a
+  // presentation that does not hold prove nothing: then a mismatch is still reported, but the
+  // check is never shown as passed (it is skipped).
   if (opts.subjectBinding && envelopeOk && list.length > 0) {
-    checks.set(
-      'subject-binding',
-      checkOf(
-        'subject-binding',
-        holder === undefined
-          ? [
-              problem(
-                'ERR_HOLDER_MISSING',
-                'The presentation names no holder, so its credentials cannot be bound to one.',
-                pointer('holder'),
-              ),
-            ]
-          : subjectProblems(list, holder),
-      ),
-    )
+    const problems =
+      holder === undefined
+        ? [
+            problem(
+              'ERR_HOLDER_MISSING',
+              'The presentation names no holder, so its credentials cannot be bound to one.',
+              pointer('holder'),
+            ),
+          ]
+        : subjectProblems(list, holder)
+    if (presentationHolds || problems.length > 0) {
+      checks.set('subject-binding', checkOf('subject-binding', problems))
+    }
   }
 
   return finish(checks, summary, credentials, opts)

@@ -234,6 +234,16 @@ describe('verifyPresentation: the presentation proof', () => {
     expect(r.holderProven).toBe(false)
   })
 
+  it('a tampered presentation whose subjects match its holder shows subject-binding skipped, never passed', async () => {
+    const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
+    vp.id = 'urn:uuid:6f1b3c1e-4a51-4d3e-9a55-0f3a9c0e7b21'
+    const r = await verifyPresentation(vp, vpOptions(issuer))
+    expectFailure(r, 'proof', 'ERR_PROOF_INVALID', '/proof/proofValue')
+    expect(check(r, 'credentials').outcome).toBe('skipped')
+    expect(check(r, 'subject-binding').outcome).toBe('skipped')
+    expect(r.verified).toBe(false)
+  })
+
   it('an unsigned presentation fails with ERR_PRESENTATION_UNSIGNED by default', async () => {
     const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
     delete vp.proof
