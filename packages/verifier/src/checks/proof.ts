@@ -49,6 +49,34 @@ interface WellFormedProof {
 
 const ED25519_SIGNATURE_BYTES = 64
 
+/**
+ * Decodes a proof's `proofValue` (multibase base58btc, 64 bytes): the signature, or the
+ * `ERR_PROOF_MALFORMED` problem at `path`. Shared by the credential and presentation proof checks.
+ */
+export function decodeProofSignature(proofValue: unknown, path: string): Uint8Array | Problem {
+  if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) {
+    return problem(
+      'ERR_PROOF_MALFORMED',
+      'The proof "proofValue" must be multibase base58btc ("z…").',
+      path,
+    )
+  }
+  let signature: Uint8Array
+  try {
+    signature = base58btc.decode(proofValue)
+  } catch {
+    return problem('ERR_PROOF_MALFORMED', 'The proof "proofValue" is not valid base58btc.', path)
+  }
+  if (signature.length !== ED25519_SIGNATURE_BYTES) {
+    return problem(
+      'ERR_PROOF_MALFORMED',
+      `The signature is ${signature.length} bytes, not ${ED25519_SIGNATURE_BYTES}.`,
+      path,
+    )
+  }
+  return signature
+}
+
 function proofPath(single: boolean, index: number, key?: string): string {
   const base: (string | number)[] = single ? ['proof'] : ['proof', index]
   return key === undefined ? pointer(...base) : pointer(...base, key)
@@ -154,37 +182,9 @@ function inspectProofs(
       )
       return
     }
-    if (typeof p.proofValue !== 'string' || !p.proofValue.startsWith('z')) {
-      problems.push(
-        problem(
-          'ERR_PROOF_MALFORMED',
-          'The proof "proofValue" must be multibase base58btc ("z…").',
-          at('proofValue'),
-        ),
-      )
-      return
-    }
-    let signature: Uint8Array
-    try {
-      signature = base58btc.decode(p.proofValue)
-    } catch {
-      problems.push(
-        problem(
-          'ERR_PROOF_MALFORMED',
-          'The proof "proofValue" is not valid base58btc.',
-          at('proofValue'),
-        ),
-      )
-      return
-    }
-    if (signature.length !== ED25519_SIGNATURE_BYTES) {
-      problems.push(
-        problem(
-          'ERR_PROOF_MALFORMED',
-          `The signature is ${signature.length} bytes, not ${ED25519_SIGNATURE_BYTES}.`,
-          at('proofValue'),
-        ),
-      )
+    const signature = decodeProofSignature(p.proofValue, at('proofValue'))
+    if (!(signature instanceof Uint8Array)) {
+      problems.push(signature)
       return
     }
     const created = createdProblem(p.created, bounds)
@@ -204,7 +204,7 @@ function inspectProofs(
       proof: p,
       suite,
       verificationMethod: p.verificationMethod,
-      proofValue: p.proofValue,
+      proofValue: p.proofValue as string, // decoded by decodeProofSignature above
     })
   })
   return { proofs, problems }

@@ -28,15 +28,14 @@ import {
   type Problem,
   type SuiteName,
 } from '@certify-vc/context'
-import { base58btc } from 'multiformats/bases/base58'
 import {
   findVerificationMethod,
   hasRelationship,
   type ResolvedVerificationMethod,
 } from '../did-resolution.js'
+import { decodeProofSignature } from '../checks/proof.js'
 import type { DidResolver } from '../types.js'
 
-const ED25519_SIGNATURE_BYTES = 64
 /** Most proofs looked at on one presentation. */
 export const MAX_PRESENTATION_PROOFS = 4
 
@@ -157,37 +156,9 @@ function inspect(
         return
       }
     }
-    if (typeof p.proofValue !== 'string' || !p.proofValue.startsWith('z')) {
-      problems.push(
-        problem(
-          'ERR_PROOF_MALFORMED',
-          'The proof "proofValue" must be multibase base58btc ("z…").',
-          at('proofValue'),
-        ),
-      )
-      return
-    }
-    let signature: Uint8Array
-    try {
-      signature = base58btc.decode(p.proofValue)
-    } catch {
-      problems.push(
-        problem(
-          'ERR_PROOF_MALFORMED',
-          'The proof "proofValue" is not valid base58btc.',
-          at('proofValue'),
-        ),
-      )
-      return
-    }
-    if (signature.length !== ED25519_SIGNATURE_BYTES) {
-      problems.push(
-        problem(
-          'ERR_PROOF_MALFORMED',
-          `The signature is ${signature.length} bytes, not ${ED25519_SIGNATURE_BYTES}.`,
-          at('proofValue'),
-        ),
-      )
+    const signature = decodeProofSignature(p.proofValue, at('proofValue'))
+    if (!(signature instanceof Uint8Array)) {
+      problems.push(signature)
       return
     }
     // As for credentials: refused before any library, so every environment agrees.
