@@ -29,6 +29,55 @@ declare module 'jsonld' {
   export default jsonld
 }
 
+/**
+ * jsonld.js's JSON-LD → RDF step on already expanded input (`lib/toRdf.js`, CommonJS), as
+ * `jsonld.toRDF` calls it after expansion. Only the options it reads are declared.
+ */
+declare module 'jsonld/lib/toRdf.js' {
+  /** One jsonld.js event handler: throws to stop, calls `next()` to pass the event on. */
+  type EventHandler = (input: {
+    event: { code: string; level: string; message: string }
+    next: () => void
+  }) => void
+  interface Term {
+    readonly termType: string
+    readonly value: string
+  }
+  /** One RDF quad (RDF/JS-like objects, as rdf-canonize takes them). */
+  export interface Quad {
+    readonly subject: Term
+    readonly predicate: Term
+    readonly object: Term & { readonly datatype?: Term; readonly language?: string }
+    readonly graph: Term
+  }
+  const toRdf: {
+    toRDF(
+      expanded: unknown,
+      options: {
+        eventHandler: readonly EventHandler[]
+        rdfDirection?: 'i18n-datatype'
+        produceGeneralizedRdf: false
+      },
+    ): Quad[]
+  }
+  export default toRdf
+}
+
+/** rdf-canonize 5 (RDFC-1.0), the version jsonld 9.0.0 uses. */
+declare module 'rdf-canonize' {
+  const rdfCanonize: {
+    canonize(
+      dataset: readonly unknown[],
+      options: {
+        algorithm: 'RDFC-1.0' | 'URDNA2015'
+        maxWorkFactor?: number
+        signal?: AbortSignal
+      },
+    ): Promise<string>
+  }
+  export default rdfCanonize
+}
+
 declare module 'jsonld-signatures' {
   type DocumentLoader = (url: string) => Promise<{
     contextUrl: string | null

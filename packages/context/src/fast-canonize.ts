@@ -9,8 +9,9 @@
  * (`processContext`), and the processed form is kept, keyed by the identity of the frozen object
  * it came from. The document is then expanded by a port of jsonld.js 9.0.0's expansion algorithm
  * (`lib/expand.js`), restricted to what credentials use, over those processed contexts, without
- * cloning anything. RDF conversion and RDFC-1.0 stay jsonld.js's and rdf-canonize's own
- * (`jsonld.canonize` with `skipExpansion`).
+ * cloning anything. RDF conversion and RDFC-1.0 stay jsonld.js's and rdf-canonize's own: the two
+ * calls `jsonld.canonize` makes after expansion (`lib/toRdf.js`, then rdf-canonize 5.0.0, the
+ * version jsonld 9.0.0 uses), made directly, without its per-call option set-up.
  *
  * The fast path never decides an error. Whenever the reference would emit a safe-mode event,
  * throw, or do something this port does not cover (an embedded context, a context document that
@@ -25,6 +26,8 @@
  * @module
  */
 import jsonld from 'jsonld'
+import toRdf from 'jsonld/lib/toRdf.js'
+import rdfCanonize from 'rdf-canonize'
 import type { DocumentLoader, RemoteDocument } from './document-loader.js'
 import { CertifyError, findCertifyError } from './errors.js'
 
@@ -394,6 +397,18 @@ interface Walk {
   readonly root: Ctx
 }
 
+/**
+ * The document's top-level node expanded a second time without one of its keys, at no extra
+ * cost: every other key's expanded value is the same (JSON-LD expands each key of a node on its
+ * own, in the node's active context, which the omitted key does not change unless it is a
+ * keyword or `@type` alias: those are not split).
+ */
+interface Split {
+  readonly omit: string
+  /** The node without `omit`, or `undefined` when it could not be split. */
+  rval?: Expanded | undefined
+}
+
 function expandElement(
   walk: Walk,
   ctx: Ctx,
@@ -401,6 +416,7 @@ function expandElement(
   element: unknown,
   insideList: boolean,
   typeScopedCtx: Ctx | null,
+  split?: Split,
 ): unknown {
   if (element === null || element === undefined) return null
   if (typeof element === 'string' || typeof element === 'boolean' || typeof element === 'number') {
@@ -479,8 +495,47 @@ function expandElement(
   }
 
   const rval: Expanded = {}
-  expandObject(walk, ctx, expandedActiveProperty, element, keys, rval, typeKey, typeScopedCtx)
+  // Only a non-keyword key (not `@context`, not an alias of `@type`/`@id`) is split off.
+  const without =
+    split !== undefined &&
+    Object.hasOwn(element, split.omit) &&
+    split.omit !== '@context' &&
+    split.omit !== typeKey &&
+    !isKeyword(ctx.term(split.omit).iri ?? '@')
+      ? ({} as Expanded)
+      : undefined
+  expandObject(
+    walk,
+    ctx,
+    expandedActiveProperty,
+    element,
+    keys,
+    rval,
+    typeKey,
+    typeScopedCtx,
+    without === undefined ? undefined : { parent: without, omit: (split as Split).omit },
+  )
 
+  finishNode(rval, activeProperty, expandedActiveProperty, ctx, insideList)
+  if (split !== undefined && without !== undefined) {
+    try {
+      finishNode(without, activeProperty, expandedActiveProperty, ctx, insideList)
+      split.rval = without
+    } catch (error) {
+      if (!(error instanceof StepAside)) throw error
+    }
+  }
+  return rval
+}
+
+/** The end of jsonld.js `_expandObject`'s caller for a node: `@type` as an array, drop checks. */
+function finishNode(
+  rval: Expanded,
+  activeProperty: string | null,
+  expandedActiveProperty: string | null,
+  ctx: Ctx,
+  insideList: boolean,
+): void {
   if ('@type' in rval && !Array.isArray(rval['@type'])) rval['@type'] = [rval['@type']]
   const count = Object.keys(rval).length
   if (
@@ -492,7 +547,6 @@ function expandElement(
   ) {
     throw new StepAside('dropped object')
   }
-  return rval
 }
 
 function expandObject(
@@ -504,7 +558,11 @@ function expandObject(
   expandedParent: Expanded,
   typeKey: string | null,
   typeScopedCtx: Ctx,
+  /** A second parent that gets every key's value but `omit`'s (see {@link Split}). */
+  also?: { readonly parent: Expanded; readonly omit: string },
 ): void {
+  const second = (key: string): Expanded | undefined =>
+    also !== undefined && key !== also.omit ? also.parent : undefined
   if (typeKey !== null && element[typeKey]) {
     const t = element[typeKey]
     const first = Array.isArray(t) ? (t as unknown[])[0] : t
@@ -533,6 +591,8 @@ function expandObject(
         const id = expandIri(ctx.js, value, false, true)
         if (id === null || !isAbsoluteIri(id)) throw new StepAside('@id reference')
         addValue(expandedParent, '@id', [id], false)
+        const other = second(key)
+        if (other !== undefined) addValue(other, '@id', [id], false)
         continue
       }
       if (expandedProperty === '@type') {
@@ -546,6 +606,8 @@ function expandObject(
           return t
         })
         addValue(expandedParent, '@type', types, false)
+        const other = second(key)
+        if (other !== undefined) addValue(other, '@type', types, false)
         continue
       }
       throw new StepAside(expandedProperty)
@@ -579,6 +641,8 @@ function expandObject(
     }
     if (termCtx.term(key).reverse) throw new StepAside('reverse property')
     addValue(expandedParent, expandedProperty, expandedValue, true)
+    const other = second(key)
+    if (other !== undefined) addValue(other, expandedProperty, expandedValue, true)
   }
 }
 
@@ -739,8 +803,11 @@ export function canonizeLimitError(
   return undefined
 }
 
-/** Counts of documents that took the fast path and that were handed to the reference. */
-export const fastPathStats = { fast: 0, reference: 0 }
+/**
+ * Counts of documents that took the fast path and that were handed to the reference, and of
+ * canonicalizations that used an adopted expansion (see {@link adoptUnsecuredExpansion}).
+ */
+export const fastPathStats = { fast: 0, reference: 0, reused: 0 }
 
 /**
  * Expands `document` like `jsonld.expand(document, { documentLoader, safe: true, base: null })`,
@@ -751,13 +818,50 @@ export async function expandFast(
   document: unknown,
   documentLoader: DocumentLoader,
 ): Promise<unknown[] | undefined> {
+  return (await expandFastSecured(document, documentLoader))?.expanded
+}
+
+/**
+ * The expansion of a secured document's unsecured form (the document without its `proof`),
+ * obtained while expanding the secured one, with the processed contexts it was expanded in.
+ * Opaque: only {@link adoptUnsecuredExpansion} reads it.
+ */
+export interface UnsecuredExpansion {
+  readonly [unsecuredBrand]: true
+}
+declare const unsecuredBrand: unique symbol
+
+interface UnsecuredExpansionData {
+  readonly expanded: unknown[]
+  /** The active context after the document's `@context`: what the contexts meant. */
+  readonly top: Ctx
+  /** The document's `@context` value, as expanded (compared by identity). */
+  readonly context: unknown
+}
+
+/**
+ * {@link expandFast}, and the expansion of `document` without its `proof` member as a by-product
+ * (`unsecured`, when the document has one and it is a plain property).
+ */
+export async function expandFastSecured(
+  document: unknown,
+  documentLoader: DocumentLoader,
+): Promise<{ expanded: unknown[]; unsecured?: UnsecuredExpansion } | undefined> {
   const walk = await prepareWalk(document, documentLoader)
   // Each context met for the first time is processed (once) and the walk starts over.
   for (let attempt = 0; walk !== undefined && attempt < 64; attempt++) {
     try {
-      const expanded = expandElement(walk, walk.root, null, document, false, null)
+      const split: Split = { omit: 'proof' }
+      const expanded = expandElement(walk, walk.root, null, document, false, null, split)
       fastPathStats.fast += 1
-      return expanded === null ? [] : asArray(expanded)
+      if (expanded === null) return { expanded: [] }
+      if (split.rval === undefined) return { expanded: asArray(expanded) }
+      const data: UnsecuredExpansionData = {
+        expanded: [split.rval],
+        top: walk.top,
+        context: (document as Record<string, unknown>)['@context'],
+      }
+      return { expanded: asArray(expanded), unsecured: data as unknown as UnsecuredExpansion }
     } catch (error) {
       if (!(error instanceof NeedsContext)) break
       await error.pending
@@ -765,6 +869,22 @@ export async function expandFast(
   }
   fastPathStats.reference += 1
   return undefined
+}
+
+/** Unsecured documents whose expansion is already known (see {@link adoptUnsecuredExpansion}). */
+const adopted = new WeakMap<object, UnsecuredExpansionData>()
+
+/**
+ * Lets {@link canonizeFast} use `expansion` for `unsecured` instead of expanding it again.
+ *
+ * `unsecured` must be a new object holding exactly the members of the secured document that
+ * `expansion` came from except `proof` (the same values, unchanged since the expansion): the
+ * caller builds it and hands it straight to the suite. `canonizeFast` still asks the caller's
+ * loader for every context URL and uses the expansion only if they resolve to the very context
+ * objects it was made with; otherwise it expands as usual.
+ */
+export function adoptUnsecuredExpansion(unsecured: object, expansion: UnsecuredExpansion): void {
+  adopted.set(unsecured, expansion as unknown as UnsecuredExpansionData)
 }
 
 /**
@@ -813,6 +933,10 @@ async function prepareWalk(document: unknown, loader: DocumentLoader): Promise<W
 /** Options of {@link canonizeFast}: those the reference `jsonld.canonize` call would get. */
 export interface FastCanonizeOptions {
   readonly documentLoader: DocumentLoader
+  /**
+   * Accepted for the suites' sake and, as by `jsonld.canonize` 9.0.0, not used: it always runs
+   * RDFC-1.0 (of which URDNA2015 is the older name, with identical output).
+   */
   readonly algorithm?: 'RDFC-1.0' | 'URDNA2015'
   readonly rdfDirection?: 'i18n-datatype'
   /** Work and time bounds (default {@link DEFAULT_CANONICALIZATION_LIMITS}). */
@@ -836,17 +960,50 @@ export async function canonizeFast(
   options: FastCanonizeOptions,
 ): Promise<string | undefined> {
   const limits = resolveCanonicalizationLimits(options.limits)
-  const expanded = await expandFast(document, options.documentLoader)
+  const known = isObject(document) ? adopted.get(document) : undefined
+  let expanded: unknown[] | undefined
+  if (known !== undefined && known.context === (document as Record<string, unknown>)['@context']) {
+    // The same context objects through the caller's loader, or no reuse.
+    const walk = await prepareWalk(document, options.documentLoader)
+    if (walk?.top === known.top) {
+      expanded = known.expanded
+      fastPathStats.fast += 1
+      fastPathStats.reused += 1
+    }
+  }
+  expanded ??= await expandFast(document, options.documentLoader)
   if (expanded === undefined) return undefined
+  return canonizeExpanded(expanded, options, limits)
+}
+
+/**
+ * Any jsonld.js event during RDF conversion hands the document to the reference (which applies
+ * safe mode and decides): a superset of what safe mode refuses, so never a different outcome.
+ */
+const STEP_ASIDE_ON_EVENT = [
+  (): never => {
+    throw new StepAside('jsonld.js event')
+  },
+] as const
+
+/**
+ * RDFC-1.0 N-Quads of an expanded document: what `jsonld.canonize` does after expansion
+ * (`_toRDF` with `produceGeneralizedRdf: false`, then `rdf-canonize`), called directly.
+ */
+async function canonizeExpanded(
+  expanded: unknown[],
+  options: FastCanonizeOptions,
+  limits: Required<CanonicalizationLimits>,
+): Promise<string | undefined> {
   try {
-    return await api.canonize(expanded, {
-      algorithm: options.algorithm ?? 'RDFC-1.0',
-      format: 'application/n-quads',
-      base: null,
-      safe: true,
-      skipExpansion: true,
+    const dataset = toRdf.toRDF(expanded, {
+      eventHandler: STEP_ASIDE_ON_EVENT,
       ...(options.rdfDirection === undefined ? {} : { rdfDirection: options.rdfDirection }),
-      canonizeOptions: rdfCanonizeOptions(limits),
+      produceGeneralizedRdf: false,
+    })
+    return await rdfCanonize.canonize(dataset, {
+      algorithm: 'RDFC-1.0',
+      ...rdfCanonizeOptions(limits),
     })
   } catch (error) {
     const limit = canonizeLimitError(error, limits)

@@ -62,6 +62,7 @@ export { asArray, isPlainObject, pointer, type JsonObject, type JsonValue } from
 export {
   canonize,
   expandSafely,
+  expandSecuredSafely,
   findRelativeIri,
   toJsonLdError,
   type CanonicalizationOptions,
@@ -71,6 +72,7 @@ export {
   setCanonicalizationDefault,
   type CanonicalizationLimits,
   type CanonicalizationPath,
+  type UnsecuredExpansion,
 } from './fast-canonize.js'
 export {
   ED25519_PUBLIC_KEY_BYTES,

@@ -10,12 +10,13 @@ import type { ErrorCode } from './error-codes.js'
 import {
   canonizeFast,
   canonizeLimitError,
-  expandFast,
+  expandFastSecured,
   rdfCanonizeOptions,
   resolveCanonicalizationLimits,
   resolveCanonicalizationPath,
   type CanonicalizationLimits,
   type CanonicalizationPath,
+  type UnsecuredExpansion,
 } from './fast-canonize.js'
 
 /** Options of {@link expandSafely} and {@link canonize}. */
@@ -147,8 +148,29 @@ export async function expandSafely(
   documentLoader: DocumentLoader,
   options?: CanonicalizationOptions,
 ): Promise<unknown[]> {
+  return (await expandSecuredSafely(document, documentLoader, options)).expanded
+}
+
+/**
+ * {@link expandSafely}, plus, when the fast path expanded the document, the expansion of the
+ * document without its `proof` as a by-product: give it to {@link verifyDocumentProofs} (option
+ * `unsecuredExpansion`) for this same, unchanged document, and the unsecured document is not
+ * expanded a second time for its canonicalization.
+ *
+ * @throws {CertifyError} as {@link expandSafely}.
+ */
+export async function expandSecuredSafely(
+  document: unknown,
+  documentLoader: DocumentLoader,
+  options?: CanonicalizationOptions,
+): Promise<{ expanded: unknown[]; unsecured?: UnsecuredExpansion }> {
   let expanded: unknown[] | undefined
-  if (pathOf(options) === 'fast') expanded = await expandFast(document, documentLoader)
+  let unsecured: UnsecuredExpansion | undefined
+  if (pathOf(options) === 'fast') {
+    const fast = await expandFastSecured(document, documentLoader)
+    expanded = fast?.expanded
+    unsecured = fast?.unsecured
+  }
   if (expanded === undefined) {
     try {
       expanded = await jsonld.expand(document, { documentLoader, safe: true, base: null })
@@ -164,7 +186,7 @@ export async function expandSafely(
       { cause: { value: relative } },
     )
   }
-  return expanded
+  return unsecured === undefined ? { expanded } : { expanded, unsecured }
 }
 
 /**

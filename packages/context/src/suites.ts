@@ -13,6 +13,8 @@ import {
   resolveCanonicalizationPath,
   type CanonicalizationLimits,
   type CanonicalizationPath,
+  adoptUnsecuredExpansion,
+  type UnsecuredExpansion,
 } from './fast-canonize.js'
 import { FastEd25519Signature2020, eddsaCryptosuite } from './fast-suites.js'
 import { asArray, isPlainObject } from './json.js'
@@ -354,11 +356,20 @@ export async function verifyDocumentProofs(
     suites: readonly Suite[]
     documentLoader: DocumentLoader
     purpose: ProofPurposeOption
+    /**
+     * From {@link expandSecuredSafely} on this same document, unchanged since: proofs without
+     * `previousProof` then canonicalize the unsecured document from it instead of expanding it
+     * again (when the loader still resolves its contexts to the same objects).
+     */
+    unsecuredExpansion?: UnsecuredExpansion | undefined
   },
 ): Promise<{ outcomes: ProofOutcome[]; error?: Error }> {
   const documentLoader = extendContextLoader(options.documentLoader)
   const purpose = purposeOf(options.purpose) as unknown as PurposeImplementation
   const { proof: proofValue, ...unsecured } = document as Record<string, unknown>
+  if (options.unsecuredExpansion !== undefined) {
+    adoptUnsecuredExpansion(unsecured, options.unsecuredExpansion)
+  }
   const proofs = asArray(proofValue).filter(isPlainObject)
   if (proofs.length === 0) {
     return { outcomes: [], error: new Error('No proofs found in the document.') }

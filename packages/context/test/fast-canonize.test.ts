@@ -18,6 +18,7 @@ import {
   createSuite,
   didKeyFromPublicKeyMultibase,
   expandSafely,
+  expandSecuredSafely,
   setCanonicalizationDefault,
   signDocument,
   verifyDocumentProofs,
@@ -30,10 +31,13 @@ import fc from 'fast-check'
 import jsonld from 'jsonld'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
+  adoptUnsecuredExpansion,
   canonizeFast,
   expandFast,
+  expandFastSecured,
   fastPathStats,
   setFastPathCacheLimit,
+  type UnsecuredExpansion,
 } from '../src/fast-canonize.js'
 
 type Json = Record<string, unknown>
@@ -493,6 +497,149 @@ describe('which documents the fast path takes', () => {
       setFastPathCacheLimit(previous)
     }
     await expectExact(credential())
+  })
+})
+
+/** The expansion inside the opaque token (tests only). */
+const expansionOf = (token: UnsecuredExpansion | undefined) =>
+  (token as unknown as { expanded: unknown[] } | undefined)?.expanded
+
+/** A proof of the right shape for the format (expansion does not check signatures). */
+function fakeProof(format: Format): Json {
+  const verificationMethod =
+    'did:key:z6MkgAnvkP45uNxwCKeNdt6wrYkEjpYX4f7Nrd8MQqFL8Fbn#z6MkgAnvkP45uNxwCKeNdt6wrYkEjpYX4f7Nrd8MQqFL8Fbn'
+  return format === 'vc2'
+    ? {
+        type: 'DataIntegrityProof',
+        cryptosuite: 'eddsa-rdfc-2022',
+        created: '2026-11-29T12:00:00Z',
+        verificationMethod,
+        proofPurpose: 'assertionMethod',
+        proofValue: 'z5Y9cYzRxFd3C4ZbYtSjxNnMsR5EJdzK2xD8QeWcBNWf',
+      }
+    : {
+        type: 'Ed25519Signature2020',
+        created: '2026-11-29T12:00:00Z',
+        verificationMethod,
+        proofPurpose: 'assertionMethod',
+        proofValue: 'z5Y9cYzRxFd3C4ZbYtSjxNnMsR5EJdzK2xD8QeWcBNWf',
+      }
+}
+
+/**
+ * The by-product of expanding a secured document: its expansion without `proof` must be exactly
+ * jsonld.js's expansion of the document without `proof`, and canonicalizing the unsecured
+ * document from it must give jsonld.js's N-Quads.
+ */
+async function expectExactUnsecured(secured: Json) {
+  const { proof: _, ...unsecured } = secured
+  const parts = await expandFastSecured(secured, loader)
+  expect(parts?.unsecured, 'the secured document must split').toBeDefined()
+  expect(JSON.stringify(parts?.expanded)).toBe(JSON.stringify(await referenceExpand(secured)))
+  expect(JSON.stringify(expansionOf(parts?.unsecured))).toBe(
+    JSON.stringify(await referenceExpand(unsecured)),
+  )
+  adoptUnsecuredExpansion(unsecured, parts?.unsecured as UnsecuredExpansion)
+  const reused = fastPathStats.reused
+  expect(await canonizeFast(unsecured, { documentLoader: loader })).toBe(
+    await referenceCanonize(unsecured),
+  )
+  expect(fastPathStats.reused).toBe(reused + 1)
+}
+
+describe('the unsecured document, expanded as a by-product of the secured one', () => {
+  for (const format of FORMATS) {
+    for (const program of PROGRAMS) {
+      it(`${program} ${format}: signed credential, one proof and a proof set`, async () => {
+        const signed = (await sign(credential({ program, format }), suiteOf(format))) as Json
+        await expectExactUnsecured(signed)
+        await expectExactUnsecured({ ...signed, proof: [signed.proof, fakeProof(format)] })
+      })
+    }
+  }
+
+  it('property-based: generated credentials with a proof split exactly', async () => {
+    const variation = fc.record({
+      program: fc.constantFrom(...PROGRAMS),
+      format: fc.constantFrom(...FORMATS),
+      name: fc.string({ unit: 'binary', maxLength: 24 }),
+      subject: fc.constantFrom('did' as const, 'identifier' as const),
+      status: fc.constantFrom('none' as const, 'one' as const, 'two' as const),
+    })
+    await fc.assert(
+      fc.asyncProperty(variation, async (v) => {
+        await expectExactUnsecured({ ...credential(v), proof: fakeProof(v.format) })
+      }),
+      { numRuns: 40, seed: 20261129 },
+    )
+  })
+
+  it('expandSecuredSafely gives the same expansion as expandSafely, and no split without a proof', async () => {
+    const signed = (await sign(credential(), 'eddsa-rdfc-2022')) as Json
+    const secured = await expandSecuredSafely(signed, loader)
+    expect(secured.expanded).toEqual(await expandSafely(signed, loader))
+    expect(secured.unsecured).toBeDefined()
+    expect((await expandSecuredSafely(credential(), loader)).unsecured).toBeUndefined()
+    expect(
+      (await expandSecuredSafely(signed, loader, { canonicalization: 'reference' })).unsecured,
+    ).toBeUndefined()
+  })
+
+  it('is not used when the loader now resolves a context to other objects', async () => {
+    const signed = (await sign(credential(), 'eddsa-rdfc-2022')) as Json
+    const { proof: _, ...unsecured } = signed
+    const parts = await expandFastSecured(signed, loader)
+    adoptUnsecuredExpansion(unsecured, parts?.unsecured as UnsecuredExpansion)
+    const certify = contexts.get(CERTIFY_CONTEXT_URL) as { '@context': Json }
+    const replaced = Object.freeze({
+      '@context': Object.freeze({
+        ...certify['@context'],
+        programCode: Object.freeze({ '@id': 'https://example.org/another-programCode' }),
+      }),
+    })
+    const replacing: DocumentLoader = async (url) =>
+      url === CERTIFY_CONTEXT_URL
+        ? { contextUrl: null, documentUrl: url, document: replaced }
+        : loader(url)
+    const reused = fastPathStats.reused
+    const nquads = await canonizeFast(unsecured, { documentLoader: replacing })
+    expect(fastPathStats.reused).toBe(reused)
+    expect(nquads).toBe(await referenceCanonize(unsecured, replacing))
+    expect(nquads).not.toBe(await referenceCanonize(unsecured))
+  })
+
+  it('is not used for a document whose @context value was replaced', async () => {
+    const signed = (await sign(credential(), 'eddsa-rdfc-2022')) as Json
+    const { proof: _, ...unsecured } = signed
+    const parts = await expandFastSecured(signed, loader)
+    adoptUnsecuredExpansion(unsecured, parts?.unsecured as UnsecuredExpansion)
+    unsecured['@context'] = [...(signed['@context'] as string[])]
+    const reused = fastPathStats.reused
+    expect(await canonizeFast(unsecured, { documentLoader: loader })).toBe(
+      await referenceCanonize(unsecured),
+    )
+    expect(fastPathStats.reused).toBe(reused)
+  })
+
+  it('verifyDocumentProofs with the expansion: verifies, reuses it, and still rejects tampering', async () => {
+    for (const format of FORMATS) {
+      const signed = (await sign(credential({ format }), suiteOf(format))) as Json
+      for (const [doc, expected] of [
+        [signed, true],
+        [{ ...signed, name: 'Something else' }, false],
+      ] as const) {
+        const { unsecured } = await expandSecuredSafely(doc, loader)
+        const reused = fastPathStats.reused
+        const { outcomes } = await verifyDocumentProofs(doc, {
+          suites: [createSuite(suiteOf(format))],
+          documentLoader: loader,
+          purpose: { term: 'assertionMethod' },
+          unsecuredExpansion: unsecured,
+        })
+        expect(outcomes.map((o) => o.signatureValid)).toEqual([expected])
+        expect(fastPathStats.reused).toBe(reused + 1)
+      }
+    }
   })
 })
 

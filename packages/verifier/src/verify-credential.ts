@@ -15,7 +15,7 @@ import {
   type Problem,
   type SuiteName,
 } from '@certify-vc/context'
-import { checkContexts } from './checks/contexts.js'
+import { checkContextsOf } from './checks/contexts.js'
 import { issuerIdOf, skipped } from './checks/common.js'
 import { checkProofAndKeyBinding } from './checks/proof.js'
 import { checkStatus } from './checks/status.js'
@@ -305,7 +305,7 @@ export async function runVerification(
   const document = read.document
   const summary = summarise(document)
 
-  const contexts = await checkContexts(document, opts)
+  const { result: contexts, unsecuredExpansion } = await checkContextsOf(document, opts)
   checks.set('contexts', contexts)
 
   const format = formatOf(document)
@@ -324,6 +324,7 @@ export async function runVerification(
       maxClockSkewSeconds: opts.maxClockSkewSeconds,
       ...(validFrom === undefined ? {} : { validFrom }),
       ...(validUntil === undefined ? {} : { validUntil }),
+      unsecuredExpansion,
     })
     checks.set('proof', proof)
     checks.set('key-binding', keyBinding)

@@ -8,13 +8,14 @@
 import {
   asArray,
   contexts as pinned,
-  expandSafely,
+  expandSecuredSafely,
   isPlainObject,
   pointer,
   problem,
   toJsonLdError,
   type DocumentLoader,
   type Problem,
+  type UnsecuredExpansion,
 } from '@certify-vc/context'
 import type { CheckResult } from '../types.js'
 import { checkResult } from './common.js'
@@ -174,6 +175,19 @@ export async function checkContexts(
   document: Record<string, unknown>,
   options: { documentLoader: DocumentLoader; additionalContexts: readonly string[] },
 ): Promise<CheckResult> {
+  return (await checkContextsOf(document, options)).result
+}
+
+/**
+ * {@link checkContexts}, plus the expansion of the document without its proof when the check
+ * passed on the fast path: for `checkProofAndKeyBinding` on this same document, so that the
+ * unsecured document is not expanded again to be canonicalized.
+ */
+export async function checkContextsOf(
+  document: Record<string, unknown>,
+  options: { documentLoader: DocumentLoader; additionalContexts: readonly string[] },
+): Promise<{ result: CheckResult; unsecuredExpansion?: UnsecuredExpansion }> {
+  const result = (problems: Problem[]) => ({ result: checkResult('contexts', problems) })
   const allowed =
     options.additionalContexts.length === 0
       ? pinnedUrls
@@ -183,14 +197,18 @@ export async function checkContexts(
     out.push(problem('ERR_CONTEXT_ORDER', '"@context" is required.', pointer('@context')))
   }
   scanContexts(document, [], allowed, out)
-  if (out.length > 0) return checkResult('contexts', out)
+  if (out.length > 0) return result(out)
   let expanded: unknown[]
+  let unsecuredExpansion: UnsecuredExpansion | undefined
   try {
-    expanded = await expandSafely(document, options.documentLoader)
+    ;({ expanded, unsecured: unsecuredExpansion } = await expandSecuredSafely(
+      document,
+      options.documentLoader,
+    ))
   } catch (error) {
     const e = toJsonLdError(error)
     out.push(problem(e.code, e.message, e.path ?? eventPath(document, e.cause)))
-    return checkResult('contexts', out)
+    return result(out)
   }
   // A5: with a catch-all @vocab in play (the pinned contexts have none; an additional context
   // may), a typo or shadow field is signed but has no defined meaning. Refused for our types.
@@ -209,5 +227,6 @@ export async function checkContexts(
       )
     }
   }
-  return checkResult('contexts', out)
+  if (out.length > 0 || unsecuredExpansion === undefined) return result(out)
+  return { result: checkResult('contexts', out), unsecuredExpansion }
 }

@@ -28,6 +28,7 @@ import {
   type ErrorCode,
   type Problem,
   type SuiteName,
+  type UnsecuredExpansion,
 } from '@certify-vc/context'
 import { base58btc } from 'multiformats/bases/base58'
 import {
@@ -241,6 +242,11 @@ export interface ProofCheckOptions {
     readonly maxWorkFactor?: number
     readonly canonicalizationTimeoutMs?: number
   }
+  /**
+   * From the contexts check (`checkContextsOf`) on this same, unchanged document: the unsecured
+   * document is then canonicalized without being expanded again.
+   */
+  readonly unsecuredExpansion?: UnsecuredExpansion | undefined
 }
 
 /** Where in a proof a problem reported by a library error points. */
@@ -388,6 +394,7 @@ export async function checkProofAndKeyBinding(
       suites: suiteNames.map((name) => createSuite(name, { limits })),
       documentLoader: keyLoader,
       purpose: { term: 'assertionMethod' },
+      unsecuredExpansion: options.unsecuredExpansion,
     }))
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error)

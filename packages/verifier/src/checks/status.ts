@@ -37,7 +37,7 @@ import type { StatusListCache, StatusListKind, VerifiedStatusList } from '../sta
 import type { StatusListSource } from '../status/source.js'
 import type { CheckResult, DidResolver, StatusEntrySummary } from '../types.js'
 import { checkResult, isAbsoluteIri, issuerIdOf } from './common.js'
-import { checkContexts } from './contexts.js'
+import { checkContextsOf } from './contexts.js'
 import { checkProofAndKeyBinding } from './proof.js'
 import { formatOf } from './structure.js'
 
@@ -382,7 +382,7 @@ async function verifyStatusListCredential(
   }
 
   // Contexts: pinned only, JSON-LD safe mode.
-  const contextCheck = await checkContexts(doc, {
+  const { result: contextCheck, unsecuredExpansion } = await checkContextsOf(doc, {
     documentLoader: ctx.documentLoader,
     additionalContexts: ctx.additionalContexts,
   })
@@ -409,6 +409,7 @@ async function verifyStatusListCredential(
     documentLoader: ctx.documentLoader,
     didResolver: ctx.didResolver,
     suites: ctx.suites,
+    unsecuredExpansion,
   })
   if (keyBinding.problems.some((p) => p.code === 'ERR_KEY_NOT_ISSUER')) {
     return refuse(
