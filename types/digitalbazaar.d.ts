@@ -72,6 +72,8 @@ declare module 'rdf-canonize' {
         algorithm: 'RDFC-1.0' | 'URDNA2015'
         maxWorkFactor?: number
         signal?: AbortSignal
+        /** A SHA-256 message digest factory (hex digests) replacing rdf-canonize's own. */
+        createMessageDigest?: () => { update(msg: string): void; digest(): string }
       },
     ): Promise<string>
   }

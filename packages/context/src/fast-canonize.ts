@@ -757,14 +757,24 @@ export function rdfCanonizeOptions(limits: Required<CanonicalizationLimits>): {
   maxWorkFactor: number
   signal: AbortSignal
 } {
-  const deadline = Date.now() + limits.timeoutMs
-  const signal = {
-    get aborted() {
-      return Date.now() > deadline
-    },
-    reason: `timeout after ${limits.timeoutMs} ms`,
-  }
+  const signal = new DeadlineSignal(Date.now() + limits.timeoutMs, limits.timeoutMs)
   return { maxWorkFactor: limits.maxWorkFactor, signal: signal as unknown as AbortSignal }
+}
+
+/** The part of `AbortSignal` rdf-canonize reads, for a deadline (a class: one shape, no timer). */
+class DeadlineSignal {
+  constructor(
+    private readonly deadline: number,
+    private readonly timeoutMs: number,
+  ) {}
+
+  get aborted(): boolean {
+    return Date.now() > this.deadline
+  }
+
+  get reason(): string {
+    return `timeout after ${this.timeoutMs} ms`
+  }
 }
 
 /**
@@ -986,6 +996,38 @@ const STEP_ASIDE_ON_EVENT = [
   },
 ] as const
 
+/** Node's one-shot `crypto.hash` (Node ≥ 20.12), looked up without importing `node:crypto`. */
+type OneShotHash = (algorithm: 'sha256', data: string, encoding: 'hex') => string
+const oneShotHash = ((): OneShotHash | undefined => {
+  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
+    .process?.getBuiltinModule
+  const nodeCrypto = typeof getBuiltin === 'function' ? getBuiltin('node:crypto') : undefined
+  const hash = (nodeCrypto as { hash?: unknown } | undefined)?.hash
+  return typeof hash === 'function' ? (hash as OneShotHash) : undefined
+})()
+
+/**
+ * rdf-canonize's SHA-256 message digest, with one `crypto.hash` call over the concatenated
+ * input instead of a `Hash` object per digest (RDFC-1.0 makes one per blank node, and more).
+ * Equal to rdf-canonize's own (`update(msg, 'utf8')` on each piece): every piece it hashes is a
+ * whole N-Quads line, term or hash, so no surrogate pair is ever split between two pieces.
+ * In browsers (no `process.getBuiltinModule`) rdf-canonize's own digest is used.
+ */
+const createMessageDigest =
+  oneShotHash === undefined
+    ? undefined
+    : (): { update(msg: string): void; digest(): string } => {
+        let input = ''
+        return {
+          update(msg: string) {
+            input += msg
+          },
+          digest() {
+            return oneShotHash('sha256', input, 'hex')
+          },
+        }
+      }
+
 /**
  * RDFC-1.0 N-Quads of an expanded document: what `jsonld.canonize` does after expansion
  * (`_toRDF` with `produceGeneralizedRdf: false`, then `rdf-canonize`), called directly.
@@ -1003,6 +1045,7 @@ async function canonizeExpanded(
     })
     return await rdfCanonize.canonize(dataset, {
       algorithm: 'RDFC-1.0',
+      ...(createMessageDigest === undefined ? {} : { createMessageDigest }),
       ...rdfCanonizeOptions(limits),
     })
   } catch (error) {

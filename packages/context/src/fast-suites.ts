@@ -11,7 +11,7 @@
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
-import { base58btc } from 'multiformats/bases/base58'
+import { decodeMultibaseBase58btc } from './base58.js'
 import type { DocumentLoader } from './document-loader.js'
 import { ed25519PublicKeyMultibaseProblem, ed25519SignatureProblem } from './ed25519.js'
 import { CertifyError } from './errors.js'
@@ -306,7 +306,7 @@ export class FastEd25519Signature2020 extends Ed25519Signature2020 {
       throw new TypeError('The proof does not include a valid "proofValue" property.')
     }
     if (proofValue[0] !== 'z') throw new Error('Only base58btc multibase encoding is supported.')
-    const signature = base58btc.decode(proofValue)
+    const signature = decodeMultibaseBase58btc(proofValue)
     assertCanonicalEd25519Signature(signature)
     if ((this as unknown as { verifier?: unknown }).verifier === undefined) {
       assertUsableEd25519Key(input.verificationMethod)

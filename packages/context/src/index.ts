@@ -57,6 +57,7 @@ export {
   type SpecProblemType,
 } from './error-codes.js'
 export { CertifyError, findCertifyError, isCertifyError, problem, type Problem } from './errors.js'
+export { decodeMultibaseBase58btc } from './base58.js'
 export { MAX_IRI_LENGTH, isAbsoluteIri, isDid } from './iri.js'
 export { asArray, isPlainObject, pointer, type JsonObject, type JsonValue } from './json.js'
 export {

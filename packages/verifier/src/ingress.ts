@@ -87,6 +87,8 @@ class Stop extends Error {
 }
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d])
+/** Keys of one object checked for duplicates by a linear scan; a set beyond. */
+const SMALL_OBJECT_KEYS = 16
 /** Characters inside a JSON string that need no attention: not quote, backslash, control, surrogate. */
 // eslint-disable-next-line no-control-regex
 const PLAIN_RUN = /[^"\\\u0000-\u001f\ud800-\udfff]*/y
@@ -163,7 +165,9 @@ class Scanner {
   private object(): void {
     this.enter()
     this.i++ // '{'
-    const keys = new Set<string>()
+    // Duplicate detection: a list while small (most objects), a set beyond (no quadratic cost).
+    let few: string[] | undefined = []
+    let many: Set<string> | undefined
     let hasId = false
     let isValue = false
     this.whitespace()
@@ -177,14 +181,22 @@ class Scanner {
         if (FORBIDDEN_KEYS.has(key)) {
           this.fail('ERR_INPUT_FORBIDDEN_KEY', `Key "${key}" is not allowed.`, [...this.path, key])
         }
-        if (keys.has(key)) {
+        if (few !== undefined ? few.includes(key) : (many as Set<string>).has(key)) {
           this.fail(
             'ERR_INPUT_DUPLICATE_KEY',
             `Key ${JSON.stringify(key.slice(0, 100))} appears twice in the same object.`,
             [...this.path, key],
           )
         }
-        keys.add(key)
+        if (few === undefined) {
+          ;(many as Set<string>).add(key)
+        } else if (few.length < SMALL_OBJECT_KEYS) {
+          few.push(key)
+        } else {
+          many = new Set(few)
+          many.add(key)
+          few = undefined
+        }
         this.whitespace()
         if (this.text.charCodeAt(this.i) !== 0x3a) throw new Stop(undefined)
         this.i++

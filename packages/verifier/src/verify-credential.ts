@@ -240,17 +240,18 @@ function summarise(document: Record<string, unknown>): CredentialSummary {
   const subject = isPlainObject(document.credentialSubject) ? document.credentialSubject : {}
   const window = format === undefined ? undefined : validityWindow(document, format)
   const issuer = issuerIdOf(document.issuer)
-  return {
-    ...(typeof document.id === 'string' ? { id: document.id } : {}),
-    ...(format === undefined ? {} : { format }),
-    ...(issuer === undefined ? {} : { issuer }),
-    subject: {
-      ...(typeof subject.id === 'string' ? { id: subject.id } : {}),
-      ...(typeof subject.name === 'string' ? { name: subject.name } : {}),
-    },
-    ...(window?.from === undefined ? {} : { validFrom: window.from }),
-    ...(window?.until === undefined ? {} : { validUntil: window.until }),
-  }
+  // Plain assignments, in the order of the properties (on every verification: no spreads).
+  const summary: { -readonly [K in keyof CredentialSummary]: CredentialSummary[K] } = {}
+  if (typeof document.id === 'string') summary.id = document.id
+  if (format !== undefined) summary.format = format
+  if (issuer !== undefined) summary.issuer = issuer
+  const named: { id?: string; name?: string } = {}
+  if (typeof subject.id === 'string') named.id = subject.id
+  if (typeof subject.name === 'string') named.name = subject.name
+  summary.subject = named
+  if (window?.from !== undefined) summary.validFrom = window.from
+  if (window?.until !== undefined) summary.validUntil = window.until
+  return summary
 }
 
 /** Checks that must have passed before any status list is fetched (DESIGN §4, ATTACKS D10). */

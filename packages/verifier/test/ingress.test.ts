@@ -31,6 +31,31 @@ describe('readInput: duplicate keys', () => {
     expect(problemOf(utf8.encode(text))).toMatchObject({ code: 'ERR_INPUT_DUPLICATE_KEY', path })
   })
 
+  it('found however many keys come before the duplicate (list, then set, and at the switch)', () => {
+    for (const before of [0, 1, 15, 16, 17, 40]) {
+      for (const dupOf of before === 0 ? [] : [0, Math.floor(before / 2), before - 1]) {
+        const keys = Array.from({ length: before }, (_, i) => `k${i}`)
+        const text = `{${[...keys, `k${dupOf}`].map((k, i) => `"${k}":${i}`).join(',')}}`
+        expect(problemOf(text), `${before} keys, repeat of k${dupOf}`).toMatchObject({
+          code: 'ERR_INPUT_DUPLICATE_KEY',
+          path: `/k${dupOf}`,
+        })
+      }
+      const distinct = `{${Array.from({ length: before + 1 }, (_, i) => `"k${i}":${i}`).join(',')}}`
+      expect(readInput(distinct, limits).ok).toBe(true)
+    }
+  })
+
+  it('an object with 20,000 distinct keys is read in linear time (no quadratic check)', () => {
+    const text = `{${Array.from({ length: 20_000 }, (_, i) => `"k${i}":0`).join(',')}}`
+    const wide = resolveLimits({ maxBytes: 1024 * 1024 })
+    expect(readInput(text, wide).ok).toBe(true)
+    expect(readInput(text.slice(0, -1) + ',"k19999":1}', wide)).toMatchObject({
+      ok: false,
+      problems: [{ code: 'ERR_INPUT_DUPLICATE_KEY', path: '/k19999' }],
+    })
+  })
+
   it('equal keys in different objects are fine', () => {
     expect(readInput('{"a":{"id":1},"b":{"id":2}}', limits)).toEqual({
       ok: true,

@@ -12,6 +12,7 @@
 import {
   CONTEXT_URLS,
   asArray,
+  decodeMultibaseBase58btc,
   createDocumentLoader,
   createSuite,
   ed25519PublicKeyMultibaseProblem,
@@ -30,7 +31,6 @@ import {
   type SuiteName,
   type UnsecuredExpansion,
 } from '@certify-vc/context'
-import { base58btc } from 'multiformats/bases/base58'
 import {
   findVerificationMethod,
   hasRelationship,
@@ -64,7 +64,7 @@ export function decodeProofSignature(proofValue: unknown, path: string): Uint8Ar
   }
   let signature: Uint8Array
   try {
-    signature = base58btc.decode(proofValue)
+    signature = decodeMultibaseBase58btc(proofValue)
   } catch {
     return problem('ERR_PROOF_MALFORMED', 'The proof "proofValue" is not valid base58btc.', path)
   }
