@@ -881,8 +881,13 @@ export async function expandFastSecured(
   return undefined
 }
 
-/** Unsecured documents whose expansion is already known (see {@link adoptUnsecuredExpansion}). */
-const adopted = new WeakMap<object, UnsecuredExpansionData>()
+/**
+ * Where an unsecured document carries its known expansion (see {@link adoptUnsecuredExpansion}):
+ * a non-enumerable symbol property, invisible to JSON-LD processing, copies and serialization,
+ * and gone with the document. (A `WeakMap` would do the same, but its ephemeron entries made
+ * V8 promote every verification's expansion to the old generation: +20 MB peak RSS streaming.)
+ */
+const ADOPTED = Symbol('certify-vc unsecured expansion')
 
 /**
  * Lets {@link canonizeFast} use `expansion` for `unsecured` instead of expanding it again.
@@ -894,7 +899,13 @@ const adopted = new WeakMap<object, UnsecuredExpansionData>()
  * objects it was made with; otherwise it expands as usual.
  */
 export function adoptUnsecuredExpansion(unsecured: object, expansion: UnsecuredExpansion): void {
-  adopted.set(unsecured, expansion as unknown as UnsecuredExpansionData)
+  if (Object.hasOwn(unsecured, ADOPTED) || !Object.isExtensible(unsecured)) return
+  Object.defineProperty(unsecured, ADOPTED, { value: expansion, enumerable: false })
+}
+
+function adoptedExpansion(document: unknown): UnsecuredExpansionData | undefined {
+  if (!isObject(document) || !Object.hasOwn(document, ADOPTED)) return undefined
+  return (document as Record<symbol, unknown>)[ADOPTED] as UnsecuredExpansionData
 }
 
 /**
@@ -970,7 +981,7 @@ export async function canonizeFast(
   options: FastCanonizeOptions,
 ): Promise<string | undefined> {
   const limits = resolveCanonicalizationLimits(options.limits)
-  const known = isObject(document) ? adopted.get(document) : undefined
+  const known = adoptedExpansion(document)
   let expanded: unknown[] | undefined
   if (known !== undefined && known.context === (document as Record<string, unknown>)['@context']) {
     // The same context objects through the caller's loader, or no reuse.

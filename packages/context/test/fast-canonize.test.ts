@@ -608,6 +608,20 @@ describe('the unsecured document, expanded as a by-product of the secured one', 
     expect(nquads).not.toBe(await referenceCanonize(unsecured))
   })
 
+  it('leaves no visible trace on the document: keys, JSON, copies', async () => {
+    const signed = (await sign(credential(), 'eddsa-rdfc-2022')) as Json
+    const { proof: _, ...unsecured } = signed
+    const before = { keys: Object.keys(unsecured), json: JSON.stringify(unsecured) }
+    const parts = await expandFastSecured(signed, loader)
+    adoptUnsecuredExpansion(unsecured, parts?.unsecured as UnsecuredExpansion)
+    expect(Object.keys(unsecured)).toEqual(before.keys)
+    expect(JSON.stringify(unsecured)).toBe(before.json)
+    const reused = fastPathStats.reused
+    await canonizeFast({ ...unsecured }, { documentLoader: loader })
+    await canonizeFast(structuredClone(unsecured), { documentLoader: loader })
+    expect(fastPathStats.reused).toBe(reused)
+  })
+
   it('is not used for a document whose @context value was replaced', async () => {
     const signed = (await sign(credential(), 'eddsa-rdfc-2022')) as Json
     const { proof: _, ...unsecured } = signed

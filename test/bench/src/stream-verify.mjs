@@ -12,14 +12,12 @@
  *
  * @module
  */
-import { createReadStream } from 'node:fs'
 import { performance } from 'node:perf_hooks'
-import { createInterface } from 'node:readline'
 import { Worker } from 'node:worker_threads'
 import { NOW } from './lib/fixtures.mjs'
 import { peakRssMb } from './lib/measure.mjs'
 import { load } from './lib/modules.mjs'
-import { verifyLines } from './lib/stream.mjs'
+import { readLines, verifyLines } from './lib/stream.mjs'
 
 const BATCH = 32
 const IN_FLIGHT_PER_WORKER = 2
@@ -73,10 +71,7 @@ async function verifyOnPool(pool) {
     worker.postMessage(lines)
   }
   let batch = []
-  for await (const line of createInterface({
-    input: createReadStream(file),
-    crlfDelay: Infinity,
-  })) {
+  for await (const line of readLines(file)) {
     if (line.length === 0) continue
     batch.push(line)
     if (batch.length === BATCH) {
