@@ -18,12 +18,15 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** Escapes one reference token for a JSON Pointer (RFC 6901). */
 function escapeToken(token: string | number): string {
-  return String(token).replaceAll('~', '~0').replaceAll('/', '~1')
+  const s = typeof token === 'string' ? token : String(token)
+  return s.includes('~') || s.includes('/') ? s.replaceAll('~', '~0').replaceAll('/', '~1') : s
 }
 
 /** Builds a JSON Pointer from path segments: `pointer('proof', 0, 'proofValue')` → `/proof/0/proofValue`. */
 export function pointer(...segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + escapeToken(s)).join('')
+  let out = ''
+  for (const segment of segments) out += '/' + escapeToken(segment)
+  return out
 }
 
 /** `value` as an array: arrays unchanged, `undefined` as `[]`, anything else wrapped. */

@@ -6,6 +6,8 @@ describe('json helpers', () => {
     expect(pointer('proof', 0, 'proofValue')).toBe('/proof/0/proofValue')
     expect(pointer('a/b', 'm~n')).toBe('/a~1b/m~0n')
     expect(pointer()).toBe('')
+    expect(pointer('~/', '/~', '~01', 7, '')).toBe('/~0~1/~1~0/~001/7/')
+    expect(pointer('plain', 'only~tilde', 'only/slash')).toBe('/plain/only~0tilde/only~1slash')
   })
   it('asArray', () => {
     expect(asArray(undefined)).toEqual([])

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util'
 
 const HELP = `Usage: node src/run.mjs [options]
 
-  --rounds <n>       timed rounds per operation and side, alternating (default 5)
+  --rounds <n>       timed rounds per operation and side, alternating (default 7)
   --batch-ms <ms>    length of one timed batch (default 1000)
   --warmup-ms <ms>   warm-up per operation and side before the rounds (default 1500)
   --stream <n>       credentials in the streamed-verify file; 0 skips it (default 10000)
@@ -47,7 +47,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
     return n
   }
   return {
-    rounds: Math.max(1, int(values.rounds, quick ? 3 : 5, 'rounds')),
+    rounds: Math.max(1, int(values.rounds, quick ? 3 : 7, 'rounds')),
     batchMs: int(values['batch-ms'], quick ? 400 : 1000, 'batch-ms'),
     warmupMs: int(values['warmup-ms'], quick ? 300 : 1500, 'warmup-ms'),
     stream: int(values.stream, quick ? 1000 : 10_000, 'stream'),
