@@ -372,7 +372,7 @@ export async function runVerification(
     issuerId !== undefined &&
     BEFORE_STATUS.every((id) => checks.get(id)?.outcome === 'passed')
   ) {
-    const status = await checkStatus(document, {
+    const checked = checkStatus(document, {
       ...opts.status,
       issuerId,
       now: opts.now,
@@ -382,6 +382,7 @@ export async function runVerification(
       didResolver: opts.didResolver,
       suites: opts.suites,
     })
+    const status = checked instanceof Promise ? await checked : checked
     checks.set('status', status.result)
     if (status.entries.length > 0) statusSummary = { status: status.entries }
   } else if (document.credentialStatus === undefined) {

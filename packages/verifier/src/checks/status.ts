@@ -158,7 +158,7 @@ function parseStatusMessages(
 }
 
 function parseEntry(raw: unknown, path: string): Parsed {
-  const at = (key: string) => `${path}/${key}`
+  const at = (key: string) => path + '/' + key
   if (!isPlainObject(raw)) {
     return fail('ERR_STATUS_ENTRY_INVALID', 'A credentialStatus entry must be an object.', path)
   }
@@ -529,16 +529,25 @@ function reason(error: unknown): string {
  * cached). A failed fetch is `ERR_STATUS_UNKNOWN`, whatever the cache holds: a stale copy is
  * never used.
  */
-async function loadList(url: string, ctx: StatusCheckContext): Promise<Loaded> {
-  const cached = ctx.cache?.get(url)
+/** The list for `url` from the cache, when fresh and reusable by this call; else `undefined`. */
+function fromCache(url: string, ctx: StatusCheckContext): Loaded | undefined {
+  const cache = ctx.cache
+  const cached = cache?.get(url)
   if (
     cached !== undefined &&
-    ctx.cache !== undefined &&
-    ctx.cache.now() < cached.expiresAt &&
+    cache !== undefined &&
+    cache.now() < cached.expiresAt &&
     reusable(cached.list, ctx)
   ) {
     return { ok: true, list: cached.list }
   }
+  return undefined
+}
+
+async function loadList(url: string, ctx: StatusCheckContext): Promise<Loaded> {
+  const fresh = fromCache(url, ctx)
+  if (fresh !== undefined) return fresh
+  const cached = ctx.cache?.get(url)
   let raw: unknown
   try {
     raw = await getWithTimeout(ctx.source, url, ctx.timeoutMs)
@@ -661,12 +670,14 @@ function evaluate(
 
 /**
  * Runs the status check on a credential whose proof, key binding and issuer trust passed (status
- * lists are fetched only for those, so unverified input never drives a request). Never throws.
+ * lists are fetched only for those, so unverified input never drives a request). Never throws,
+ * never rejects. The outcome comes back directly when every list is fresh in the cache, else as
+ * a promise.
  */
-export async function checkStatus(
+export function checkStatus(
   document: Record<string, unknown>,
   ctx: StatusCheckContext,
-): Promise<StatusCheckOutcome> {
+): StatusCheckOutcome | Promise<StatusCheckOutcome> {
   const raw = document.credentialStatus
   const problems: Problem[] = []
   const summaries: StatusEntrySummary[] = []
@@ -692,17 +703,30 @@ export async function checkStatus(
     else problems.push(parsed.problem)
   })
 
-  const loads = new Map<string, Promise<Loaded>>()
+  // Lists fresh in the cache are used at once (the usual case: the outcome is returned without
+  // a promise); the others are fetched and verified concurrently.
+  const loads = new Map<string, Loaded | Promise<Loaded>>()
+  let pending = false
   for (const entry of entries) {
-    if (!loads.has(entry.url)) loads.set(entry.url, loadList(entry.url, ctx))
-  }
-  for (const entry of entries) {
-    const loaded = await (loads.get(entry.url) as Promise<Loaded>)
-    if (loaded.ok) {
-      evaluate(entry, loaded.list, ctx, problems, summaries)
-    } else {
-      problems.push(problem(loaded.code, loaded.message, `${entry.path}/${entry.format.urlKey}`))
+    if (!loads.has(entry.url)) {
+      const load = fromCache(entry.url, ctx) ?? loadList(entry.url, ctx)
+      if (load instanceof Promise) pending = true
+      loads.set(entry.url, load)
     }
   }
-  return { result: checkResult('status', problems), entries: summaries }
+  const outcome = (loaded: ReadonlyMap<string, Loaded>): StatusCheckOutcome => {
+    for (const entry of entries) {
+      const list = loaded.get(entry.url) as Loaded
+      if (list.ok) {
+        evaluate(entry, list.list, ctx, problems, summaries)
+      } else {
+        problems.push(problem(list.code, list.message, `${entry.path}/${entry.format.urlKey}`))
+      }
+    }
+    return { result: checkResult('status', problems), entries: summaries }
+  }
+  if (!pending) return outcome(loads as Map<string, Loaded>)
+  return Promise.all(
+    [...loads].map(async ([url, load]): Promise<[string, Loaded]> => [url, await load]),
+  ).then((settled) => outcome(new Map(settled)))
 }
