@@ -435,6 +435,21 @@ describe('safe mode and errors stay the reference’s', () => {
   })
 })
 
+/** The loader, except that the certify context is a frozen copy with `programCode` redefined. */
+function replacingCertifyContext(): DocumentLoader {
+  const certify = contexts.get(CERTIFY_CONTEXT_URL) as { '@context': Json }
+  const replaced = Object.freeze({
+    '@context': Object.freeze({
+      ...certify['@context'],
+      programCode: Object.freeze({ '@id': 'https://example.org/another-programCode' }),
+    }),
+  })
+  return async (url) =>
+    url === CERTIFY_CONTEXT_URL
+      ? { contextUrl: null, documentUrl: url, document: replaced }
+      : loader(url)
+}
+
 describe('which documents the fast path takes', () => {
   it('context documents the loader returns mutable (a copy) are left to the reference', async () => {
     const copying: DocumentLoader = async (url) => {
@@ -447,17 +462,7 @@ describe('which documents the fast path takes', () => {
   })
 
   it("the caller's loader decides what a context URL means, also for a frozen replacement", async () => {
-    const certify = contexts.get(CERTIFY_CONTEXT_URL) as { '@context': Json }
-    const replaced = Object.freeze({
-      '@context': Object.freeze({
-        ...certify['@context'],
-        programCode: Object.freeze({ '@id': 'https://example.org/another-programCode' }),
-      }),
-    })
-    const replacing: DocumentLoader = async (url) =>
-      url === CERTIFY_CONTEXT_URL
-        ? { contextUrl: null, documentUrl: url, document: replaced }
-        : loader(url)
+    const replacing = replacingCertifyContext()
     const doc = credential()
     const nquads = await expectExact(doc, replacing)
     expect(nquads).not.toBe(await referenceCanonize(doc))
@@ -590,17 +595,7 @@ describe('the unsecured document, expanded as a by-product of the secured one', 
     const { proof: _, ...unsecured } = signed
     const parts = await expandFastSecured(signed, loader)
     adoptUnsecuredExpansion(unsecured, parts?.unsecured as UnsecuredExpansion)
-    const certify = contexts.get(CERTIFY_CONTEXT_URL) as { '@context': Json }
-    const replaced = Object.freeze({
-      '@context': Object.freeze({
-        ...certify['@context'],
-        programCode: Object.freeze({ '@id': 'https://example.org/another-programCode' }),
-      }),
-    })
-    const replacing: DocumentLoader = async (url) =>
-      url === CERTIFY_CONTEXT_URL
-        ? { contextUrl: null, documentUrl: url, document: replaced }
-        : loader(url)
+    const replacing = replacingCertifyContext()
     const reused = fastPathStats.reused
     const nquads = await canonizeFast(unsecured, { documentLoader: replacing })
     expect(fastPathStats.reused).toBe(reused)
