@@ -30,6 +30,7 @@ import toRdf from 'jsonld/lib/toRdf.js'
 import rdfCanonize from 'rdf-canonize'
 import type { DocumentLoader, RemoteDocument } from './document-loader.js'
 import { CertifyError, findCertifyError } from './errors.js'
+import { nodeCrypto } from './node-crypto.js'
 
 /** A jsonld.js term definition (read here, never written). */
 interface TermDefinition {
@@ -65,7 +66,6 @@ interface JsonLdApi {
     localCtx: unknown,
     options: ProcessOptions,
   ): Promise<JsActiveContext>
-  canonize(input: unknown, options: Record<string, unknown>): Promise<string>
 }
 const api = jsonld as unknown as JsonLdApi
 
@@ -1007,22 +1007,15 @@ const STEP_ASIDE_ON_EVENT = [
   },
 ] as const
 
-/** Node's one-shot `crypto.hash` (Node ≥ 20.12), looked up without importing `node:crypto`. */
-type OneShotHash = (algorithm: 'sha256', data: string, encoding: 'hex') => string
-const oneShotHash = ((): OneShotHash | undefined => {
-  const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
-    .process?.getBuiltinModule
-  const nodeCrypto = typeof getBuiltin === 'function' ? getBuiltin('node:crypto') : undefined
-  const hash = (nodeCrypto as { hash?: unknown } | undefined)?.hash
-  return typeof hash === 'function' ? (hash as OneShotHash) : undefined
-})()
+/** Node's one-shot `crypto.hash`, when there is one. */
+const oneShotHash = typeof nodeCrypto?.hash === 'function' ? nodeCrypto.hash : undefined
 
 /**
  * rdf-canonize's SHA-256 message digest, with one `crypto.hash` call over the concatenated
  * input instead of a `Hash` object per digest (RDFC-1.0 makes one per blank node, and more).
  * Equal to rdf-canonize's own (`update(msg, 'utf8')` on each piece): every piece it hashes is a
  * whole N-Quads line, term or hash, so no surrogate pair is ever split between two pieces.
- * In browsers (no `process.getBuiltinModule`) rdf-canonize's own digest is used.
+ * In browsers (no `node:crypto`) rdf-canonize's own digest is used.
  */
 const createMessageDigest =
   oneShotHash === undefined

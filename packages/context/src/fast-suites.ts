@@ -24,6 +24,7 @@ import {
   type CanonicalizationLimits,
   type CanonicalizationPath,
 } from './fast-canonize.js'
+import { nodeCrypto } from './node-crypto.js'
 
 /** The options the suites pass to `canonize` (jsonld.js options). */
 interface CanonizeCallOptions {
@@ -100,20 +101,6 @@ function fastNow(path: CanonicalizationPath | undefined): boolean {
 }
 
 // --- Public keys, imported once ----------------------------------------------------------------
-
-interface NodeCrypto {
-  createPublicKey(input: { key: Uint8Array; format: 'der'; type: 'spki' }): unknown
-  verify(algorithm: null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean
-}
-
-/**
- * `node:crypto` when running on Node (the same OpenSSL call the key library makes), found at run
- * time so that browsers and bundlers never see a Node import; elsewhere the library verifier.
- */
-const nodeCrypto = ((): NodeCrypto | undefined => {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-  return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined
-})()
 
 /** DER SubjectPublicKeyInfo header of an Ed25519 key (RFC 8410), as the key library uses. */
 const SPKI_ED25519 = Uint8Array.from([

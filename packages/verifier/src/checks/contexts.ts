@@ -187,7 +187,6 @@ export async function checkContextsOf(
   document: Record<string, unknown>,
   options: { documentLoader: DocumentLoader; additionalContexts: readonly string[] },
 ): Promise<{ result: CheckResult; unsecuredExpansion?: UnsecuredExpansion }> {
-  const result = (problems: Problem[]) => ({ result: checkResult('contexts', problems) })
   const allowed =
     options.additionalContexts.length === 0
       ? pinnedUrls
@@ -197,7 +196,7 @@ export async function checkContextsOf(
     out.push(problem('ERR_CONTEXT_ORDER', '"@context" is required.', pointer('@context')))
   }
   scanContexts(document, [], allowed, out)
-  if (out.length > 0) return result(out)
+  if (out.length > 0) return { result: checkResult('contexts', out) }
   let expanded: unknown[]
   let unsecuredExpansion: UnsecuredExpansion | undefined
   try {
@@ -208,7 +207,7 @@ export async function checkContextsOf(
   } catch (error) {
     const e = toJsonLdError(error)
     out.push(problem(e.code, e.message, e.path ?? eventPath(document, e.cause)))
-    return result(out)
+    return { result: checkResult('contexts', out) }
   }
   // A5: with a catch-all @vocab in play (the pinned contexts have none; an additional context
   // may), a typo or shadow field is signed but has no defined meaning. Refused for our types.
@@ -227,6 +226,9 @@ export async function checkContextsOf(
       )
     }
   }
-  if (out.length > 0 || unsecuredExpansion === undefined) return result(out)
-  return { result: checkResult('contexts', out), unsecuredExpansion }
+  const result = checkResult('contexts', out)
+  // The expansion goes on only with a passed check (and only the fast path makes one).
+  return out.length > 0 || unsecuredExpansion === undefined
+    ? { result }
+    : { result, unsecuredExpansion }
 }

@@ -524,11 +524,6 @@ function reason(error: unknown): string {
   return message.length > 300 ? message.slice(0, 300) + '…' : message
 }
 
-/**
- * The verified list for `url`: from the cache while fresh, else fetched and verified (and then
- * cached). A failed fetch is `ERR_STATUS_UNKNOWN`, whatever the cache holds: a stale copy is
- * never used.
- */
 /** The list for `url` from the cache, when fresh and reusable by this call; else `undefined`. */
 function fromCache(url: string, ctx: StatusCheckContext): Loaded | undefined {
   const cache = ctx.cache
@@ -544,9 +539,12 @@ function fromCache(url: string, ctx: StatusCheckContext): Loaded | undefined {
   return undefined
 }
 
+/**
+ * The verified list for `url`, fetched and verified (and then cached), for a `url`
+ * {@link fromCache} had no usable copy of. A failed fetch is `ERR_STATUS_UNKNOWN`, whatever the
+ * cache holds: a stale copy is never used.
+ */
 async function loadList(url: string, ctx: StatusCheckContext): Promise<Loaded> {
-  const fresh = fromCache(url, ctx)
-  if (fresh !== undefined) return fresh
   const cached = ctx.cache?.get(url)
   let raw: unknown
   try {
