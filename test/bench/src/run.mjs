@@ -24,7 +24,15 @@ import { parseOptions } from './lib/args.mjs'
 import { createBaseline } from './lib/baseline.mjs'
 import { createCertify } from './lib/certify.mjs'
 import { CREATED, FORMATS, SUITE_OF, createFixtures } from './lib/fixtures.mjs'
-import { machine, median, peakRssMb, runBatch, runPaired, spread } from './lib/measure.mjs'
+import {
+  machine,
+  median,
+  pairedRatios,
+  peakRssMb,
+  runBatch,
+  runPaired,
+  spread,
+} from './lib/measure.mjs'
 import { assertBuilt, load } from './lib/modules.mjs'
 import { createStatusBench } from './lib/status.mjs'
 
@@ -157,16 +165,8 @@ const statusRow = {
   withoutStatus: summary(statusSamples.withoutStatus),
 }
 statusRow.ratio = statusRow.withStatus.median / statusRow.withoutStatus.median
-{
-  // Each round pairs the two variants call by call: its own ratio is the steadier figure.
-  const ratios = statusSamples.withStatus.map((a, i) => a / statusSamples.withoutStatus[i])
-  statusRow.paired = {
-    median: median(ratios),
-    min: Math.min(...ratios),
-    max: Math.max(...ratios),
-    ratios,
-  }
-}
+// Each round pairs the two variants call by call: its own ratio is the steadier figure.
+statusRow.paired = pairedRatios(statusSamples.withStatus, statusSamples.withoutStatus)
 log(`Status: issuing ${options.sqlite} credentials with SQLite status allocation…`)
 const sqliteIssue = options.sqlite > 0 ? await statusBench.issueBatch(options.sqlite) : undefined
 await statusBench.close()
@@ -184,13 +184,17 @@ const rows = cases.map((c) => {
   row.cpuRatio = row.certify.cpu.median / row.baseline.cpu.median
   // Each round's two batches ran back to back: their ratio cancels slow drift (other load on
   // the machine, CPU steal), which the ratio of the two medians does not.
-  const paired = (kind) => {
-    const ratios = samples
-      .get(c)
-      .get('certify')
-      .map((v, i) => v[kind] / samples.get(c).get('baseline')[i][kind])
-    return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), ratios }
-  }
+  const paired = (kind) =>
+    pairedRatios(
+      samples
+        .get(c)
+        .get('certify')
+        .map((v) => v[kind]),
+      samples
+        .get(c)
+        .get('baseline')
+        .map((v) => v[kind]),
+    )
   row.paired = { wall: paired('wall'), cpu: paired('cpu') }
   if (row.certifyReference !== undefined) {
     row.referenceRatio = row.certifyReference.wall.median / row.baseline.wall.median

@@ -73,6 +73,18 @@ export function median(values) {
 }
 
 /**
+ * Per-round ratios `numerators[i] / denominators[i]` (two measurements taken back to back) with
+ * their median and range: drift from other load hits both sides of a round alike and cancels.
+ *
+ * @param {number[]} numerators
+ * @param {number[]} denominators
+ */
+export function pairedRatios(numerators, denominators) {
+  const ratios = numerators.map((n, i) => n / denominators[i])
+  return { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), ratios }
+}
+
+/**
  * Relative spread of the samples, (max - min) / median: the run-to-run noise.
  *
  * @param {number[]} values
