@@ -78,9 +78,68 @@ export function decodeProofSignature(proofValue: unknown, path: string): Uint8Ar
   return signature
 }
 
-function proofPath(single: boolean, index: number, key?: string): string {
+/** JSON Pointer of proof `index` (or of its `key`); `single` when `proof` is one object. */
+export function proofPath(single: boolean, index: number, key?: string): string {
   const base: (string | number)[] = single ? ['proof'] : ['proof', index]
   return key === undefined ? pointer(...base) : pointer(...base, key)
+}
+
+/** A proof's shape as every proof check needs it, before its purpose, date and signature. */
+export type ProofShape =
+  | {
+      readonly ok: true
+      readonly proof: Record<string, unknown>
+      readonly suite: SuiteName
+      readonly verificationMethod: string
+      readonly proofPurpose: string
+    }
+  | { readonly ok: false; readonly problem: Problem }
+
+/**
+ * The checks credential and presentation proofs share, in this order: an object, with a `type`,
+ * of an allow-listed suite, whose `verificationMethod` is an absolute IRI and which names a
+ * `proofPurpose`. `at(key)` gives the pointer of one of the proof's members.
+ */
+export function checkProofShape(
+  p: unknown,
+  suites: readonly SuiteName[],
+  at: (key?: string) => string,
+): ProofShape {
+  const fail = (code: ErrorCode, message: string, path: string): ProofShape => ({
+    ok: false,
+    problem: problem(code, message, path),
+  })
+  if (!isPlainObject(p)) return fail('ERR_PROOF_MALFORMED', 'A proof must be an object.', at())
+  if (typeof p.type !== 'string') {
+    return fail('ERR_PROOF_MALFORMED', 'The proof has no "type".', at('type'))
+  }
+  const suite = suiteOfProof(p)
+  if (suite === undefined || !suites.includes(suite)) {
+    const name =
+      p.type === 'DataIntegrityProof' ? `DataIntegrityProof/${String(p.cryptosuite)}` : p.type
+    return fail(
+      'ERR_PROOF_SUITE_NOT_ALLOWED',
+      `Proof suite ${JSON.stringify(name)} is not allowed.`,
+      at(p.type === 'DataIntegrityProof' ? 'cryptosuite' : 'type'),
+    )
+  }
+  if (typeof p.verificationMethod !== 'string' || !isAbsoluteIri(p.verificationMethod)) {
+    return fail(
+      'ERR_PROOF_MALFORMED',
+      'The proof "verificationMethod" must be an absolute IRI.',
+      at('verificationMethod'),
+    )
+  }
+  if (typeof p.proofPurpose !== 'string') {
+    return fail('ERR_PROOF_MALFORMED', 'The proof has no "proofPurpose".', at('proofPurpose'))
+  }
+  return {
+    ok: true,
+    proof: p,
+    suite,
+    verificationMethod: p.verificationMethod,
+    proofPurpose: p.proofPurpose,
+  }
 }
 
 /** The time bounds of a proof's `created` (ATTACKS C4). */
@@ -134,50 +193,19 @@ function inspectProofs(
     }
   }
   const single = !Array.isArray(raw)
-  asArray(raw).forEach((p: unknown, index) => {
+  asArray(raw).forEach((entry: unknown, index) => {
     const at = (key?: string) => proofPath(single, index, key)
-    if (!isPlainObject(p)) {
-      problems.push(problem('ERR_PROOF_MALFORMED', 'A proof must be an object.', at()))
+    const shape = checkProofShape(entry, suites, at)
+    if (!shape.ok) {
+      problems.push(shape.problem)
       return
     }
-    if (typeof p.type !== 'string') {
-      problems.push(problem('ERR_PROOF_MALFORMED', 'The proof has no "type".', at('type')))
-      return
-    }
-    const suite = suiteOfProof(p)
-    if (suite === undefined || !suites.includes(suite)) {
-      const name =
-        p.type === 'DataIntegrityProof' ? `DataIntegrityProof/${String(p.cryptosuite)}` : p.type
-      problems.push(
-        problem(
-          'ERR_PROOF_SUITE_NOT_ALLOWED',
-          `Proof suite ${JSON.stringify(name)} is not allowed.`,
-          at(p.type === 'DataIntegrityProof' ? 'cryptosuite' : 'type'),
-        ),
-      )
-      return
-    }
-    if (typeof p.verificationMethod !== 'string' || !isAbsoluteIri(p.verificationMethod)) {
-      problems.push(
-        problem(
-          'ERR_PROOF_MALFORMED',
-          'The proof "verificationMethod" must be an absolute IRI.',
-          at('verificationMethod'),
-        ),
-      )
-      return
-    }
-    if (typeof p.proofPurpose !== 'string') {
-      problems.push(
-        problem('ERR_PROOF_MALFORMED', 'The proof has no "proofPurpose".', at('proofPurpose')),
-      )
-      return
-    }
-    if (p.proofPurpose !== purpose) {
+    const { proof: p, suite } = shape
+    if (shape.proofPurpose !== purpose) {
       problems.push(
         problem(
           'ERR_PROOF_PURPOSE',
-          `The proof purpose is "${p.proofPurpose}", expected "${purpose}".`,
+          `The proof purpose is "${shape.proofPurpose}", expected "${purpose}".`,
           at('proofPurpose'),
         ),
       )
@@ -204,7 +232,7 @@ function inspectProofs(
       path: at(),
       proof: p,
       suite,
-      verificationMethod: p.verificationMethod,
+      verificationMethod: shape.verificationMethod,
       proofValue: p.proofValue as string, // decoded by decodeProofSignature above
     })
   })

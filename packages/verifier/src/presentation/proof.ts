@@ -17,12 +17,10 @@ import {
   createSuite,
   ed25519SignatureProblem,
   findCertifyError,
-  isAbsoluteIri,
   isPlainObject,
   parseDateTimeStamp,
   pointer,
   problem,
-  suiteOfProof,
   verifyDocumentProofs,
   type DocumentLoader,
   type Problem,
@@ -33,7 +31,7 @@ import {
   hasRelationship,
   type ResolvedVerificationMethod,
 } from '../did-resolution.js'
-import { decodeProofSignature } from '../checks/proof.js'
+import { checkProofShape, decodeProofSignature, proofPath } from '../checks/proof.js'
 import type { DidResolver } from '../types.js'
 
 /** Most proofs looked at on one presentation. */
@@ -56,12 +54,6 @@ export interface PresentationProofOutcome {
   readonly problems: readonly Problem[]
   /** Well-formed proofs (all of them when `problems` is empty). */
   readonly proofs: readonly PresentationProofEntry[]
-}
-
-/** JSON Pointer of proof `index` (or of its `key`). */
-export function proofPath(single: boolean, index: number, key?: string): string {
-  const base: (string | number)[] = single ? ['proof'] : ['proof', index]
-  return key === undefined ? pointer(...base) : pointer(...base, key)
 }
 
 function inspect(
@@ -91,50 +83,19 @@ function inspect(
     )
     return { proofs, problems }
   }
-  list.forEach((p: unknown, index) => {
+  list.forEach((entry: unknown, index) => {
     const at = (key?: string) => proofPath(single, index, key)
-    if (!isPlainObject(p)) {
-      problems.push(problem('ERR_PROOF_MALFORMED', 'A proof must be an object.', at()))
+    const shape = checkProofShape(entry, suites, at)
+    if (!shape.ok) {
+      problems.push(shape.problem)
       return
     }
-    if (typeof p.type !== 'string') {
-      problems.push(problem('ERR_PROOF_MALFORMED', 'The proof has no "type".', at('type')))
-      return
-    }
-    const suite = suiteOfProof(p)
-    if (suite === undefined || !suites.includes(suite)) {
-      const name =
-        p.type === 'DataIntegrityProof' ? `DataIntegrityProof/${String(p.cryptosuite)}` : p.type
-      problems.push(
-        problem(
-          'ERR_PROOF_SUITE_NOT_ALLOWED',
-          `Proof suite ${JSON.stringify(name)} is not allowed.`,
-          at(p.type === 'DataIntegrityProof' ? 'cryptosuite' : 'type'),
-        ),
-      )
-      return
-    }
-    if (typeof p.verificationMethod !== 'string' || !isAbsoluteIri(p.verificationMethod)) {
-      problems.push(
-        problem(
-          'ERR_PROOF_MALFORMED',
-          'The proof "verificationMethod" must be an absolute IRI.',
-          at('verificationMethod'),
-        ),
-      )
-      return
-    }
-    if (typeof p.proofPurpose !== 'string') {
-      problems.push(
-        problem('ERR_PROOF_MALFORMED', 'The proof has no "proofPurpose".', at('proofPurpose')),
-      )
-      return
-    }
-    if (p.proofPurpose !== 'authentication') {
+    const { proof: p, suite, verificationMethod, proofPurpose } = shape
+    if (proofPurpose !== 'authentication') {
       problems.push(
         problem(
           'ERR_PRESENTATION_PURPOSE',
-          `The proof purpose is "${p.proofPurpose}"; a presentation must be signed for "authentication".`,
+          `The proof purpose is "${proofPurpose}"; a presentation must be signed for "authentication".`,
           at('proofPurpose'),
         ),
       )
@@ -171,8 +132,8 @@ function inspect(
       path: at(),
       proof: p,
       suite,
-      verificationMethod: p.verificationMethod,
-      did: p.verificationMethod.split('#')[0] ?? '',
+      verificationMethod,
+      did: verificationMethod.split('#')[0] ?? '',
     })
   })
   return { proofs, problems }
