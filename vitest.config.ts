@@ -10,6 +10,7 @@ export default defineConfig({
     // The verifier resolves to its Node entry, as Node's `node` export condition does.
     alias: [
       { find: /^@certify-vc\/context$/, replacement: src('context') },
+      { find: /^@certify-vc\/core$/, replacement: src('core') },
       { find: /^@certify-vc\/issuer$/, replacement: src('issuer') },
       { find: /^@certify-vc\/verifier$/, replacement: src('verifier', 'index.node.ts') },
       {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = (name) => join(root, 'node_modules/.bin', name)
 let failed = false
-for (const pkg of ['context', 'issuer', 'verifier']) {
+for (const pkg of ['context', 'core', 'issuer', 'verifier']) {
   const cwd = join(root, 'packages', pkg)
   for (const [cmd, args] of [
     [bin('publint'), ['--strict']],
@@ -50,7 +50,7 @@ function reachableDeclarations(entry) {
   }
   return [...seen]
 }
-for (const pkg of ['context', 'issuer', 'verifier']) {
+for (const pkg of ['context', 'core', 'issuer', 'verifier']) {
   const dist = join(root, 'packages', pkg, 'dist')
   const entries = readdirSync(dist).filter((f) => /^index(\.node)?\.d\.ts$/.test(f))
   for (const file of entries.flatMap((e) => reachableDeclarations(join(dist, e)))) {

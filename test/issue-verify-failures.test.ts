@@ -2,7 +2,8 @@
  * Credentials from the real issuer, altered the ways the first-slice issue lists. Each test
  * asserts the exact failing check and error code, never just `verified: false`.
  */
-import { CATALOG, createDocumentLoader, createSuite, signDocument } from '@certify-vc/context'
+import { CATALOG, createDocumentLoader } from '@certify-vc/context'
+import { createSuite, signDocument } from '@certify-vc/core'
 import {
   buildCredential,
   generateIssuerKey,

@@ -7,15 +7,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inspect } from 'node:util'
-import {
-  canonize,
-  createDocumentLoader,
-  createPresentation,
-  decodeStatusList,
-  isErrorCode,
-  signPresentation,
-  type DocumentLoader,
-} from '@certify-vc/context'
+import { createDocumentLoader, isErrorCode, type DocumentLoader } from '@certify-vc/context'
+import { canonize, createPresentation, decodeStatusList, signPresentation } from '@certify-vc/core'
 import * as issuerApi from '@certify-vc/issuer'
 import {
   issueCredential,

@@ -1,5 +1,5 @@
 /**
- * The packages as an app gets them: `pnpm pack` the three packages, install the tarballs into a
+ * The packages as an app gets them: `pnpm pack` the four packages, install the tarballs into a
  * throwaway project outside the workspace, and issue + verify one credential through the public
  * API only, from ESM `import` and from CommonJS `require` (Node ≥ 20.19 loads ESM via require).
  */
@@ -31,12 +31,12 @@ console.log(JSON.stringify({ verified: result.verified, program: result.credenti
 beforeAll(async () => {
   await run(
     'pnpm',
-    ['exec', 'tsc', '-b', 'packages/context', 'packages/issuer', 'packages/verifier'],
+    ['exec', 'tsc', '-b', 'packages/context', 'packages/core', 'packages/issuer', 'packages/verifier'],
     {
       cwd: root,
     },
   )
-  for (const pkg of ['context', 'issuer', 'verifier']) {
+  for (const pkg of ['context', 'core', 'issuer', 'verifier']) {
     await run('pnpm', ['pack', '--pack-destination', work], { cwd: join(root, 'packages', pkg) })
   }
   const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz'))
@@ -53,10 +53,11 @@ beforeAll(async () => {
       private: true,
       dependencies: {
         '@certify-vc/context': file('context'),
+        '@certify-vc/core': file('core'),
         '@certify-vc/issuer': file('issuer'),
         '@certify-vc/verifier': file('verifier'),
       },
-      overrides: { '@certify-vc/context': file('context') },
+      overrides: { '@certify-vc/context': file('context'), '@certify-vc/core': file('core') },
     }),
   )
   // --ignore-scripts: better-sqlite3 would compile from source for ~2 minutes; this test issues

@@ -1,6 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { decodeStatusList, getStatus } from '@certify-vc/context'
+import { decodeStatusList, getStatus } from '@certify-vc/core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { issue } from '../src/commands/issue.js'
 import { revoke, suspend, unsuspend } from '../src/commands/status-change.js'

@@ -27,6 +27,7 @@ export const DEFAULT_OUTDIR = join(PACKAGE_DIR, 'dist/page')
 /** Workspace packages, from source; the verifier through its browser entry. */
 const SOURCES = {
   '@certify-vc/context': join(REPO_DIR, 'packages/context/src/index.ts'),
+  '@certify-vc/core': join(REPO_DIR, 'packages/core/src/index.ts'),
   '@certify-vc/verifier': join(REPO_DIR, 'packages/verifier/src/index.ts'),
 }
 

@@ -4,15 +4,8 @@
  *
  * @module
  */
-import {
-  asArray,
-  decodeStatusList,
-  getStatus,
-  isPlainObject,
-  parseStatusListIndex,
-  problem,
-  type Problem,
-} from '@certify-vc/context'
+import { asArray, isPlainObject, problem, type Problem } from '@certify-vc/context'
+import { decodeStatusList, getStatus, parseStatusListIndex } from '@certify-vc/core'
 import {
   publishStatusLists,
   type BitstringStatusListCredential,

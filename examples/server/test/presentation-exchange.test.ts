@@ -5,7 +5,7 @@
  * credential about someone else, an unsigned presentation, a revoked credential, and expiry and
  * the outstanding cap with an injected clock.
  */
-import { createPresentation, signPresentation } from '@certify-vc/context'
+import { createPresentation, signPresentation } from '@certify-vc/core'
 import { buildCredential, generateIssuerKey, type IssuerKey } from '@certify-vc/issuer'
 import { createDefaultDidResolver } from '@certify-vc/verifier'
 import Fastify, { type FastifyInstance } from 'fastify'

@@ -2,7 +2,7 @@
  * POST /presentations/verify: signed presentations of credentials this server issued, domain and
  * challenge binding, unsigned presentations (accepted, with a warning) and malformed ones.
  */
-import { createPresentation, signPresentation } from '@certify-vc/context'
+import { createPresentation, signPresentation } from '@certify-vc/core'
 import { generateIssuerKey, type IssuerKey } from '@certify-vc/issuer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postJson, startTestServer, type TestServer } from './helpers.js'

@@ -3,7 +3,7 @@
  * and relatedResource digests checked against the bytes the server holds.
  */
 import { createHash } from 'node:crypto'
-import { createJcsSuite, createSuite, signDocument } from '@certify-vc/context'
+import { createJcsSuite, createSuite, signDocument } from '@certify-vc/core'
 import { buildCredential, generateIssuerKey, type IssuerKey } from '@certify-vc/issuer'
 import { createDefaultDidResolver } from '@certify-vc/verifier'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

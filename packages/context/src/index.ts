@@ -1,6 +1,7 @@
 /**
- * `@certify-vc/context`: the pinned JSON-LD contexts, the offline document loader, `did:key`,
- * the AIDA / CAAE / AIMA catalog, cryptosuite wiring, shared types and errors.
+ * `@certify-vc/context`: the pinned JSON-LD contexts, the offline document loader, `did:key`
+ * documents, the AIDA / CAAE / AIMA catalog, the data-model types and the error codes shared by
+ * every certify-vc package. The proof machinery is in `@certify-vc/core`.
  *
  * @module
  */
@@ -57,71 +58,6 @@ export {
   type SpecProblemType,
 } from './error-codes.js'
 export { CertifyError, findCertifyError, isCertifyError, problem, type Problem } from './errors.js'
-export { decodeMultibaseBase58btc } from './base58.js'
 export { MAX_IRI_LENGTH, isAbsoluteIri, isDid } from './iri.js'
 export { asArray, isPlainObject, pointer, type JsonObject, type JsonValue } from './json.js'
-export {
-  canonize,
-  expandSafely,
-  expandSecuredSafely,
-  findRelativeIri,
-  toJsonLdError,
-  type CanonicalizationOptions,
-} from './jsonld.js'
-export {
-  DEFAULT_CANONICALIZATION_LIMITS,
-  setCanonicalizationDefault,
-  type CanonicalizationLimits,
-  type CanonicalizationPath,
-  type UnsecuredExpansion,
-} from './fast-canonize.js'
-export {
-  ED25519_PUBLIC_KEY_BYTES,
-  ED25519_SIGNATURE_BYTES,
-  ed25519PublicKeyMultibaseProblem,
-  ed25519PublicKeyProblem,
-  ed25519SignatureProblem,
-} from './ed25519.js'
-export {
-  DEFAULT_MAX_STATUS_LIST_BYTES,
-  MIN_STATUS_LIST_ENTRIES,
-  createBitstring,
-  decodeStatusList,
-  encodeStatusList,
-  getStatus,
-  parseStatusListIndex,
-  setStatus,
-} from './status-list.js'
-export {
-  SUITE_NAMES,
-  createSuite,
-  signDocument,
-  suiteOfProof,
-  verifyDocumentProofs,
-  type CreateSuiteOptions,
-  type ProofOutcome,
-  type ProofPurposeOption,
-  type SignDocumentOptions,
-  type Signer,
-  type OptInSuiteName,
-  type Suite,
-  type SuiteName,
-} from './suites.js'
-export {
-  JCS_SUITE_NAME,
-  createJcsSuite,
-  jcsSuiteOfProof,
-  type CreateJcsSuiteOptions,
-} from './jcs-suite.js'
 export type * from './types.js'
-export {
-  createPresentation,
-  signPresentation,
-  type CreatePresentationOptions,
-  type EmbeddedCredential,
-  type PresentationFormat,
-  type PresentationProof,
-  type SignPresentationOptions,
-  type UnsignedPresentation,
-  type VerifiablePresentation,
-} from './presentations.js'

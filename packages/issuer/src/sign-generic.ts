@@ -9,23 +9,8 @@
  *
  * @module
  */
-import {
-  CONTEXT_URLS,
-  CertifyError,
-  SUITE_NAMES,
-  createDocumentLoader,
-  createSuite,
-  expandSafely,
-  findCertifyError,
-  formatDateTimeStamp,
-  isPlainObject,
-  parseDateTimeStamp,
-  signDocument,
-  toJsonLdError,
-  type DocumentLoader,
-  type Proof,
-  type SuiteName,
-} from '@certify-vc/context'
+import { CONTEXT_URLS, CertifyError, createDocumentLoader, findCertifyError, formatDateTimeStamp, isPlainObject, parseDateTimeStamp, type DocumentLoader, type Proof } from '@certify-vc/context'
+import { SUITE_NAMES, createSuite, expandSafely, signDocument, toJsonLdError, type SuiteName } from '@certify-vc/core'
 import { checkDate, checkJson, checkOptionBag, dataError } from './checks.js'
 import { checkKey } from './issue-credential.js'
 import type { IssuerKey } from './keys.js'

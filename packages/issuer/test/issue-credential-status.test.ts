@@ -1,13 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import {
-  CONTEXT_URLS,
-  CertifyError,
-  createDocumentLoader,
-  createSuite,
-  verifyDocumentProofs,
-  type BitstringStatusListEntry,
-} from '@certify-vc/context'
+import { CONTEXT_URLS, CertifyError, createDocumentLoader, type BitstringStatusListEntry } from '@certify-vc/context'
+import { createSuite, verifyDocumentProofs } from '@certify-vc/core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   buildCredential,

@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  CONTEXT_URLS,
-  canonize,
-  createDocumentLoader,
-  createSuite,
-  verifyDocumentProofs,
-} from '@certify-vc/context'
+import { CONTEXT_URLS, createDocumentLoader } from '@certify-vc/context'
+import { canonize, createSuite, verifyDocumentProofs } from '@certify-vc/core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   importIssuerKey,

@@ -1,12 +1,8 @@
 /**
  * signGenericCredential: generic VC 1.1 / 2.0 credentials for the VC API, with inline contexts.
  */
-import {
-  CONTEXT_URLS,
-  verifyDocumentProofs,
-  createSuite,
-  createDocumentLoader,
-} from '@certify-vc/context'
+import { CONTEXT_URLS, createDocumentLoader } from '@certify-vc/context'
+import { verifyDocumentProofs, createSuite } from '@certify-vc/core'
 import { describe, expect, it } from 'vitest'
 import { generateIssuerKey, signGenericCredential } from '../src/index.js'
 

@@ -3,14 +3,8 @@
  *
  * @module
  */
-import type {
-  Catalog,
-  DocumentLoader,
-  ErrorCode,
-  Problem,
-  ProgramCode,
-  SuiteName,
-} from '@certify-vc/context'
+import type { Catalog, DocumentLoader, ErrorCode, Problem, ProgramCode } from '@certify-vc/context'
+import type { SuiteName } from '@certify-vc/core'
 import type { StatusListCache } from './status/cache.js'
 import type { StatusListSource } from './status/source.js'
 

@@ -2,18 +2,8 @@
  * Test helpers: sign credentials with the shared suite wiring, without the issuer package
  * (the verifier never depends on it).
  */
-import {
-  CATALOG,
-  CERTIFY_CONTEXT_URL,
-  CONTEXT_URLS,
-  achievementFor,
-  createDocumentLoader,
-  createSuite,
-  didKeyFromPublicKeyMultibase,
-  signDocument,
-  type ProgramCode,
-  type SuiteName,
-} from '@certify-vc/context'
+import { CATALOG, CERTIFY_CONTEXT_URL, CONTEXT_URLS, achievementFor, createDocumentLoader, didKeyFromPublicKeyMultibase, type ProgramCode } from '@certify-vc/context'
+import { createSuite, signDocument, type SuiteName } from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 
 export const NOW = new Date('2026-11-29T12:00:00Z')

@@ -3,12 +3,8 @@
  * field is signed but means nothing. The pinned contexts have no `@vocab`, so this only arises
  * when a caller admits such a context; even then our types refuse it.
  */
-import {
-  createDocumentLoader,
-  createSuite,
-  signDocument,
-  type DocumentLoader,
-} from '@certify-vc/context'
+import { createDocumentLoader, type DocumentLoader } from '@certify-vc/context'
+import { createSuite, signDocument } from '@certify-vc/core'
 import { verifyCredential } from '@certify-vc/verifier'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { NOW, makeIssuer, unsignedCredential, type TestIssuer } from './helpers.js'

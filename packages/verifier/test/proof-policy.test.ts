@@ -3,16 +3,12 @@
  * Ed25519 (malleated signatures, unusable keys), bounded canonicalization, and a failed proof
  * being fatal (ATTACKS A1, A9–A11, A15, B1).
  */
-import {
-  createSuite,
-  encodeEd25519PublicKeyMultibase,
-  signDocument,
-  type SuiteName,
-} from '@certify-vc/context'
+import { encodeEd25519PublicKeyMultibase } from '@certify-vc/context'
+import { createSuite, signDocument, type SuiteName } from '@certify-vc/core'
 import { verifyCredential, type VerifyCredentialResult } from '@certify-vc/verifier'
 import { base58btc } from 'multiformats/bases/base58'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { P, le, malleate } from '../../context/test/ed25519-helpers.js'
+import { P, le, malleate } from '../../core/test/ed25519-helpers.js'
 import {
   NOW,
   loader,

@@ -3,17 +3,8 @@
  * issuer): VC 2.0 `BitstringStatusListCredential`s signed with eddsa-rdfc-2022 by a test key,
  * plus legacy StatusList2021 and RevocationList2020 lists (VC 1.1, Ed25519Signature2020).
  */
-import {
-  CONTEXT_URLS,
-  MIN_STATUS_LIST_ENTRIES,
-  createBitstring,
-  createDocumentLoader,
-  createSuite,
-  encodeStatusList,
-  setStatus,
-  signDocument,
-  type DocumentLoader,
-} from '@certify-vc/context'
+import { CONTEXT_URLS, createDocumentLoader, type DocumentLoader } from '@certify-vc/context'
+import { MIN_STATUS_LIST_ENTRIES, createBitstring, createSuite, encodeStatusList, setStatus, signDocument } from '@certify-vc/core'
 import type { StatusListSource } from '@certify-vc/verifier'
 import { loader, sign, type TestIssuer } from './helpers.js'
 

@@ -1,11 +1,5 @@
-import {
-  CATALOG,
-  CONTEXT_URLS,
-  ERROR_CODE_LIST,
-  achievementFor,
-  createSuite,
-  signDocument,
-} from '@certify-vc/context'
+import { CATALOG, CONTEXT_URLS, ERROR_CODE_LIST, achievementFor } from '@certify-vc/context'
+import { createSuite, signDocument } from '@certify-vc/core'
 import {
   CHECK_IDS,
   createOfflineStatusListSource,

@@ -49,7 +49,7 @@ const log = (...args) => console.error(...args)
 const fixtures = await createFixtures()
 const baseline = await createBaseline(fixtures)
 const certify = await createCertify(fixtures)
-const context = await load('@certify-vc/context')
+const context = await load('@certify-vc/core')
 const canSelectPath = typeof context.setCanonicalizationDefault === 'function'
 
 /** Runs `fn` with certify-vc's canonicalization path set to `path` (when selectable). */

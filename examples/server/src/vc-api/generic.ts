@@ -7,28 +7,8 @@
  *
  * @module
  */
-import {
-  CONTEXT_URLS,
-  SUITE_NAMES,
-  asArray,
-  createDocumentLoader,
-  createJcsSuite,
-  createSuite,
-  expandSafely,
-  findCertifyError,
-  isAbsoluteIri,
-  isPlainObject,
-  jcsSuiteOfProof,
-  parseDateTimeStamp,
-  pointer,
-  problem,
-  suiteOfProof,
-  verifyDocumentProofs,
-  type DocumentLoader,
-  type OptInSuiteName,
-  type Problem,
-  type SuiteName,
-} from '@certify-vc/context'
+import { CONTEXT_URLS, asArray, createDocumentLoader, findCertifyError, isAbsoluteIri, isPlainObject, parseDateTimeStamp, pointer, problem, type DocumentLoader, type Problem } from '@certify-vc/context'
+import { SUITE_NAMES, createJcsSuite, createSuite, expandSafely, jcsSuiteOfProof, suiteOfProof, verifyDocumentProofs, type OptInSuiteName, type SuiteName } from '@certify-vc/core'
 import type { DidResolver } from '@certify-vc/verifier'
 import { checkKnownDigests } from './related-resources.js'
 

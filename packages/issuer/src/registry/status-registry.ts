@@ -8,12 +8,8 @@
  * @see https://www.w3.org/TR/vc-bitstring-status-list/
  * @module
  */
-import {
-  CertifyError,
-  DEFAULT_MAX_STATUS_LIST_BYTES,
-  MIN_STATUS_LIST_ENTRIES,
-  isPlainObject,
-} from '@certify-vc/context'
+import { CertifyError, isPlainObject } from '@certify-vc/context'
+import { DEFAULT_MAX_STATUS_LIST_BYTES, MIN_STATUS_LIST_ENTRIES } from '@certify-vc/core'
 import {
   checkDate,
   checkOptionBag,

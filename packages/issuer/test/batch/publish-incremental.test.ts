@@ -4,7 +4,7 @@
  */
 import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { decodeStatusList, getStatus } from '@certify-vc/context'
+import { decodeStatusList, getStatus } from '@certify-vc/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   issueBatch,

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { CertifyError, MIN_STATUS_LIST_ENTRIES } from '@certify-vc/context'
+import { CertifyError } from '@certify-vc/context'
+import { MIN_STATUS_LIST_ENTRIES } from '@certify-vc/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   createStatusRegistry,

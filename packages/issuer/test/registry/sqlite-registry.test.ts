@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { MIN_STATUS_LIST_ENTRIES } from '@certify-vc/context'
+import { MIN_STATUS_LIST_ENTRIES } from '@certify-vc/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   openSqliteRegistry,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { SuiteName } from '@certify-vc/context'
+import type { SuiteName } from '@certify-vc/core'
 
 /** The status list formats the verifier reads. */
 export type StatusListKind = 'BitstringStatusList' | 'StatusList2021' | 'RevocationList2020'

@@ -3,14 +3,8 @@
  * message, legacy lists, every attack on the status list credential (ATTACKS.md D1–D10, B5),
  * and the cache.
  */
-import {
-  CONTEXT_URLS,
-  encodeStatusList,
-  decodeStatusList,
-  setStatus,
-  signDocument,
-  createSuite,
-} from '@certify-vc/context'
+import { CONTEXT_URLS } from '@certify-vc/context'
+import { encodeStatusList, decodeStatusList, setStatus, signDocument, createSuite } from '@certify-vc/core'
 import {
   createOfflineStatusListSource,
   createStatusListCache,

@@ -10,7 +10,8 @@
  * credentials): verifyPresentation accepts them with the generic options a VC API server uses,
  * and still refuses them under the default certify-vc options.
  */
-import { CONTEXT_URLS, createDocumentLoader, createSuite } from '@certify-vc/context'
+import { CONTEXT_URLS, createDocumentLoader } from '@certify-vc/context'
+import { createSuite } from '@certify-vc/core'
 import { verifyPresentation, type VerifyPresentationOptions } from '@certify-vc/verifier'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import * as vc from '@digitalbazaar/vc'

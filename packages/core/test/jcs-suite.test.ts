@@ -3,21 +3,8 @@
  * eddsa-rdfc-2022, appended contexts, strict signatures, and that it stays out of the default
  * allow-list.
  */
-import {
-  CONTEXT_URLS,
-  JCS_SUITE_NAME,
-  SUITE_NAMES,
-  createDocumentLoader,
-  createJcsSuite,
-  createSuite,
-  didKeyFromPublicKeyMultibase,
-  findCertifyError,
-  jcsSuiteOfProof,
-  signDocument,
-  suiteOfProof,
-  verifyDocumentProofs,
-  type Suite,
-} from '@certify-vc/context'
+import { CONTEXT_URLS, createDocumentLoader, didKeyFromPublicKeyMultibase, findCertifyError } from '@certify-vc/context'
+import { JCS_SUITE_NAME, SUITE_NAMES, createJcsSuite, createSuite, jcsSuiteOfProof, signDocument, suiteOfProof, verifyDocumentProofs, type Suite } from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { base58btc } from 'multiformats/bases/base58'
 import { beforeAll, describe, expect, it } from 'vitest'

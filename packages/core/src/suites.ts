@@ -6,8 +6,6 @@
  */
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity'
 import jsigs from 'jsonld-signatures'
-import type { DocumentLoader } from './document-loader.js'
-import { CertifyError } from './errors.js'
 import {
   resolveCanonicalizationLimits,
   resolveCanonicalizationPath,
@@ -17,7 +15,7 @@ import {
   type UnsecuredExpansion,
 } from './fast-canonize.js'
 import { FastEd25519Signature2020, eddsaCryptosuite } from './fast-suites.js'
-import { asArray, isPlainObject } from './json.js'
+import { CertifyError, asArray, isPlainObject, type DocumentLoader } from '@certify-vc/context'
 
 /** The signature suites certify-vc signs and verifies. Anything else fails closed. */
 export type SuiteName = 'eddsa-rdfc-2022' | 'Ed25519Signature2020'

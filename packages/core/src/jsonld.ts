@@ -4,9 +4,6 @@
  * @module
  */
 import jsonld from 'jsonld'
-import type { DocumentLoader } from './document-loader.js'
-import { CertifyError, findCertifyError } from './errors.js'
-import type { ErrorCode } from './error-codes.js'
 import {
   canonizeFast,
   canonizeLimitError,
@@ -18,6 +15,7 @@ import {
   type CanonicalizationPath,
   type UnsecuredExpansion,
 } from './fast-canonize.js'
+import { CertifyError, findCertifyError, type DocumentLoader, type ErrorCode } from '@certify-vc/context'
 
 /** Options of {@link expandSafely} and {@link canonize}. */
 export interface CanonicalizationOptions {

@@ -1,13 +1,5 @@
-import {
-  CONTEXT_URLS,
-  SUITE_NAMES,
-  createDocumentLoader,
-  createSuite,
-  didKeyFromPublicKeyMultibase,
-  signDocument,
-  suiteOfProof,
-  verifyDocumentProofs,
-} from '@certify-vc/context'
+import { CONTEXT_URLS, createDocumentLoader, didKeyFromPublicKeyMultibase } from '@certify-vc/context'
+import { SUITE_NAMES, createSuite, signDocument, suiteOfProof, verifyDocumentProofs } from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { describe, expect, it } from 'vitest'
 

@@ -12,9 +12,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020'
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite'
 import { decodeMultibaseBase58btc } from './base58.js'
-import type { DocumentLoader } from './document-loader.js'
 import { ed25519PublicKeyMultibaseProblem, ed25519SignatureProblem } from './ed25519.js'
-import { CertifyError } from './errors.js'
 import {
   canonizeFast,
   canonizeLimitError,
@@ -25,6 +23,7 @@ import {
   type CanonicalizationPath,
 } from './fast-canonize.js'
 import { nodeCrypto } from './node-crypto.js'
+import { CertifyError, type DocumentLoader } from '@certify-vc/context'
 
 /** The options the suites pass to `canonize` (jsonld.js options). */
 interface CanonizeCallOptions {

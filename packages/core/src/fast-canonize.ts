@@ -28,9 +28,8 @@
 import jsonld from 'jsonld'
 import toRdf from 'jsonld/lib/toRdf.js'
 import rdfCanonize from 'rdf-canonize'
-import type { DocumentLoader, RemoteDocument } from './document-loader.js'
-import { CertifyError, findCertifyError } from './errors.js'
 import { nodeCrypto } from './node-crypto.js'
+import { CertifyError, findCertifyError, type DocumentLoader, type RemoteDocument } from '@certify-vc/context'
 
 /** A jsonld.js term definition (read here, never written). */
 interface TermDefinition {

@@ -8,13 +8,9 @@
  * @see https://www.w3.org/TR/vc-data-integrity/#proof-purposes
  * @module
  */
-import { CONTEXT_URLS } from './contexts.js'
-import { createDocumentLoader, type DocumentLoader } from './document-loader.js'
-import { CertifyError } from './errors.js'
 import type { CanonicalizationPath } from './fast-canonize.js'
-import { isAbsoluteIri } from './iri.js'
-import { isPlainObject, type JsonObject } from './json.js'
 import { SUITE_NAMES, createSuite, signDocument, type Signer, type SuiteName } from './suites.js'
+import { CONTEXT_URLS, createDocumentLoader, type DocumentLoader, CertifyError, isAbsoluteIri, isPlainObject, type JsonObject } from '@certify-vc/context'
 
 /** The envelope of a presentation: VC Data Model 2.0 or 1.1. */
 export type PresentationFormat = 'vc2' | 'vc1.1'

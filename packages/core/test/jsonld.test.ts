@@ -1,10 +1,5 @@
-import {
-  CONTEXT_URLS,
-  canonize,
-  createDocumentLoader,
-  expandSafely,
-  findRelativeIri,
-} from '@certify-vc/context'
+import { CONTEXT_URLS, createDocumentLoader } from '@certify-vc/context'
+import { canonize, expandSafely, findRelativeIri } from '@certify-vc/core'
 import { describe, expect, it } from 'vitest'
 
 const loader = createDocumentLoader()

@@ -1,3 +1,4 @@
+import { decodeEd25519PublicKeyMultibase, findCertifyError } from '@certify-vc/context'
 /**
  * Ed25519 encoding checks made by certify-vc itself, before any library sees a key or a
  * signature, so that Node (OpenSSL), browsers (WebCrypto or a JavaScript library) and every
@@ -15,8 +16,6 @@
  * @module
  */
 
-import { decodeEd25519PublicKeyMultibase } from './did-key.js'
-import { findCertifyError } from './errors.js'
 
 /** Length of an Ed25519 signature in bytes. */
 export const ED25519_SIGNATURE_BYTES = 64

@@ -7,7 +7,7 @@
  * @module
  */
 import { Gunzip, gzipSync } from 'fflate'
-import { CertifyError } from './errors.js'
+import { CertifyError } from '@certify-vc/context'
 
 /** The minimum list length the spec requires for herd privacy: 131,072 entries (16 KiB). */
 export const MIN_STATUS_LIST_ENTRIES = 131_072

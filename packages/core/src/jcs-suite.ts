@@ -24,14 +24,13 @@ import {
   createSignCryptosuite,
   createVerifyCryptosuite,
 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite'
-import { CertifyError } from './errors.js'
 import {
   assertCanonicalEd25519Signature,
   assertUsableEd25519Key,
   cachedVerifier,
 } from './fast-suites.js'
-import { isPlainObject } from './json.js'
 import type { OptInSuiteName, Signer, Suite } from './suites.js'
+import { CertifyError, isPlainObject } from '@certify-vc/context'
 
 /** The cryptosuite name. */
 export const JCS_SUITE_NAME: OptInSuiteName = 'eddsa-jcs-2022'

@@ -1,0 +1,73 @@
+/**
+ * `@certify-vc/core`: the proof machinery shared by issuer and verifier: the signature suites,
+ * signing and verifying documents and presentations, JSON-LD safe-mode expansion and the
+ * canonicalization fast path, Ed25519 key and signature checks, multibase decoding and the
+ * status-list bitstring codec. Browser-safe.
+ *
+ * @module
+ */
+export { decodeMultibaseBase58btc } from './base58.js'
+export {
+  canonize,
+  expandSafely,
+  expandSecuredSafely,
+  findRelativeIri,
+  toJsonLdError,
+  type CanonicalizationOptions,
+} from './jsonld.js'
+export {
+  DEFAULT_CANONICALIZATION_LIMITS,
+  setCanonicalizationDefault,
+  type CanonicalizationLimits,
+  type CanonicalizationPath,
+  type UnsecuredExpansion,
+} from './fast-canonize.js'
+export {
+  ED25519_PUBLIC_KEY_BYTES,
+  ED25519_SIGNATURE_BYTES,
+  ed25519PublicKeyMultibaseProblem,
+  ed25519PublicKeyProblem,
+  ed25519SignatureProblem,
+} from './ed25519.js'
+export {
+  DEFAULT_MAX_STATUS_LIST_BYTES,
+  MIN_STATUS_LIST_ENTRIES,
+  createBitstring,
+  decodeStatusList,
+  encodeStatusList,
+  getStatus,
+  parseStatusListIndex,
+  setStatus,
+} from './status-list.js'
+export {
+  SUITE_NAMES,
+  createSuite,
+  signDocument,
+  suiteOfProof,
+  verifyDocumentProofs,
+  type CreateSuiteOptions,
+  type ProofOutcome,
+  type ProofPurposeOption,
+  type SignDocumentOptions,
+  type Signer,
+  type OptInSuiteName,
+  type Suite,
+  type SuiteName,
+} from './suites.js'
+export {
+  JCS_SUITE_NAME,
+  createJcsSuite,
+  jcsSuiteOfProof,
+  type CreateJcsSuiteOptions,
+} from './jcs-suite.js'
+export {
+  createPresentation,
+  signPresentation,
+  type CreatePresentationOptions,
+  type EmbeddedCredential,
+  type PresentationFormat,
+  type PresentationProof,
+  type SignPresentationOptions,
+  type UnsignedPresentation,
+  type VerifiablePresentation,
+} from './presentations.js'
