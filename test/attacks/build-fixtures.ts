@@ -4,7 +4,19 @@
  * files are exactly what this produces (fixed seeds, fixed dates, deterministic Ed25519 and gzip).
  */
 import { CATALOG, CONTEXT_URLS, createDocumentLoader } from '@certify-vc/context'
-import { MIN_STATUS_LIST_ENTRIES, createBitstring, createSuite, encodeStatusList, createPresentation, setStatus, signDocument, signPresentation, type ProofPurposeOption, type Signer, type SuiteName } from '@certify-vc/core'
+import {
+  MIN_STATUS_LIST_ENTRIES,
+  createBitstring,
+  createSuite,
+  encodeStatusList,
+  createPresentation,
+  setStatus,
+  signDocument,
+  signPresentation,
+  type ProofPurposeOption,
+  type Signer,
+  type SuiteName,
+} from '@certify-vc/core'
 import { buildCredential, type IssuerKey } from '@certify-vc/issuer'
 import type { CheckId, PresentationCheckId } from '@certify-vc/verifier'
 import { gzipSync } from 'node:zlib'

@@ -23,7 +23,12 @@ import {
   verifyPresentation as dccVerifyPresentation,
 } from '@digitalcredentials/verifier-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { CERTIFY_CONTEXT_URL, PROGRAM_CODES, contexts, type SignedOpenBadgeCredential } from '@certify-vc/context'
+import {
+  CERTIFY_CONTEXT_URL,
+  PROGRAM_CODES,
+  contexts,
+  type SignedOpenBadgeCredential,
+} from '@certify-vc/context'
 import { createPresentation, signPresentation } from '@certify-vc/core'
 import {
   generateIssuerKey,

@@ -3,7 +3,15 @@
  * parser accepts exactly the canonical base-10 strings, and through the verifier an index past
  * the list is ERR_STATUS_INDEX_OUT_OF_RANGE while a malformed one is ERR_STATUS_ENTRY_INVALID.
  */
-import { MIN_STATUS_LIST_ENTRIES, createBitstring, decodeStatusList, encodeStatusList, getStatus, parseStatusListIndex, setStatus } from '@certify-vc/core'
+import {
+  MIN_STATUS_LIST_ENTRIES,
+  createBitstring,
+  decodeStatusList,
+  encodeStatusList,
+  getStatus,
+  parseStatusListIndex,
+  setStatus,
+} from '@certify-vc/core'
 import { createOfflineStatusListSource, verifyCredential } from '@certify-vc/verifier'
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'

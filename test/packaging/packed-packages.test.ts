@@ -31,7 +31,15 @@ console.log(JSON.stringify({ verified: result.verified, program: result.credenti
 beforeAll(async () => {
   await run(
     'pnpm',
-    ['exec', 'tsc', '-b', 'packages/context', 'packages/core', 'packages/issuer', 'packages/verifier'],
+    [
+      'exec',
+      'tsc',
+      '-b',
+      'packages/context',
+      'packages/core',
+      'packages/issuer',
+      'packages/verifier',
+    ],
     {
       cwd: root,
     },

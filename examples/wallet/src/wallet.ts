@@ -7,8 +7,26 @@
  */
 import { randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
-import { CATALOG, CONTEXT_URLS, CertifyError, formatDateTimeStamp, isDid, isPlainObject, problem, type Catalog, type ErrorCode, type JsonObject, type Problem, type ProgramCode } from '@certify-vc/context'
-import { createPresentation, signPresentation, type PresentationFormat, type VerifiablePresentation } from '@certify-vc/core'
+import {
+  CATALOG,
+  CONTEXT_URLS,
+  CertifyError,
+  formatDateTimeStamp,
+  isDid,
+  isPlainObject,
+  problem,
+  type Catalog,
+  type ErrorCode,
+  type JsonObject,
+  type Problem,
+  type ProgramCode,
+} from '@certify-vc/context'
+import {
+  createPresentation,
+  signPresentation,
+  type PresentationFormat,
+  type VerifiablePresentation,
+} from '@certify-vc/core'
 import { generateIssuerKey, loadIssuerKey, saveIssuerKey, type IssuerKey } from '@certify-vc/issuer'
 import {
   verifyCredential,

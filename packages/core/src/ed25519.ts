@@ -16,7 +16,6 @@ import { decodeEd25519PublicKeyMultibase, findCertifyError } from '@certify-vc/c
  * @module
  */
 
-
 /** Length of an Ed25519 signature in bytes. */
 export const ED25519_SIGNATURE_BYTES = 64
 /** Length of an Ed25519 public key in bytes. */

@@ -29,7 +29,12 @@ import jsonld from 'jsonld'
 import toRdf from 'jsonld/lib/toRdf.js'
 import rdfCanonize from 'rdf-canonize'
 import { nodeCrypto } from './node-crypto.js'
-import { CertifyError, findCertifyError, type DocumentLoader, type RemoteDocument } from '@certify-vc/context'
+import {
+  CertifyError,
+  findCertifyError,
+  type DocumentLoader,
+  type RemoteDocument,
+} from '@certify-vc/context'
 
 /** A jsonld.js term definition (read here, never written). */
 interface TermDefinition {

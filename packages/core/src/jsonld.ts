@@ -15,7 +15,12 @@ import {
   type CanonicalizationPath,
   type UnsecuredExpansion,
 } from './fast-canonize.js'
-import { CertifyError, findCertifyError, type DocumentLoader, type ErrorCode } from '@certify-vc/context'
+import {
+  CertifyError,
+  findCertifyError,
+  type DocumentLoader,
+  type ErrorCode,
+} from '@certify-vc/context'
 
 /** Options of {@link expandSafely} and {@link canonize}. */
 export interface CanonicalizationOptions {

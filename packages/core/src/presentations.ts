@@ -10,7 +10,15 @@
  */
 import type { CanonicalizationPath } from './fast-canonize.js'
 import { SUITE_NAMES, createSuite, signDocument, type Signer, type SuiteName } from './suites.js'
-import { CONTEXT_URLS, createDocumentLoader, type DocumentLoader, CertifyError, isAbsoluteIri, isPlainObject, type JsonObject } from '@certify-vc/context'
+import {
+  CONTEXT_URLS,
+  createDocumentLoader,
+  type DocumentLoader,
+  CertifyError,
+  isAbsoluteIri,
+  isPlainObject,
+  type JsonObject,
+} from '@certify-vc/context'
 
 /** The envelope of a presentation: VC Data Model 2.0 or 1.1. */
 export type PresentationFormat = 'vc2' | 'vc1.1'

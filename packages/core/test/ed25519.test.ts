@@ -1,4 +1,8 @@
-import { CertifyError, encodeEd25519PublicKeyMultibase, decodeEd25519PublicKeyMultibase } from '@certify-vc/context'
+import {
+  CertifyError,
+  encodeEd25519PublicKeyMultibase,
+  decodeEd25519PublicKeyMultibase,
+} from '@certify-vc/context'
 import { ed25519PublicKeyProblem, ed25519SignatureProblem } from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { base58btc } from 'multiformats/bases/base58'

@@ -7,8 +7,27 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CATALOG, CERTIFY_CONTEXT_URL, CONTEXT_URLS, achievementFor, contexts, createDocumentLoader, didKeyFromPublicKeyMultibase, type DocumentLoader, type ProgramCode } from '@certify-vc/context'
-import { canonize, createSuite, expandSafely, expandSecuredSafely, setCanonicalizationDefault, signDocument, verifyDocumentProofs, type SuiteName } from '@certify-vc/core'
+import {
+  CATALOG,
+  CERTIFY_CONTEXT_URL,
+  CONTEXT_URLS,
+  achievementFor,
+  contexts,
+  createDocumentLoader,
+  didKeyFromPublicKeyMultibase,
+  type DocumentLoader,
+  type ProgramCode,
+} from '@certify-vc/context'
+import {
+  canonize,
+  createSuite,
+  expandSafely,
+  expandSecuredSafely,
+  setCanonicalizationDefault,
+  signDocument,
+  verifyDocumentProofs,
+  type SuiteName,
+} from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import fc from 'fast-check'
 import jsonld from 'jsonld'

@@ -3,8 +3,23 @@
  * eddsa-rdfc-2022, appended contexts, strict signatures, and that it stays out of the default
  * allow-list.
  */
-import { CONTEXT_URLS, createDocumentLoader, didKeyFromPublicKeyMultibase, findCertifyError } from '@certify-vc/context'
-import { JCS_SUITE_NAME, SUITE_NAMES, createJcsSuite, createSuite, jcsSuiteOfProof, signDocument, suiteOfProof, verifyDocumentProofs, type Suite } from '@certify-vc/core'
+import {
+  CONTEXT_URLS,
+  createDocumentLoader,
+  didKeyFromPublicKeyMultibase,
+  findCertifyError,
+} from '@certify-vc/context'
+import {
+  JCS_SUITE_NAME,
+  SUITE_NAMES,
+  createJcsSuite,
+  createSuite,
+  jcsSuiteOfProof,
+  signDocument,
+  suiteOfProof,
+  verifyDocumentProofs,
+  type Suite,
+} from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { base58btc } from 'multiformats/bases/base58'
 import { beforeAll, describe, expect, it } from 'vitest'

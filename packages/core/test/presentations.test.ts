@@ -2,8 +2,19 @@
  * createPresentation / signPresentation: the envelope, the authentication proof with challenge
  * and domain (verified here with the shared suite wiring), and caller mistakes.
  */
-import { CONTEXT_URLS, createDocumentLoader, didKeyFromPublicKeyMultibase, isCertifyError } from '@certify-vc/context'
-import { createPresentation, createSuite, signPresentation, verifyDocumentProofs, type SuiteName } from '@certify-vc/core'
+import {
+  CONTEXT_URLS,
+  createDocumentLoader,
+  didKeyFromPublicKeyMultibase,
+  isCertifyError,
+} from '@certify-vc/context'
+import {
+  createPresentation,
+  createSuite,
+  signPresentation,
+  verifyDocumentProofs,
+  type SuiteName,
+} from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { beforeAll, describe, expect, it } from 'vitest'
 

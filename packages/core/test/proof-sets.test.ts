@@ -2,8 +2,20 @@
  * Proof sets and chains (W3C Data Integrity §4.5), canonicalization limits, and strict Ed25519
  * checks made the same way on the fast and the reference path.
  */
-import { CONTEXT_URLS, createDocumentLoader, didKeyFromPublicKeyMultibase, findCertifyError, type DocumentLoader } from '@certify-vc/context'
-import { canonize, createSuite, signDocument, verifyDocumentProofs, type SuiteName } from '@certify-vc/core'
+import {
+  CONTEXT_URLS,
+  createDocumentLoader,
+  didKeyFromPublicKeyMultibase,
+  findCertifyError,
+  type DocumentLoader,
+} from '@certify-vc/context'
+import {
+  canonize,
+  createSuite,
+  signDocument,
+  verifyDocumentProofs,
+  type SuiteName,
+} from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { base58btc } from 'multiformats/bases/base58'
 import { beforeAll, describe, expect, it } from 'vitest'

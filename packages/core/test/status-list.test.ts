@@ -1,5 +1,13 @@
 import { gzipSync } from 'node:zlib'
-import { MIN_STATUS_LIST_ENTRIES, createBitstring, decodeStatusList, encodeStatusList, getStatus, parseStatusListIndex, setStatus } from '@certify-vc/core'
+import {
+  MIN_STATUS_LIST_ENTRIES,
+  createBitstring,
+  decodeStatusList,
+  encodeStatusList,
+  getStatus,
+  parseStatusListIndex,
+  setStatus,
+} from '@certify-vc/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 

@@ -1,5 +1,15 @@
-import { CONTEXT_URLS, createDocumentLoader, didKeyFromPublicKeyMultibase } from '@certify-vc/context'
-import { SUITE_NAMES, createSuite, signDocument, suiteOfProof, verifyDocumentProofs } from '@certify-vc/core'
+import {
+  CONTEXT_URLS,
+  createDocumentLoader,
+  didKeyFromPublicKeyMultibase,
+} from '@certify-vc/context'
+import {
+  SUITE_NAMES,
+  createSuite,
+  signDocument,
+  suiteOfProof,
+  verifyDocumentProofs,
+} from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import { describe, expect, it } from 'vitest'
 

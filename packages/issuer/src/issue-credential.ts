@@ -9,8 +9,39 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { issue } from '@digitalbazaar/vc'
-import { CATALOG, CERTIFY_CONTEXT_URL, CONTEXT_URLS, CertifyError, achievementFor, createDocumentLoader, findCertifyError, formatDateTimeStamp, getProgram, isPlainObject, parseDateTimeStamp, type Catalog, type CredentialFormat, type DocumentLoader, type InstituteProfile, type JsonValue, type OpenBadgeAchievementSubject, type OpenBadgeCredential, type OpenBadgeIdentityObject, type OpenBadgeProfile, type ProgramCode, type Proof, type SignedOpenBadgeCredential } from '@certify-vc/context'
-import { SUITE_NAMES, createSuite, expandSafely, toJsonLdError, type Signer, type SuiteName } from '@certify-vc/core'
+import {
+  CATALOG,
+  CERTIFY_CONTEXT_URL,
+  CONTEXT_URLS,
+  CertifyError,
+  achievementFor,
+  createDocumentLoader,
+  findCertifyError,
+  formatDateTimeStamp,
+  getProgram,
+  isPlainObject,
+  parseDateTimeStamp,
+  type Catalog,
+  type CredentialFormat,
+  type DocumentLoader,
+  type InstituteProfile,
+  type JsonValue,
+  type OpenBadgeAchievementSubject,
+  type OpenBadgeCredential,
+  type OpenBadgeIdentityObject,
+  type OpenBadgeProfile,
+  type ProgramCode,
+  type Proof,
+  type SignedOpenBadgeCredential,
+} from '@certify-vc/context'
+import {
+  SUITE_NAMES,
+  createSuite,
+  expandSafely,
+  toJsonLdError,
+  type Signer,
+  type SuiteName,
+} from '@certify-vc/core'
 import {
   checkDate,
   checkJson,

@@ -10,7 +10,12 @@ import { createPrivateKey, createPublicKey, randomBytes, sign, type KeyObject } 
 import { link, lstat, open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
-import { CONTEXT_URLS, CertifyError, decodeEd25519PublicKeyMultibase, isPlainObject } from '@certify-vc/context'
+import {
+  CONTEXT_URLS,
+  CertifyError,
+  decodeEd25519PublicKeyMultibase,
+  isPlainObject,
+} from '@certify-vc/context'
 import { type Signer } from '@certify-vc/core'
 import { isDid } from './checks.js'
 

@@ -8,7 +8,13 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { CONTEXT_URLS, CertifyError, formatDateTimeStamp, type DocumentLoader, type Proof } from '@certify-vc/context'
+import {
+  CONTEXT_URLS,
+  CertifyError,
+  formatDateTimeStamp,
+  type DocumentLoader,
+  type Proof,
+} from '@certify-vc/context'
 import { createBitstring, encodeStatusList, setStatus } from '@certify-vc/core'
 import { checkDate, checkOptionBag } from './checks.js'
 import { writeFileAtomic } from './files.js'

@@ -9,8 +9,25 @@
  *
  * @module
  */
-import { CONTEXT_URLS, CertifyError, createDocumentLoader, findCertifyError, formatDateTimeStamp, isPlainObject, parseDateTimeStamp, type DocumentLoader, type Proof } from '@certify-vc/context'
-import { SUITE_NAMES, createSuite, expandSafely, signDocument, toJsonLdError, type SuiteName } from '@certify-vc/core'
+import {
+  CONTEXT_URLS,
+  CertifyError,
+  createDocumentLoader,
+  findCertifyError,
+  formatDateTimeStamp,
+  isPlainObject,
+  parseDateTimeStamp,
+  type DocumentLoader,
+  type Proof,
+} from '@certify-vc/context'
+import {
+  SUITE_NAMES,
+  createSuite,
+  expandSafely,
+  signDocument,
+  toJsonLdError,
+  type SuiteName,
+} from '@certify-vc/core'
 import { checkDate, checkJson, checkOptionBag, dataError } from './checks.js'
 import { checkKey } from './issue-credential.js'
 import type { IssuerKey } from './keys.js'

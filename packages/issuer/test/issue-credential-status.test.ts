@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { CONTEXT_URLS, CertifyError, createDocumentLoader, type BitstringStatusListEntry } from '@certify-vc/context'
+import {
+  CONTEXT_URLS,
+  CertifyError,
+  createDocumentLoader,
+  type BitstringStatusListEntry,
+} from '@certify-vc/context'
 import { createSuite, verifyDocumentProofs } from '@certify-vc/core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {

@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto'
-import { CATALOG, CERTIFY_CONTEXT_URL, CONTEXT_URLS, CertifyError, PROGRAM_CODES, achievementFor, createCatalog, createDocumentLoader, type DocumentLoader, type OpenBadgeCredential } from '@certify-vc/context'
+import {
+  CATALOG,
+  CERTIFY_CONTEXT_URL,
+  CONTEXT_URLS,
+  CertifyError,
+  PROGRAM_CODES,
+  achievementFor,
+  createCatalog,
+  createDocumentLoader,
+  type DocumentLoader,
+  type OpenBadgeCredential,
+} from '@certify-vc/context'
 import { createSuite, verifyDocumentProofs } from '@certify-vc/core'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import {

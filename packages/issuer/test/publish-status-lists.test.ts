@@ -1,7 +1,15 @@
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CONTEXT_URLS, createDocumentLoader } from '@certify-vc/context'
-import { MIN_STATUS_LIST_ENTRIES, createSuite, decodeStatusList, encodeStatusList, expandSafely, getStatus, verifyDocumentProofs } from '@certify-vc/core'
+import {
+  MIN_STATUS_LIST_ENTRIES,
+  createSuite,
+  decodeStatusList,
+  encodeStatusList,
+  expandSafely,
+  getStatus,
+  verifyDocumentProofs,
+} from '@certify-vc/core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   issueCredential,

@@ -3,7 +3,15 @@
  *
  * @module
  */
-import { CATALOG, createDocumentLoader, isPlainObject, parseDateTimeStamp, type Catalog, type DocumentLoader, type Problem } from '@certify-vc/context'
+import {
+  CATALOG,
+  createDocumentLoader,
+  isPlainObject,
+  parseDateTimeStamp,
+  type Catalog,
+  type DocumentLoader,
+  type Problem,
+} from '@certify-vc/context'
 import { DEFAULT_MAX_STATUS_LIST_BYTES, SUITE_NAMES, type SuiteName } from '@certify-vc/core'
 import { checkContextsOf } from './checks/contexts.js'
 import { issuerIdOf, skipped } from './checks/common.js'

@@ -7,7 +7,18 @@
  * @see https://www.w3.org/TR/vc-data-model-2.0/#verifiable-presentations
  * @module
  */
-import { CONTEXT_URLS, asArray, contexts as pinned, createDocumentLoader, isAbsoluteIri, isPlainObject, pointer, problem, type DocumentLoader, type Problem } from '@certify-vc/context'
+import {
+  CONTEXT_URLS,
+  asArray,
+  contexts as pinned,
+  createDocumentLoader,
+  isAbsoluteIri,
+  isPlainObject,
+  pointer,
+  problem,
+  type DocumentLoader,
+  type Problem,
+} from '@certify-vc/context'
 import { SUITE_NAMES, expandSafely, toJsonLdError } from '@certify-vc/core'
 import type { ChallengeState } from './challenges.js'
 import { createDefaultDidResolver } from './did-resolution.js'

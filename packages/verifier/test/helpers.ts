@@ -2,7 +2,15 @@
  * Test helpers: sign credentials with the shared suite wiring, without the issuer package
  * (the verifier never depends on it).
  */
-import { CATALOG, CERTIFY_CONTEXT_URL, CONTEXT_URLS, achievementFor, createDocumentLoader, didKeyFromPublicKeyMultibase, type ProgramCode } from '@certify-vc/context'
+import {
+  CATALOG,
+  CERTIFY_CONTEXT_URL,
+  CONTEXT_URLS,
+  achievementFor,
+  createDocumentLoader,
+  didKeyFromPublicKeyMultibase,
+  type ProgramCode,
+} from '@certify-vc/context'
 import { createSuite, signDocument, type SuiteName } from '@certify-vc/core'
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 

@@ -4,7 +4,14 @@
  * plus legacy StatusList2021 and RevocationList2020 lists (VC 1.1, Ed25519Signature2020).
  */
 import { CONTEXT_URLS, createDocumentLoader, type DocumentLoader } from '@certify-vc/context'
-import { MIN_STATUS_LIST_ENTRIES, createBitstring, createSuite, encodeStatusList, setStatus, signDocument } from '@certify-vc/core'
+import {
+  MIN_STATUS_LIST_ENTRIES,
+  createBitstring,
+  createSuite,
+  encodeStatusList,
+  setStatus,
+  signDocument,
+} from '@certify-vc/core'
 import type { StatusListSource } from '@certify-vc/verifier'
 import { loader, sign, type TestIssuer } from './helpers.js'
 

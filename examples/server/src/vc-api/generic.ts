@@ -7,8 +7,30 @@
  *
  * @module
  */
-import { CONTEXT_URLS, asArray, createDocumentLoader, findCertifyError, isAbsoluteIri, isPlainObject, parseDateTimeStamp, pointer, problem, type DocumentLoader, type Problem } from '@certify-vc/context'
-import { SUITE_NAMES, createJcsSuite, createSuite, expandSafely, jcsSuiteOfProof, suiteOfProof, verifyDocumentProofs, type OptInSuiteName, type SuiteName } from '@certify-vc/core'
+import {
+  CONTEXT_URLS,
+  asArray,
+  createDocumentLoader,
+  findCertifyError,
+  isAbsoluteIri,
+  isPlainObject,
+  parseDateTimeStamp,
+  pointer,
+  problem,
+  type DocumentLoader,
+  type Problem,
+} from '@certify-vc/context'
+import {
+  SUITE_NAMES,
+  createJcsSuite,
+  createSuite,
+  expandSafely,
+  jcsSuiteOfProof,
+  suiteOfProof,
+  verifyDocumentProofs,
+  type OptInSuiteName,
+  type SuiteName,
+} from '@certify-vc/core'
 import type { DidResolver } from '@certify-vc/verifier'
 import { checkKnownDigests } from './related-resources.js'
 

@@ -6,7 +6,17 @@
  * @module
  */
 import { randomUUID } from 'node:crypto'
-import { CONTEXT_URLS, CertifyError, asArray, findCertifyError, formatDateTimeStamp, isPlainObject, parseDateTimeStamp, problem, type Problem } from '@certify-vc/context'
+import {
+  CONTEXT_URLS,
+  CertifyError,
+  asArray,
+  findCertifyError,
+  formatDateTimeStamp,
+  isPlainObject,
+  parseDateTimeStamp,
+  problem,
+  type Problem,
+} from '@certify-vc/context'
 import { createJcsSuite, signDocument, type OptInSuiteName, type SuiteName } from '@certify-vc/core'
 import { signGenericCredential } from '@certify-vc/issuer'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'

@@ -5,7 +5,15 @@
  *
  * @module
  */
-import { asArray, contexts as pinned, isPlainObject, pointer, problem, type DocumentLoader, type Problem } from '@certify-vc/context'
+import {
+  asArray,
+  contexts as pinned,
+  isPlainObject,
+  pointer,
+  problem,
+  type DocumentLoader,
+  type Problem,
+} from '@certify-vc/context'
 import { expandSecuredSafely, toJsonLdError, type UnsecuredExpansion } from '@certify-vc/core'
 import type { CheckResult } from '../types.js'
 import { checkResult } from './common.js'

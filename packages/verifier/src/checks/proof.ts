@@ -9,8 +9,30 @@
  * @see https://www.w3.org/TR/vc-data-integrity/#verify-proof
  * @module
  */
-import { CONTEXT_URLS, asArray, createDocumentLoader, findCertifyError, isPlainObject, parseDateTimeStamp, pointer, problem, type DocumentLoader, type ErrorCode, type Problem } from '@certify-vc/context'
-import { decodeMultibaseBase58btc, createSuite, ed25519PublicKeyMultibaseProblem, ed25519SignatureProblem, suiteOfProof, toJsonLdError, verifyDocumentProofs, type SuiteName, type UnsecuredExpansion } from '@certify-vc/core'
+import {
+  CONTEXT_URLS,
+  asArray,
+  createDocumentLoader,
+  findCertifyError,
+  isPlainObject,
+  parseDateTimeStamp,
+  pointer,
+  problem,
+  type DocumentLoader,
+  type ErrorCode,
+  type Problem,
+} from '@certify-vc/context'
+import {
+  decodeMultibaseBase58btc,
+  createSuite,
+  ed25519PublicKeyMultibaseProblem,
+  ed25519SignatureProblem,
+  suiteOfProof,
+  toJsonLdError,
+  verifyDocumentProofs,
+  type SuiteName,
+  type UnsecuredExpansion,
+} from '@certify-vc/core'
 import {
   findVerificationMethod,
   hasRelationship,

@@ -14,8 +14,26 @@
  * @see https://w3c-ccg.github.io/vc-status-rl-2020/
  * @module
  */
-import { CertifyError, asArray, contexts as pinnedContexts, isPlainObject, parseDateTimeStamp, pointer, problem, type DocumentLoader, type ErrorCode, type Problem } from '@certify-vc/context'
-import { MIN_STATUS_LIST_ENTRIES, decodeStatusList, getStatus, parseStatusListIndex, suiteOfProof, type SuiteName } from '@certify-vc/core'
+import {
+  CertifyError,
+  asArray,
+  contexts as pinnedContexts,
+  isPlainObject,
+  parseDateTimeStamp,
+  pointer,
+  problem,
+  type DocumentLoader,
+  type ErrorCode,
+  type Problem,
+} from '@certify-vc/context'
+import {
+  MIN_STATUS_LIST_ENTRIES,
+  decodeStatusList,
+  getStatus,
+  parseStatusListIndex,
+  suiteOfProof,
+  type SuiteName,
+} from '@certify-vc/core'
 import { readInput, resolveLimits } from '../ingress.js'
 import type { StatusListCache, StatusListKind, VerifiedStatusList } from '../status/cache.js'
 import type { StatusListSource } from '../status/source.js'

@@ -8,7 +8,17 @@
  *
  * @module
  */
-import { CONTEXT_URLS, asArray, createDocumentLoader, isAbsoluteIri, isPlainObject, parseDateTimeStamp, pointer, problem, type Problem } from '@certify-vc/context'
+import {
+  CONTEXT_URLS,
+  asArray,
+  createDocumentLoader,
+  isAbsoluteIri,
+  isPlainObject,
+  parseDateTimeStamp,
+  pointer,
+  problem,
+  type Problem,
+} from '@certify-vc/context'
 import { DEFAULT_MAX_STATUS_LIST_BYTES, SUITE_NAMES } from '@certify-vc/core'
 import { issuerIdOf } from '../checks/common.js'
 import { checkContexts } from '../checks/contexts.js'

@@ -10,8 +10,24 @@
  * @see https://www.w3.org/TR/vc-data-integrity/#verify-proof
  * @module
  */
-import { CONTEXT_URLS, asArray, createDocumentLoader, findCertifyError, isPlainObject, parseDateTimeStamp, pointer, problem, type DocumentLoader, type Problem } from '@certify-vc/context'
-import { createSuite, ed25519SignatureProblem, verifyDocumentProofs, type SuiteName } from '@certify-vc/core'
+import {
+  CONTEXT_URLS,
+  asArray,
+  createDocumentLoader,
+  findCertifyError,
+  isPlainObject,
+  parseDateTimeStamp,
+  pointer,
+  problem,
+  type DocumentLoader,
+  type Problem,
+} from '@certify-vc/context'
+import {
+  createSuite,
+  ed25519SignatureProblem,
+  verifyDocumentProofs,
+  type SuiteName,
+} from '@certify-vc/core'
 import {
   findVerificationMethod,
   hasRelationship,

@@ -4,7 +4,13 @@
  * and the cache.
  */
 import { CONTEXT_URLS } from '@certify-vc/context'
-import { encodeStatusList, decodeStatusList, setStatus, signDocument, createSuite } from '@certify-vc/core'
+import {
+  encodeStatusList,
+  decodeStatusList,
+  setStatus,
+  signDocument,
+  createSuite,
+} from '@certify-vc/core'
 import {
   createOfflineStatusListSource,
   createStatusListCache,

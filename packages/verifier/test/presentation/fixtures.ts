@@ -2,7 +2,13 @@
  * Presentation fixtures: holders with did:key (or a did:example resolved by a test resolver),
  * credentials issued to them, and presentations signed with the shared `signPresentation`.
  */
-import { createPresentation, createSuite, signDocument, signPresentation, type PresentationFormat } from '@certify-vc/core'
+import {
+  createPresentation,
+  createSuite,
+  signDocument,
+  signPresentation,
+  type PresentationFormat,
+} from '@certify-vc/core'
 import {
   createDefaultDidResolver,
   type DidResolver,
