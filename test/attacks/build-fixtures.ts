@@ -1166,7 +1166,11 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       created: '2026-11-25T00:00:00Z',
       patch: (c) => (c.validUntil = '2026-11-20T00:00:00Z'),
     }),
-    fail('proof', ['ERR_PROOF_CREATED_INVALID'], { path: '/proof/created' }),
+    // The signature holds; the dates do not: a validity finding, beside the expiry itself.
+    fail('validity', ['ERR_PROOF_CREATED_INVALID', 'ERR_VALIDITY_EXPIRED'], {
+      path: '/proof/created',
+      passed: ['proof', 'key-binding'],
+    }),
   )
   add(
     'C04-proof-created-before-valid-from.pass.json',

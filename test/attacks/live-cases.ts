@@ -597,14 +597,28 @@ export function registerLiveCases(attack: Register): void {
             readJsonFixture('A00-valid-aida.pass.json') as Record<string, unknown>,
           ],
         })
+        // A "share this file" verification: nothing only a proof could answer is asked for.
         const r = await verifyPresentation(vp, {
           ...trusted(),
           status: false,
-          domain: 'employer.example',
+          domain: null,
+          holderBinding: 'if-present',
           unsignedPresentation: 'allow',
         })
+        expect(r.verified).toBe(true)
         expect(r.holderProven).toBe(false)
         expect(r.checks.find((c) => c.id === 'proof')?.outcome).toBe('skipped')
+        // With 'allow', a demanded domain still needs a proof: the caller asked for a binding.
+        failsWith(
+          await verifyPresentation(vp, {
+            ...trusted(),
+            status: false,
+            domain: 'employer.example',
+            unsignedPresentation: 'allow',
+          }),
+          'proof',
+          'ERR_PRESENTATION_UNSIGNED',
+        )
         failsWith(
           await verifyPresentation(vp, {
             ...trusted(),

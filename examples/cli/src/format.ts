@@ -73,6 +73,7 @@ export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
   proof: 'signatures verify',
   'key-binding': 'signing key belongs to the issuer',
   validity: 'validity period',
+  'related-resources': 'linked resources match their digests',
   'issuer-trust': 'issuer is on the trusted list',
   program: 'achievement is an Institute program',
   status: 'revocation / suspension status',

@@ -29,8 +29,10 @@ describe('format', () => {
   it('sanitises the recipient and issuer in the verdict', () => {
     const result: VerifyCredentialResult = {
       verified: true,
+      profile: 'institute',
       checks: [],
       problems: [],
+      warnings: [],
       credential: {
         issuer: 'did:key:z6Mk',
         subject: { name: 'Ada\u001b]8;;https://evil.example\u0007' },
@@ -54,6 +56,8 @@ describe('format', () => {
         { id: 'proof', outcome: 'skipped', problems: [] },
       ],
       problems: [],
+      warnings: [],
+      profile: 'institute',
       credential: {},
     }
     expect(renderVerdict(result, createStyle({ write: () => true }, {}))).toBe(
@@ -76,6 +80,8 @@ describe('format', () => {
         { id: 'proof', outcome: 'skipped', problems: [], reason: 'Input\u001b refused.' },
       ],
       problems: [],
+      warnings: [],
+      profile: 'institute',
       credential: {},
     }
     const text = renderChecks(result, createStyle({ write: () => true }, {}))

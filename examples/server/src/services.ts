@@ -1,6 +1,7 @@
 /**
- * Everything the routes share: storage, keys, DID, status lists, DID resolution and the two
- * verification paths (Open Badges through `@certify-vc/verifier`, generic VCs for the W3C API).
+ * Everything the routes share: storage, keys, DID, status lists, DID resolution, and the
+ * verifier options every door of the server uses (the VC API, the page, presentations).
+ * Verification itself is `@certify-vc/verifier`'s, one pipeline for all of them.
  *
  * @module
  */
@@ -9,7 +10,6 @@ import { join } from 'node:path'
 import {
   findProgramByAchievementId,
   isPlainObject,
-  problem,
   type DocumentLoader,
   type Problem,
 } from '@certify-vc/context'
@@ -21,31 +21,37 @@ import {
   verifyCredential,
   verifyPresentation,
   type DidResolver,
+  type ProfileName,
   type StatusListSource,
+  type VerifyCredentialOptions,
   type VerifyCredentialResult,
 } from '@certify-vc/verifier'
 import type { ServerConfig } from './config.js'
 import { didDocument, loadKeyRing, type KeyRing, type RingKey } from './identity.js'
 import { createStatusLists, type StatusLists } from './status-lists.js'
 import { openServerStore, type ServerStore } from './store.js'
-import {
-  checkCredentialShape,
-  checkJsonLd,
-  checkValidityWindow,
-  createServerDocumentLoader,
-  EXAMPLES_V2_URL,
-  issuerIdOf,
-  verifyProofs,
-} from './vc-api/generic.js'
+import { EXAMPLES_V2_URL, createServerDocumentLoader } from './vc-api/document-loader.js'
+import { heldResource } from './vc-api/related-resources.js'
+
+/** The profile of the VC API doors when the caller names none (see `@certify-vc/verifier`). */
+export const VC_API_PROFILE: ProfileName = 'vc'
 
 /** What the W3C VC API verify endpoints answer. */
 export interface ApiVerification {
   verified: boolean
+  /** The checks that passed. */
   checks: string[]
   warnings: Problem[]
   errors: Problem[]
-  /** The full certify-vc result, for Open Badges credentials. */
+  /** The full certify-vc result. */
   certify?: VerifyCredentialResult
+}
+
+/** The VC API verify options: the caller's proof challenge and domain, and the profile. */
+export interface ApiVerifyOptions {
+  domain?: string
+  challenge?: string
+  profile?: ProfileName
 }
 
 /** The shared services. */
@@ -62,40 +68,26 @@ export interface Services {
   readonly statusSource: StatusListSource
   /** The DID document: the current key and every earlier key with outstanding credentials. */
   didDocument(now?: Date): Promise<Record<string, unknown>>
-  /** The certify-vc verification of an Open Badge (what the page shows). */
-  verifyOpenBadge(doc: unknown): Promise<VerifyCredentialResult>
-  /** The W3C VC API verification of any VC 1.1 / 2.0 credential. */
-  verifyForApi(
-    doc: Record<string, unknown>,
-    options: { domain?: string; challenge?: string },
-  ): Promise<ApiVerification>
   /**
-   * The W3C VC API presentation verification: envelope, contexts, the holder's authentication
-   * proof (domain and challenge when given), then every embedded credential (generic VC profile).
-   * Unsigned presentations are accepted (as the VC API reference does) and say so in `warnings`.
-   * Issuer trust is not what this endpoint decides: the embedded credentials' issuers are taken
-   * as given (their proofs and keys are still checked).
+   * The verifier options of every door of this server: its trust list, resolvers, loader,
+   * status source and held resources, under `profile`.
+   */
+  verifierOptions(profile: ProfileName): VerifyCredentialOptions
+  /** The Institute profile's verification (what the page shows). */
+  verifyOpenBadge(doc: unknown): Promise<VerifyCredentialResult>
+  /** `POST /credentials/verify`: the pipeline under the VC API profile (or the caller's). */
+  verifyForApi(doc: Record<string, unknown>, options: ApiVerifyOptions): Promise<ApiVerification>
+  /**
+   * `POST /presentations/verify`: the presentation's checks, then every embedded credential
+   * with exactly the options of `/credentials/verify`. An unsigned presentation is accepted (as
+   * the VC API reference does) only when the caller asks for no challenge and no domain, and it
+   * changes no credential's verdict.
    */
   verifyPresentationForApi(
     vp: Record<string, unknown>,
-    options: { domain?: string; challenge?: string },
+    options: ApiVerifyOptions,
   ): Promise<ApiVerification>
   close(): Promise<void>
-}
-
-function embeddedIssuers(vp: Record<string, unknown>): string[] {
-  const out: string[] = []
-  const list = vp.verifiableCredential
-  for (const c of Array.isArray(list) ? (list as unknown[]) : [list]) {
-    const id = isPlainObject(c) ? issuerIdOf(c.issuer) : undefined
-    if (id !== undefined) out.push(id)
-  }
-  return out
-}
-
-function isOpenBadge(doc: Record<string, unknown>): boolean {
-  const t = doc.type
-  return t === 'OpenBadgeCredential' || (Array.isArray(t) && t.includes('OpenBadgeCredential'))
 }
 
 /** Opens storage, loads (or creates) keys, wires resolution and status. */
@@ -160,109 +152,71 @@ export async function createServices(config: ServerConfig): Promise<Services> {
     },
   }
 
-  async function verifyOpenBadge(doc: unknown): Promise<VerifyCredentialResult> {
-    return verifyCredential(doc, {
+  function verifierOptions(profile: ProfileName): VerifyCredentialOptions {
+    return {
+      profile,
       trustedIssuers,
       didResolver,
       documentLoader,
+      additionalContexts: [EXAMPLES_V2_URL],
+      relatedResources: heldResource,
       status: { source: statusSource, cache: false },
-    })
+    }
+  }
+
+  function apiAnswer(result: {
+    verified: boolean
+    checks: readonly { id: string; outcome: string }[]
+    problems: readonly Problem[]
+  }): Omit<ApiVerification, 'warnings'> {
+    return {
+      verified: result.verified,
+      checks: result.checks.filter((c) => c.outcome === 'passed').map((c) => c.id),
+      errors: [...result.problems],
+    }
   }
 
   async function verifyForApi(
     doc: Record<string, unknown>,
-    options: { domain?: string; challenge?: string },
+    options: ApiVerifyOptions,
   ): Promise<ApiVerification> {
-    const issuer = issuerIdOf(doc.issuer)
-    // Open Badges are the Institute's domain: trust and program decide, whoever the issuer is
-    // (a self-issued "CAAE" must not come back verified; ATTACKS G1, G2).
-    if (isOpenBadge(doc)) {
-      const certify = await verifyOpenBadge(doc)
-      return {
-        verified: certify.verified,
-        checks: certify.checks.filter((c) => c.outcome === 'passed').map((c) => c.id),
-        warnings: [],
-        errors: [...certify.problems],
-        certify,
-      }
-    }
-    const checks: string[] = []
-    const fail = (errors: Problem[]): ApiVerification => ({
-      verified: false,
-      checks,
-      warnings: [],
-      errors,
+    const certify = await verifyCredential(doc, {
+      ...verifierOptions(options.profile ?? VC_API_PROFILE),
+      ...(options.challenge === undefined ? {} : { proofChallenge: options.challenge }),
+      ...(options.domain === undefined ? {} : { proofDomain: options.domain }),
     })
-    const shape = checkCredentialShape(doc, 'verify')
-    if (shape.length > 0) return fail(shape)
-    // The proofs' own terms are checked by their suites; safe mode covers the credential.
-    const { proof: _proof, ...unsigned } = doc
-    const jsonLd = await checkJsonLd(unsigned, documentLoader)
-    if (jsonLd.length > 0) return fail(jsonLd)
-    const proofs = await verifyProofs(doc, {
-      documentLoader,
-      didResolver,
-      ...(options.domain === undefined ? {} : { domain: options.domain }),
-      ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
-    })
-    if (proofs.length > 0) return fail(proofs)
-    checks.push('proof')
-    const validity = checkValidityWindow(doc, new Date())
-    if (validity.length > 0) return fail(validity)
-    if (doc.credentialStatus !== undefined) {
-      const status = await statusLists.check(doc)
-      if (status === undefined) {
-        return fail([
-          problem(
-            'ERR_STATUS_UNKNOWN',
-            'Only status lists hosted by this server are checked; this one is not.',
-          ),
-        ])
-      }
-      if (status.length > 0) return fail(status)
-      checks.push('credentialStatus')
-    }
-    // The VC API's "verified" is about the data and its proofs; say when the issuer is not one
-    // this server trusts, so that nobody reads it as an endorsement.
-    const warnings =
-      issuer !== undefined && trustedIssuers.includes(issuer)
-        ? []
-        : [problem('ERR_ISSUER_UNTRUSTED', "The issuer is not on this server's trust list.")]
-    return { verified: true, checks, warnings, errors: [] }
+    return { ...apiAnswer(certify), warnings: [...certify.warnings], certify }
   }
 
   async function verifyPresentationForApi(
     vp: Record<string, unknown>,
-    options: { domain?: string; challenge?: string },
+    options: ApiVerifyOptions,
   ): Promise<ApiVerification> {
-    const signed = vp.proof !== undefined
     const result = await verifyPresentation(vp, {
-      trustedIssuers: [...trustedIssuers, ...embeddedIssuers(vp)],
-      didResolver,
-      documentLoader,
-      additionalContexts: [EXAMPLES_V2_URL],
+      ...verifierOptions(options.profile ?? VC_API_PROFILE),
       allowInlineContexts: true,
-      status: { source: statusSource, cache: false },
       domain: options.domain ?? null,
       ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
       unsignedPresentation: 'allow',
       holderBinding: 'if-present',
       subjectBinding: 'off',
-      credentialProfile: 'generic',
       requireCredentials: false,
     })
     return {
-      verified: result.verified,
-      checks: result.checks.filter((c) => c.outcome === 'passed').map((c) => c.id),
-      warnings: signed
-        ? []
-        : [
-            problem(
-              'ERR_PRESENTATION_UNSIGNED',
-              'The presentation is unsigned: it proves nothing about its holder.',
-            ),
-          ],
-      errors: [...result.problems],
+      ...apiAnswer(result),
+      warnings: [
+        ...(result.presentation.signed || !result.verified
+          ? []
+          : [
+              {
+                code: 'ERR_PRESENTATION_UNSIGNED' as const,
+                message: 'The presentation is unsigned: it proves nothing about its holder.',
+              },
+            ]),
+        ...result.credentials.flatMap((c) =>
+          c.result.warnings.map((w) => ({ ...w, path: c.path + (w.path ?? '') })),
+        ),
+      ],
     }
   }
 
@@ -278,7 +232,8 @@ export async function createServices(config: ServerConfig): Promise<Services> {
     didResolver,
     statusSource,
     didDocument: currentDidDocument,
-    verifyOpenBadge,
+    verifierOptions,
+    verifyOpenBadge: (doc) => verifyCredential(doc, verifierOptions('institute')),
     verifyForApi,
     verifyPresentationForApi,
     async close() {

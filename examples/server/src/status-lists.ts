@@ -4,8 +4,6 @@
  *
  * @module
  */
-import { asArray, isPlainObject, problem, type Problem } from '@certify-vc/context'
-import { decodeStatusList, getStatus, parseStatusListIndex } from '@certify-vc/core'
 import {
   publishStatusLists,
   type BitstringStatusListCredential,
@@ -26,11 +24,6 @@ export interface StatusLists {
   get(url: string): Promise<BitstringStatusListCredential | undefined>
   /** Re-signs every list now (after a status change; before replying). */
   publish(): Promise<void>
-  /**
-   * Reads the credential's status entries that point into this server's lists. Returns
-   * problems (revoked, suspended, malformed) or `undefined` when an entry is not one of ours.
-   */
-  check(credential: Record<string, unknown>): Promise<Problem[] | undefined>
 }
 
 /** Creates the hosted lists over `registry`; `key()` gives the current signing key. */
@@ -87,42 +80,6 @@ export function createStatusLists(
     async publish() {
       await (pending ?? Promise.resolve())
       await publish()
-    },
-    async check(credential) {
-      const entries = asArray(credential.credentialStatus)
-      const problems: Problem[] = []
-      for (const entry of entries) {
-        if (!isPlainObject(entry)) return undefined
-        const url = entry.statusListCredential
-        if (typeof url !== 'string' || !url.startsWith(`${baseUrl}/`)) return undefined
-        const index = parseStatusListIndex(entry.statusListIndex)
-        if (entry.type !== 'BitstringStatusListEntry' || index === undefined) {
-          problems.push(problem('ERR_STATUS_ENTRY_INVALID', 'Malformed status entry.'))
-          continue
-        }
-        const list = await get(url)
-        if (list === undefined) {
-          problems.push(problem('ERR_STATUS_UNKNOWN', 'No such status list on this server.'))
-          continue
-        }
-        if (entry.statusPurpose !== list.credentialSubject.statusPurpose) {
-          problems.push(problem('ERR_STATUS_PURPOSE_MISMATCH', 'The purposes differ.'))
-          continue
-        }
-        const bits = decodeStatusList(list.credentialSubject.encodedList)
-        if (index >= bits.length * 8) {
-          problems.push(problem('ERR_STATUS_INDEX_OUT_OF_RANGE', 'Index beyond the list.'))
-          continue
-        }
-        if (getStatus(bits, index) === 1) {
-          problems.push(
-            entry.statusPurpose === 'suspension'
-              ? problem('ERR_STATUS_SUSPENDED', 'The credential is suspended.')
-              : problem('ERR_STATUS_REVOKED', 'The credential is revoked.'),
-          )
-        }
-      }
-      return problems
     },
   }
 }

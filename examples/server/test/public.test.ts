@@ -102,7 +102,7 @@ describe('public directory', () => {
     expect(await hidden.text()).not.toContain('Katherine Johnson')
   })
 
-  it('verifies an Institute credential through the Open Badges pipeline on /credentials/verify', async () => {
+  it('verifies an Institute credential on /credentials/verify (program included, with a trusted issuer)', async () => {
     const badge = await issueBadge()
     const res = await postJson(
       server,
@@ -188,10 +188,43 @@ describe('foreign issuers on /credentials/verify', () => {
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({
       verified: true,
-      checks: ['proof'],
+      checks: ['input', 'structure', 'contexts', 'proof', 'key-binding', 'validity'],
       errors: [],
       warnings: [{ code: 'ERR_ISSUER_UNTRUSTED' }],
     })
+  })
+
+  it("another issuer's Open Badge (its own achievement) verifies too, with the same warning", async () => {
+    const other = await generateIssuerKey()
+    const badge = buildCredential({
+      program: 'AIDA',
+      recipient: { name: 'Grace' },
+      issuerDid: other.did,
+    }) as unknown as Record<string, unknown>
+    const subject = badge.credentialSubject as Record<string, Record<string, unknown>>
+    ;(subject.achievement as Record<string, unknown>).id = 'https://badges.example.org/rust-101'
+    ;(subject.achievement as Record<string, unknown>).name = 'Rust 101'
+    delete badge.name
+    const vc = await signCredential(badge, { key: other })
+    const res = await postJson(
+      server,
+      '/credentials/verify',
+      { verifiableCredential: vc },
+      { token: null },
+    )
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ verified: true, warnings: [{ code: 'ERR_ISSUER_UNTRUSTED' }] })
+    // The Institute's page and its CLI use the institute profile: not one of the Institute's.
+    const institute = await postJson(
+      server,
+      '/credentials/verify',
+      { verifiableCredential: vc, options: { profile: 'institute' } },
+      { token: null },
+    )
+    expect(institute.status).toBe(422)
+    expect((institute.body as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual([
+      'ERR_ISSUER_UNTRUSTED',
+    ])
   })
 })
 

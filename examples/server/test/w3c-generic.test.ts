@@ -1,22 +1,23 @@
 /**
- * The generic (W3C VC API) checks the W3C suites exercise: proof sets and chains with a co-signer,
- * and relatedResource digests checked against the bytes the server holds.
+ * The W3C VC API doors on the one pipeline (profile `vc`, the VC API's default): proof sets and
+ * chains with co-signers, eddsa-jcs-2022, and relatedResource digests checked against the bytes
+ * the server holds. The codes are the verifier's, the same at every door.
  */
 import { createHash } from 'node:crypto'
-import { createJcsSuite, createSuite, signDocument } from '@certify-vc/core'
-import { buildCredential, generateIssuerKey, type IssuerKey } from '@certify-vc/issuer'
-import { createDefaultDidResolver } from '@certify-vc/verifier'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSuite, signDocument } from '@certify-vc/core'
 import {
-  checkCredentialShape,
-  createServerDocumentLoader,
-  verifyProofs,
-} from '../src/vc-api/generic.js'
-import { KNOWN_RESOURCES, checkKnownDigests } from '../src/vc-api/related-resources.js'
+  buildCredential,
+  generateIssuerKey,
+  signGenericCredential,
+  type IssuerKey,
+} from '@certify-vc/issuer'
+import { verifyCredential } from '@certify-vc/verifier'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createServerDocumentLoader } from '../src/vc-api/document-loader.js'
+import { KNOWN_RESOURCES, heldResource } from '../src/vc-api/related-resources.js'
 import { postJson, startTestServer, type TestServer } from './helpers.js'
 
 const loader = createServerDocumentLoader()
-const didResolver = createDefaultDidResolver()
 
 function credential(issuer: string): Record<string, unknown> {
   return {
@@ -44,13 +45,24 @@ function codes(problems: readonly { code: string; path?: string }[]): string[] {
   return problems.map((p) => `${p.code} ${p.path ?? ''}`)
 }
 
-describe('verifyProofs: proof sets and chains', () => {
+/** The library door, with the VC API's profile. */
+async function verifyVc(vc: unknown, issuer: string): Promise<string[]> {
+  const r = await verifyCredential(vc, {
+    profile: 'vc',
+    trustedIssuers: [issuer],
+    documentLoader: loader,
+    status: false,
+  })
+  return codes(r.problems)
+}
+
+describe('profile vc: proof sets and chains', () => {
   it('verifies a chain whose first proof is a co-signer and whose last is the issuer', async () => {
     const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
     const first = await sign(credential(issuer.did), cosigner, { proofId: 'urn:uuid:first-proof' })
     for (const previousProof of ['urn:uuid:first-proof', ['urn:uuid:first-proof']]) {
       const chained = await sign(first, issuer, { previousProof })
-      expect(await verifyProofs(chained, { documentLoader: loader, didResolver })).toEqual([])
+      expect(await verifyVc(chained, issuer.did)).toEqual([])
     }
   })
 
@@ -58,19 +70,15 @@ describe('verifyProofs: proof sets and chains', () => {
     const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
     const set = await sign(await sign(credential(issuer.did), issuer), cosigner)
     expect(Array.isArray(set.proof)).toBe(true)
-    expect(await verifyProofs(set, { documentLoader: loader, didResolver })).toEqual([])
+    expect(await verifyVc(set, issuer.did)).toEqual([])
   })
 
-  it('refuses a credential that only a co-signer signed (ERR_KEY_NOT_ISSUER)', async () => {
+  it('refuses a credential that only co-signers signed (ERR_KEY_NOT_ISSUER)', async () => {
     const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
     const foreign = await sign(credential(issuer.did), cosigner)
-    expect(codes(await verifyProofs(foreign, { documentLoader: loader, didResolver }))).toEqual([
-      'ERR_KEY_NOT_ISSUER /proof',
-    ])
+    expect(await verifyVc(foreign, issuer.did)).toEqual(['ERR_KEY_NOT_ISSUER /proof'])
     const both = await sign(foreign, await generateIssuerKey())
-    expect(codes(await verifyProofs(both, { documentLoader: loader, didResolver }))).toEqual([
-      'ERR_KEY_NOT_ISSUER /proof/0',
-    ])
+    expect(await verifyVc(both, issuer.did)).toEqual(['ERR_KEY_NOT_ISSUER /proof/0'])
   })
 
   it("refuses a set when the co-signer's proof does not verify", async () => {
@@ -81,8 +89,7 @@ describe('verifyProofs: proof sets and chains', () => {
     const other = (await sign(otherDocument, cosigner)).proof as Record<string, unknown>
     // The co-signer's signature over another document does not verify over this one.
     const tampered = { ...set, proof: [proofs[0], { ...proofs[1], proofValue: other.proofValue }] }
-    const problems = codes(await verifyProofs(tampered, { documentLoader: loader, didResolver }))
-    expect(problems).toEqual(['ERR_PROOF_INVALID /proof/1/proofValue'])
+    expect(await verifyVc(tampered, issuer.did)).toEqual(['ERR_PROOF_INVALID /proof/1/proofValue'])
   })
 
   it('refuses a chain whose previousProof names no proof', async () => {
@@ -93,9 +100,26 @@ describe('verifyProofs: proof sets and chains', () => {
     const chained = await sign(cosigned, issuer, { previousProof: 'urn:uuid:first-proof' })
     const proofs = chained.proof as Record<string, unknown>[]
     const dangling = { ...chained, proof: [proofs[0], { ...proofs[1], previousProof: 'urn:x' }] }
-    expect(codes(await verifyProofs(dangling, { documentLoader: loader, didResolver }))).toEqual([
-      'ERR_PROOF_MALFORMED /proof/1',
+    expect(await verifyVc(dangling, issuer.did)).toEqual([
+      'ERR_PROOF_CHAIN_DANGLING /proof/1/previousProof',
     ])
+  })
+
+  it('the institute profile (the page, the CLI) accepts no co-signer', async () => {
+    const [issuer, cosigner] = await Promise.all([generateIssuerKey(), generateIssuerKey()])
+    const badge = buildCredential({
+      program: 'AIDA',
+      recipient: { name: 'Ada' },
+      issuerDid: issuer.did,
+    }) as unknown as Record<string, unknown>
+    const set = await sign(await sign(badge, issuer), cosigner)
+    const r = await verifyCredential(set, {
+      trustedIssuers: [issuer.did],
+      documentLoader: loader,
+      status: false,
+    })
+    expect(codes(r.problems)).toEqual(['ERR_KEY_NOT_ISSUER /proof/1/verificationMethod'])
+    expect(await verifyVc(set, issuer.did)).toEqual([])
   })
 })
 
@@ -171,21 +195,25 @@ describe('POST /credentials/verify: proof chains as the Data Integrity suite pos
       const chained = await sign(first, issuer, { previousProof: FIRST })
       const [p0, p1] = chained.proof as Record<string, unknown>[]
       const absent = 'urn:uuid:38329423-2179-4b2e-88cb-a7c7d9dc4544'
-      for (const previousProof of [absent, [absent], 42]) {
+      for (const [previousProof, code] of [
+        [absent, 'ERR_PROOF_CHAIN_DANGLING'],
+        [[absent], 'ERR_PROOF_CHAIN_DANGLING'],
+        [42, 'ERR_PROOF_MALFORMED'],
+      ] as const) {
         const broken = { ...chained, proof: [p0, { ...p1, previousProof }] }
         expect(await verifyHttp(broken)).toEqual({
           status: 422,
-          codes: ['ERR_PROOF_MALFORMED /proof/1'],
+          codes: [`${code} /proof/1/previousProof`],
         })
       }
       // The chained proof without the proof it names: dangling as well.
       expect(await verifyHttp({ ...chained, proof: [p1] })).toEqual({
         status: 422,
-        codes: ['ERR_PROOF_MALFORMED /proof/0'],
+        codes: ['ERR_PROOF_CHAIN_DANGLING /proof/0/previousProof'],
       })
       expect(await verifyHttp({ ...chained, proof: p1 })).toEqual({
         status: 422,
-        codes: ['ERR_PROOF_MALFORMED /proof'],
+        codes: ['ERR_PROOF_CHAIN_DANGLING /proof/previousProof'],
       })
     })
   }
@@ -215,7 +243,10 @@ describe('POST /credentials/verify: proof chains as the Data Integrity suite pos
     const cycle = { ...chained, proof: [{ ...p0, previousProof: 'urn:uuid:second-proof' }, p1] }
     expect(await verifyHttp(cycle)).toEqual({
       status: 422,
-      codes: ['ERR_PROOF_CHAIN_CYCLE /proof/0', 'ERR_PROOF_CHAIN_CYCLE /proof/1'],
+      codes: [
+        'ERR_PROOF_CHAIN_CYCLE /proof/0/previousProof',
+        'ERR_PROOF_CHAIN_CYCLE /proof/1/previousProof',
+      ],
     })
   })
 
@@ -226,7 +257,7 @@ describe('POST /credentials/verify: proof chains as the Data Integrity suite pos
     const web = { ...p1, verificationMethod: 'did:web:example.com#key-1' }
     expect(await verifyHttp({ ...set, proof: [p0, web] })).toEqual({
       status: 422,
-      codes: ['ERR_KEY_UNRESOLVABLE /proof/1'],
+      codes: ['ERR_KEY_NOT_ISSUER /proof/1/verificationMethod'],
     })
   })
 })
@@ -349,28 +380,37 @@ describe('eddsa-jcs-2022 on the W3C path', () => {
     const rdfc = res.body.verifiableCredential as Record<string, unknown>
     const cosigner = await generateIssuerKey()
     const set = await signDocument(rdfc, {
-      suite: createJcsSuite({ signer: cosigner.signer() }),
+      suite: createSuite('eddsa-jcs-2022', { signer: cosigner.signer() }),
       documentLoader: loader,
     })
     expect(await verifyHttp(set)).toEqual({ status: 200, codes: [] })
   })
 
-  it('Open Badges stay rdfc / Ed25519Signature2020 only: not issued, not verified with jcs', async () => {
+  it("the Institute's badges stay rdfc / Ed25519Signature2020: not issued with jcs, and a jcs badge fails the institute profile", async () => {
     const badge = buildCredential({ program: 'AIDA', recipient: { name: 'Ada' }, issuerDid: did })
     const refused = await post('/eddsa-jcs-2022/credentials/issue', { credential: badge })
     expect({ status: refused.status, codes: refused.codes }).toEqual({
       status: 422,
       codes: ['ERR_ISSUE_INVALID_INPUT /type'],
     })
-    // A badge signed with jcs elsewhere goes through the certify-vc pipeline, which refuses it.
+    // A badge signed with jcs elsewhere, by an untrusted key: under the VC API's profile it
+    // names the catalog's AIDA, which only a trusted issuer awards; under the institute profile
+    // its suite is refused first.
     const key = await generateIssuerKey()
     const foreign = await signDocument(
       buildCredential({ program: 'AIDA', recipient: { name: 'Ada' }, issuerDid: key.did }),
-      { suite: createJcsSuite({ signer: key.signer() }), documentLoader: loader },
+      { suite: createSuite('eddsa-jcs-2022', { signer: key.signer() }), documentLoader: loader },
     )
     const verdict = await post('/credentials/verify', { verifiableCredential: foreign }, null)
     expect(verdict.status).toBe(422)
-    expect(verdict.codes).toContain('ERR_PROOF_SUITE_NOT_ALLOWED /proof/cryptosuite')
+    expect(verdict.codes).toEqual(['ERR_ISSUER_UNTRUSTED /issuer'])
+    const institute = await post(
+      '/credentials/verify',
+      { verifiableCredential: foreign, options: { profile: 'institute' } },
+      null,
+    )
+    expect(institute.status).toBe(422)
+    expect(institute.codes).toEqual(['ERR_PROOF_SUITE_NOT_ALLOWED /proof/cryptosuite'])
   })
 })
 
@@ -378,6 +418,26 @@ describe('relatedResource digests', () => {
   const url = 'https://www.w3.org/ns/credentials/v2'
   const bytes = KNOWN_RESOURCES.get(url) as Uint8Array
   const hash = (algorithm: string) => createHash(algorithm).update(bytes).digest()
+  let key: IssuerKey
+  beforeAll(async () => {
+    key = await generateIssuerKey()
+  })
+
+  /** Signs a credential naming `relatedResource` and verifies it with the server's held bytes. */
+  async function verdict(relatedResource: unknown[], held = true): Promise<string[]> {
+    const signed = await signGenericCredential(
+      { ...credential(key.did), relatedResource },
+      { key, documentLoader: loader },
+    )
+    const r = await verifyCredential(signed, {
+      profile: 'vc',
+      trustedIssuers: [key.did],
+      documentLoader: loader,
+      status: false,
+      ...(held ? { relatedResources: heldResource } : {}),
+    })
+    return codes(r.problems)
+  }
 
   it('holds the VC 2.0 base context the specification names by its SHA-256', () => {
     expect(bytes.byteLength).toBe(10139)
@@ -386,7 +446,7 @@ describe('relatedResource digests', () => {
     )
   })
 
-  it('accepts correct digestSRI (sha256/384/512) and digestMultibase (raw, multihash)', () => {
+  it('accepts correct digestSRI (sha256/384/512) and digestMultibase (raw, multihash)', async () => {
     const multihash = Buffer.concat([Buffer.from([0x12, 0x20]), hash('sha256')])
     for (const digest of [
       { digestSRI: `sha384-${hash('sha384').toString('base64')}` },
@@ -395,53 +455,49 @@ describe('relatedResource digests', () => {
       { digestMultibase: `u${hash('sha256').toString('base64url')}` },
       { digestMultibase: `u${multihash.toString('base64url')}` },
     ]) {
-      expect(checkKnownDigests({ id: url, ...digest }, '/relatedResource/0')).toEqual([])
+      expect(await verdict([{ id: url, ...digest }])).toEqual([])
     }
   })
 
-  it('refuses wrong or malformed digests with the pointer of the digest', () => {
+  it('refuses wrong or malformed digests with the pointer of the digest', async () => {
     const wrong = createHash('sha384').update('something else').digest('base64')
     for (const [digest, field] of [
       [{ digestSRI: `sha384-${wrong}` }, 'digestSRI'],
       [{ digestSRI: 'md5-AAAA' }, 'digestSRI'],
-      [{ digestSRI: 42 }, 'digestSRI'],
       [{ digestMultibase: `u${hash('sha384').toString('base64url')}` }, 'digestMultibase'],
       [{ digestMultibase: 'zNotBase58-0OIl' }, 'digestMultibase'],
       [{ digestMultibase: 'mAAAA' }, 'digestMultibase'],
     ] as const) {
-      expect(codes(checkKnownDigests({ id: url, ...digest }, '/relatedResource/1') ?? [])).toEqual([
-        `ERR_STRUCTURE_DIGEST_MISMATCH /relatedResource/1/${field}`,
+      expect(await verdict([{ id: url, ...digest }])).toEqual([
+        `ERR_STRUCTURE_DIGEST_MISMATCH /relatedResource/0/${field}`,
       ])
     }
   })
 
-  it('knows nothing of other URLs: issue accepts them, verify refuses them', () => {
+  it('a resource the verifier does not hold is never fetched: ERR_RELATED_RESOURCE_UNCHECKED', async () => {
     const item = { id: 'https://example.org/resource', digestSRI: 'sha384-AAAA' }
-    expect(checkKnownDigests(item, '/relatedResource/0')).toBeUndefined()
-    const vc = { ...credential('did:example:issuer'), relatedResource: [item] }
-    expect(checkCredentialShape(vc, 'issue')).toEqual([])
-    expect(codes(checkCredentialShape(vc, 'verify'))).toEqual([
-      'ERR_STRUCTURE_INVALID /relatedResource',
+    expect(await verdict([item])).toEqual(['ERR_RELATED_RESOURCE_UNCHECKED /relatedResource/0'])
+    const good = { id: url, digestSRI: `sha384-${hash('sha384').toString('base64')}` }
+    expect(await verdict([good], false)).toEqual([
+      'ERR_RELATED_RESOURCE_UNCHECKED /relatedResource/0',
     ])
   })
 
-  it('issue and verify refuse a wrong digest of a held resource; verify accepts a right one', () => {
-    const good = {
-      ...credential('did:example:issuer'),
-      relatedResource: [{ id: url, digestSRI: `sha384-${hash('sha384').toString('base64')}` }],
-    }
-    expect(checkCredentialShape(good, 'issue')).toEqual([])
-    expect(checkCredentialShape(good, 'verify')).toEqual([])
-    const bad = {
-      ...good,
-      relatedResource: [
-        { id: url, digestMultibase: 'uM4RgWQc3RUDtjJCSgTJtTfvpZ7SPEg_LNO0ESlovQC0' },
+  it('the issuer refuses malformed relatedResource entries before signing', async () => {
+    for (const [relatedResource, path] of [
+      [[{ id: url }], '/relatedResource/0'],
+      [[{ digestSRI: 'sha384-AAAA' }], '/relatedResource/0'],
+      [
+        [
+          { id: url, digestSRI: 'sha384-AAAA' },
+          { id: url, digestSRI: 'sha384-AAAA' },
+        ],
+        '/relatedResource/1',
       ],
-    }
-    for (const phase of ['issue', 'verify'] as const) {
-      expect(codes(checkCredentialShape(bad, phase))).toEqual([
-        'ERR_STRUCTURE_DIGEST_MISMATCH /relatedResource/0/digestMultibase',
-      ])
+    ] as const) {
+      await expect(
+        signGenericCredential({ ...credential(key.did), relatedResource }, { key }),
+      ).rejects.toMatchObject({ code: 'ERR_STRUCTURE_INVALID', path })
     }
   })
 })

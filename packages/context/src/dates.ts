@@ -62,3 +62,27 @@ export function formatDateTimeStamp(date: Date): string {
   }
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
+
+/** How a date field reads: the date, or why it is refused. */
+export type DateReading =
+  | { readonly ok: true; readonly date: Date }
+  | { readonly ok: false; readonly reason: 'malformed' | 'hour-24' }
+
+/**
+ * Reads a date field of a credential, a presentation or a proof: an XSD `dateTimeStamp`
+ * ({@link parseDateTimeStamp}) that does not use the hour 24. XSD allows `24:00:00` for the end
+ * of a day, but readers disagree on which day it names, so certify-vc refuses it everywhere.
+ */
+export function readDateTimeStamp(value: unknown): DateReading {
+  const date = parseDateTimeStamp(value)
+  if (date === undefined) return { ok: false, reason: 'malformed' }
+  if ((value as string).includes('T24:')) return { ok: false, reason: 'hour-24' }
+  return { ok: true, date }
+}
+
+/** Why a date field was refused, in words (`what` names the field: `"validFrom"`, `The proof "created"`). */
+export function dateReadingProblem(what: string, reason: 'malformed' | 'hour-24'): string {
+  return reason === 'hour-24'
+    ? `${what} uses the hour 24, which readers interpret differently; use 00:00:00 of the next day.`
+    : `${what} must be an XML Schema dateTime with a time zone.`
+}

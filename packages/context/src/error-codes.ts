@@ -176,6 +176,16 @@ export const ERROR_CODES = {
       "A proof's created time is malformed, in the future, or after the credential expired.",
     specType: 'PROOF_VERIFICATION_ERROR',
   },
+  ERR_PROOF_EXPIRED: {
+    explanation:
+      'A proof is past its own "expires" time (Data Integrity: no longer valid), or that time is malformed.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_PROOF_DUPLICATE: {
+    explanation:
+      'The proof set lists the same proof twice: a copy adds no signature and must not be counted as one.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
   // -- key binding -----------------------------------------------------------------------------
   ERR_KEY_UNRESOLVABLE: {
     explanation: 'The signing key could not be resolved from its DID.',
@@ -197,12 +207,21 @@ export const ERROR_CODES = {
   ERR_ISSUER_UNTRUSTED: {
     explanation: 'The issuer is not on the trusted-issuer list, whatever its signature says.',
   },
+  ERR_ISSUER_KEY_NOT_PINNED: {
+    explanation:
+      "The credential is signed by a key of the issuer's DID that the trust list does not name for this issuer (or this program).",
+  },
   ERR_PROGRAM_UNKNOWN: {
     explanation: 'The achievement is not one of the programs in the catalog.',
   },
   ERR_PROGRAM_MISMATCH: {
     explanation:
       "The credential's program details contradict the catalog entry for its achievement.",
+  },
+  // -- related resources -----------------------------------------------------------------------
+  ERR_RELATED_RESOURCE_UNCHECKED: {
+    explanation:
+      'The credential names a related resource whose digest this verifier cannot check (it never fetches resources a credential names), so it is not verified.',
   },
   // -- validity period -------------------------------------------------------------------------
   ERR_VALIDITY_EXPIRED: {
@@ -248,6 +267,11 @@ export const ERROR_CODES = {
     explanation: 'The status list was not issued (and signed) by the issuer of the credential.',
     specType: 'STATUS_VERIFICATION_ERROR',
   },
+  ERR_STATUS_LIST_URL_NOT_ALLOWED: {
+    explanation:
+      "The status list URL is outside the prefixes the trust list allows for this issuer's lists.",
+    specType: 'STATUS_VERIFICATION_ERROR',
+  },
   ERR_STATUS_LIST_EXPIRED: {
     explanation: 'The status list credential has expired or is not valid yet.',
     specType: 'STATUS_VERIFICATION_ERROR',
@@ -270,6 +294,10 @@ export const ERROR_CODES = {
   ERR_PRESENTATION_INVALID: {
     explanation: 'The document does not have the shape of a verifiable presentation.',
     specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_PRESENTATION_TOO_MANY_CREDENTIALS: {
+    explanation: 'The presentation embeds more credentials than the verifier accepts at once.',
+    specType: 'RANGE_ERROR',
   },
   ERR_PRESENTATION_UNSIGNED: {
     explanation:

@@ -33,7 +33,13 @@ export {
   contexts,
   type BundledContext,
 } from './contexts.js'
-export { formatDateTimeStamp, parseDateTimeStamp } from './dates.js'
+export {
+  dateReadingProblem,
+  formatDateTimeStamp,
+  parseDateTimeStamp,
+  readDateTimeStamp,
+  type DateReading,
+} from './dates.js'
 export {
   decodeEd25519PublicKeyMultibase,
   didKeyFromPublicKeyMultibase,
@@ -57,6 +63,7 @@ export {
   type ErrorCode,
   type SpecProblemType,
 } from './error-codes.js'
+export { type CredentialFormat, credentialFormatOf, hasType, idOf } from './credential-shape.js'
 export { CertifyError, findCertifyError, isCertifyError, problem, type Problem } from './errors.js'
 export { MAX_IRI_LENGTH, isAbsoluteIri, isDid } from './iri.js'
 export { asArray, isPlainObject, pointer, type JsonObject, type JsonValue } from './json.js'

@@ -92,9 +92,6 @@ export interface BitstringStatusListEntry {
   statusListCredential: string
 }
 
-/** The credential formats certify-vc issues. */
-export type CredentialFormat = 'vc2' | 'vc1.1'
-
 /** An OpenBadgeCredential as certify-vc issues it (before or after signing). */
 export interface OpenBadgeCredential {
   '@context': string[]

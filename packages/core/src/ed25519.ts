@@ -1,4 +1,3 @@
-import { decodeEd25519PublicKeyMultibase, findCertifyError } from '@certify-vc/context'
 /**
  * Ed25519 encoding checks made by certify-vc itself, before any library sees a key or a
  * signature, so that Node (OpenSSL), browsers (WebCrypto or a JavaScript library) and every
@@ -15,6 +14,7 @@ import { decodeEd25519PublicKeyMultibase, findCertifyError } from '@certify-vc/c
  * @see https://www.rfc-editor.org/rfc/rfc8032#section-5.1.7
  * @module
  */
+import { decodeEd25519PublicKeyMultibase, findCertifyError } from '@certify-vc/context'
 
 /** Length of an Ed25519 signature in bytes. */
 export const ED25519_SIGNATURE_BYTES = 64

@@ -50,16 +50,9 @@ export {
   type ProofPurposeOption,
   type SignDocumentOptions,
   type Signer,
-  type OptInSuiteName,
   type Suite,
   type SuiteName,
 } from './suites.js'
-export {
-  JCS_SUITE_NAME,
-  createJcsSuite,
-  jcsSuiteOfProof,
-  type CreateJcsSuiteOptions,
-} from './jcs-suite.js'
 export {
   createPresentation,
   signPresentation,
@@ -71,3 +64,22 @@ export {
   type UnsignedPresentation,
   type VerifiablePresentation,
 } from './presentations.js'
+export {
+  createDefaultDidResolver,
+  findVerificationMethod,
+  hasRelationship,
+  resolveProofKey,
+  type DidDocumentCache,
+  type DidResolver,
+  type KeyResolution,
+  type ProofRelationship,
+  type ResolvedKey,
+  type ResolvedVerificationMethod,
+} from './key-resolution.js'
+export {
+  checkCredentialEnvelope,
+  checkOpenBadgeCredential,
+  findUnsignedEmptyValue,
+  typeProblem,
+  unsignedEmptyValueProblem,
+} from './data-model.js'

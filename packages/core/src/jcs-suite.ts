@@ -4,9 +4,8 @@
  * `@digitalbazaar/eddsa-jcs-2022-cryptosuite` implements it, with the same strict key and
  * signature checks as the other suites.
  *
- * Opt-in only: it is not in {@link SUITE_NAMES} (the default allow-list of the Open Badges
- * pipeline) and {@link suiteOfProof} does not name it. Callers that accept it (the example
- * server's W3C VC API path) ask for it with {@link jcsSuiteOfProof} and {@link createJcsSuite}.
+ * Instantiated through `createSuite('eddsa-jcs-2022')`; which verifications accept it is the
+ * verifier's profile.
  *
  * Two deliberate differences from the library on verification:
  * - the document's `@context` must equal the proof's `@context` exactly. The specification
@@ -29,23 +28,8 @@ import {
   assertUsableEd25519Key,
   cachedVerifier,
 } from './fast-suites.js'
-import type { OptInSuiteName, Signer, Suite } from './suites.js'
-import { CertifyError, isPlainObject } from '@certify-vc/context'
-
-/** The cryptosuite name. */
-export const JCS_SUITE_NAME: OptInSuiteName = 'eddsa-jcs-2022'
-
-/**
- * `'eddsa-jcs-2022'` when `proof` is a `DataIntegrityProof` naming that cryptosuite, otherwise
- * `undefined` (use {@link suiteOfProof} for the allow-listed suites).
- */
-export function jcsSuiteOfProof(proof: unknown): OptInSuiteName | undefined {
-  return isPlainObject(proof) &&
-    proof.type === 'DataIntegrityProof' &&
-    proof.cryptosuite === JCS_SUITE_NAME
-    ? JCS_SUITE_NAME
-    : undefined
-}
+import type { Signer, Suite } from './suites.js'
+import { CertifyError } from '@certify-vc/context'
 
 /** Options of {@link createJcsSuite}. */
 export interface CreateJcsSuiteOptions {
@@ -104,15 +88,12 @@ function verifyCryptosuite(): object {
   }
 }
 
-/**
- * Instantiates eddsa-jcs-2022 for {@link signDocument} (with `signer`) or
- * {@link verifyDocumentProofs}.
- */
+/** Instantiates eddsa-jcs-2022 (`createSuite('eddsa-jcs-2022')` calls this). */
 export function createJcsSuite(options: CreateJcsSuiteOptions = {}): Suite {
   const { signer, date } = options
   const cryptosuite = signer === undefined ? verifyCryptosuite() : createSignCryptosuite()
   return {
-    name: JCS_SUITE_NAME,
+    name: 'eddsa-jcs-2022',
     implementation: new DataIntegrityProof({
       ...(signer === undefined ? {} : { signer }),
       ...(date === undefined ? {} : { date }),

@@ -1,6 +1,7 @@
 /**
- * Cryptosuite wiring, in one place for issuer and verifier: the allow-listed suites, how a proof
- * names its suite, and signing / proof verification through jsonld-signatures.
+ * Cryptosuite wiring, in one place for issuer and verifier: the suites certify-vc implements,
+ * how a proof names its suite, and signing / proof verification through jsonld-signatures.
+ * Which suites a verification accepts is the verifier's profile, not this module's.
  *
  * @module
  */
@@ -15,19 +16,18 @@ import {
   type UnsecuredExpansion,
 } from './fast-canonize.js'
 import { FastEd25519Signature2020, eddsaCryptosuite } from './fast-suites.js'
+import { createJcsSuite } from './jcs-suite.js'
 import { CertifyError, asArray, isPlainObject, type DocumentLoader } from '@certify-vc/context'
 
 /** The signature suites certify-vc signs and verifies. Anything else fails closed. */
-export type SuiteName = 'eddsa-rdfc-2022' | 'Ed25519Signature2020'
+export type SuiteName = 'eddsa-rdfc-2022' | 'Ed25519Signature2020' | 'eddsa-jcs-2022'
 
-/** Every allow-listed suite. */
-export const SUITE_NAMES: readonly SuiteName[] = ['eddsa-rdfc-2022', 'Ed25519Signature2020']
-
-/**
- * Suites outside the default allow-list, which a caller must ask for by name (the W3C VC API
- * path of the example server): eddsa-jcs-2022 (`createJcsSuite`, jcs-suite.ts).
- */
-export type OptInSuiteName = 'eddsa-jcs-2022'
+/** Every suite certify-vc implements (each verification profile allows a subset). */
+export const SUITE_NAMES: readonly SuiteName[] = [
+  'eddsa-rdfc-2022',
+  'Ed25519Signature2020',
+  'eddsa-jcs-2022',
+]
 
 /** Something that signs bytes with an Ed25519 key whose id is a verification method URL. */
 export interface Signer {
@@ -36,14 +36,17 @@ export interface Signer {
   sign(input: { data: Uint8Array }): Promise<Uint8Array>
 }
 
+/** The `DataIntegrityProof` cryptosuites among {@link SUITE_NAMES}. */
+const CRYPTOSUITES: ReadonlySet<unknown> = new Set(['eddsa-rdfc-2022', 'eddsa-jcs-2022'])
+
 /**
- * The suite a proof object claims, or `undefined` when it names none of the allow-listed ones
+ * The suite a proof object claims, or `undefined` when it names none that certify-vc implements
  * (`DataIntegrityProof` with another `cryptosuite`, `Ed25519Signature2018`, JWT proofs …).
  */
 export function suiteOfProof(proof: unknown): SuiteName | undefined {
   if (!isPlainObject(proof)) return undefined
-  if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022') {
-    return 'eddsa-rdfc-2022'
+  if (proof.type === 'DataIntegrityProof' && CRYPTOSUITES.has(proof.cryptosuite)) {
+    return proof.cryptosuite as SuiteName
   }
   if (proof.type === 'Ed25519Signature2020' && proof.cryptosuite === undefined) {
     return 'Ed25519Signature2020'
@@ -57,6 +60,8 @@ export interface CreateSuiteOptions {
   readonly signer?: Signer
   /** The proof's `created` time (defaults to now when signing). */
   readonly date?: Date | string
+  /** The proof's `expires` time, when signing (an XSD dateTimeStamp). Default: none. */
+  readonly expires?: string
   /**
    * JSON-LD → RDF implementation: `'fast'` or `'reference'` (jsonld.js and the libraries exactly
    * as published). Default: the process-wide default ({@link setCanonicalizationDefault}), read at
@@ -75,18 +80,19 @@ export interface CreateSuiteOptions {
  * {@link verifyDocumentProofs}.
  */
 export interface Suite {
-  readonly name: SuiteName | OptInSuiteName
+  readonly name: SuiteName
   /** @internal the jsonld-signatures suite object. */
   readonly implementation: object
 }
 
 /**
- * Instantiates an allow-listed suite.
+ * Instantiates a suite. eddsa-jcs-2022 signs and verifies JCS (RFC 8785) bytes: it has no
+ * canonicalization path or limits (no JSON-LD work is done by the suite).
  *
  * @throws {TypeError} for an unknown suite name or `canonicalization` value.
  */
 export function createSuite(name: SuiteName, options: CreateSuiteOptions = {}): Suite {
-  const { signer, date, canonicalization } = options
+  const { signer, date, expires, canonicalization } = options
   // Validated here; `undefined` stays undefined so that the default is read at each call.
   const path =
     canonicalization === undefined ? undefined : resolveCanonicalizationPath(canonicalization)
@@ -95,22 +101,33 @@ export function createSuite(name: SuiteName, options: CreateSuiteOptions = {}): 
     ...(signer === undefined ? {} : { signer }),
     ...(date === undefined ? {} : { date }),
   }
+  let suite: Suite
   switch (name) {
     case 'eddsa-rdfc-2022':
-      return {
+      suite = {
         name,
         implementation: new DataIntegrityProof({
           ...common,
           cryptosuite: eddsaCryptosuite(path, limits),
         }),
       }
+      break
     case 'Ed25519Signature2020':
-      return { name, implementation: new FastEd25519Signature2020(common, path, limits) }
+      suite = { name, implementation: new FastEd25519Signature2020(common, path, limits) }
+      break
+    case 'eddsa-jcs-2022':
+      suite = createJcsSuite(common)
+      break
     default:
       throw new TypeError(
         `Unknown suite ${JSON.stringify(name)}; allowed: ${SUITE_NAMES.join(', ')}.`,
       )
   }
+  if (expires !== undefined) {
+    // The suites copy `this.proof` into every proof they create.
+    ;(suite.implementation as { proof?: Record<string, unknown> }).proof = { expires }
+  }
+  return suite
 }
 
 /** The proof purpose to sign for or verify against. */
@@ -222,6 +239,7 @@ export async function signDocument<T extends object>(
   const implementation = options.suite.implementation as SuiteImplementation
   const saved = implementation.proof
   implementation.proof = {
+    ...saved,
     ...(proofId === undefined ? {} : { id: proofId }),
     ...(previousProof === undefined
       ? {}

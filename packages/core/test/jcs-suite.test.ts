@@ -1,7 +1,7 @@
 /**
- * eddsa-jcs-2022 (opt-in suite): sign → verify, tampering, cryptosuite confusion with
- * eddsa-rdfc-2022, appended contexts, strict signatures, and that it stays out of the default
- * allow-list.
+ * eddsa-jcs-2022: sign → verify, tampering, cryptosuite confusion with eddsa-rdfc-2022,
+ * appended contexts, strict signatures, and that a suite instance for another cryptosuite never
+ * matches its proofs. (Which verifications accept it is the verifier's profile.)
  */
 import {
   CONTEXT_URLS,
@@ -10,11 +10,8 @@ import {
   findCertifyError,
 } from '@certify-vc/context'
 import {
-  JCS_SUITE_NAME,
   SUITE_NAMES,
-  createJcsSuite,
   createSuite,
-  jcsSuiteOfProof,
   signDocument,
   suiteOfProof,
   verifyDocumentProofs,
@@ -55,12 +52,12 @@ function unsigned(): Record<string, unknown> {
 
 async function signJcs(document: object = unsigned()): Promise<Record<string, unknown>> {
   return signDocument(document, {
-    suite: createJcsSuite({ signer: key.signer, date: '2026-11-01T00:00:00Z' }),
+    suite: createSuite('eddsa-jcs-2022', { signer: key.signer, date: '2026-11-01T00:00:00Z' }),
     documentLoader: loader,
   })
 }
 
-async function verify(document: object, suites: Suite[] = [createJcsSuite()]) {
+async function verify(document: object, suites: Suite[] = [createSuite('eddsa-jcs-2022')]) {
   const { outcomes } = await verifyDocumentProofs(document, {
     suites,
     documentLoader: loader,
@@ -85,21 +82,20 @@ describe('eddsa-jcs-2022', () => {
       '@context': [CONTEXT_URLS.credentialsV2],
       proofValue: expect.stringMatching(/^z[1-9A-HJ-NP-Za-km-z]{86,88}$/) as unknown,
     })
-    expect(jcsSuiteOfProof(signed.proof)).toBe('eddsa-jcs-2022')
+    expect(suiteOfProof(signed.proof)).toBe('eddsa-jcs-2022')
     expect(await verify(signed)).toEqual([{ verified: true }])
   })
 
-  it('is opt-in: not in SUITE_NAMES, not named by suiteOfProof', async () => {
+  it('is named by suiteOfProof only as a DataIntegrityProof; an rdfc suite never matches it', async () => {
     const signed = await signJcs()
-    expect(SUITE_NAMES).not.toContain(JCS_SUITE_NAME)
-    expect(suiteOfProof(signed.proof)).toBeUndefined()
-    expect(jcsSuiteOfProof({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' })).toBe(
+    expect(SUITE_NAMES).toContain('eddsa-jcs-2022')
+    expect(suiteOfProof({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022' })).toBe(
+      'eddsa-rdfc-2022',
+    )
+    expect(suiteOfProof({ type: 'Ed25519Signature2020', cryptosuite: 'eddsa-jcs-2022' })).toBe(
       undefined,
     )
-    expect(jcsSuiteOfProof({ type: 'Ed25519Signature2020', cryptosuite: 'eddsa-jcs-2022' })).toBe(
-      undefined,
-    )
-    // No allow-listed suite matches a jcs proof: no outcome, so callers see it as unverified.
+    // An rdfc suite does not match a jcs proof: no outcome, so callers see it as unverified.
     expect(await verify(signed, [createSuite('eddsa-rdfc-2022')])).toEqual([])
   })
 
@@ -180,9 +176,8 @@ describe('eddsa-jcs-2022', () => {
       documentLoader: loader,
     })
     expect(Array.isArray(both.proof)).toBe(true)
-    expect(await verify(both, [createSuite('eddsa-rdfc-2022'), createJcsSuite()])).toEqual([
-      { verified: true },
-      { verified: true },
-    ])
+    expect(
+      await verify(both, [createSuite('eddsa-rdfc-2022'), createSuite('eddsa-jcs-2022')]),
+    ).toEqual([{ verified: true }, { verified: true }])
   })
 })

@@ -22,15 +22,19 @@ export {
 export {
   buildCredential,
   issueCredential,
-  signCredential,
   type BuildCredentialOptions,
   type CredentialExtensions,
   type IssueCredentialOptions,
   type IssueCredentialStatusOptions,
   type Recipient,
-  type SignCredentialOptions,
 } from './issue-credential.js'
-export { signGenericCredential, type SignGenericCredentialOptions } from './sign-generic.js'
+export {
+  checkGenericCredential,
+  signCredential,
+  signGenericCredential,
+  type SignCredentialOptions,
+  type SignGenericCredentialOptions,
+} from './sign-credential.js'
 export {
   exportIssuerKeyFile,
   generateIssuerKey,

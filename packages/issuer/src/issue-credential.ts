@@ -8,7 +8,6 @@
  * @module
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { issue } from '@digitalbazaar/vc'
 import {
   CATALOG,
   CERTIFY_CONTEXT_URL,
@@ -16,11 +15,9 @@ import {
   CertifyError,
   achievementFor,
   createDocumentLoader,
-  findCertifyError,
   formatDateTimeStamp,
   getProgram,
   isPlainObject,
-  parseDateTimeStamp,
   type Catalog,
   type CredentialFormat,
   type DocumentLoader,
@@ -31,17 +28,9 @@ import {
   type OpenBadgeIdentityObject,
   type OpenBadgeProfile,
   type ProgramCode,
-  type Proof,
   type SignedOpenBadgeCredential,
 } from '@certify-vc/context'
-import {
-  SUITE_NAMES,
-  createSuite,
-  expandSafely,
-  toJsonLdError,
-  type Signer,
-  type SuiteName,
-} from '@certify-vc/core'
+import { expandSafely } from '@certify-vc/core'
 import {
   checkDate,
   checkJson,
@@ -53,7 +42,9 @@ import {
   isDid,
   optionalString,
 } from './checks.js'
+import { checkKey } from './issuer-key-check.js'
 import type { IssuerKey } from './keys.js'
+import { signChecked } from './sign-credential.js'
 import type { StatusRegistry } from './registry/status-registry.js'
 import type { RecipientSummary } from './registry/types.js'
 import { checkBaseUrl, statusEntries } from './status-urls.js'
@@ -172,25 +163,6 @@ export type BuildCredentialOptions = Omit<IssueCredentialOptions, 'key' | 'statu
   issuerDid: string
 }
 
-/**
- * Options of {@link signCredential}.
- *
- * @example
- * const options: SignCredentialOptions = { key, suite: 'Ed25519Signature2020', created: new Date() }
- */
-export interface SignCredentialOptions {
-  /** The signing key; the proof's `verificationMethod` is its `verificationMethodId`. */
-  key: IssuerKey
-  /**
-   * Default: `Ed25519Signature2020` when the first context is VC 1.1, `eddsa-rdfc-2022` otherwise.
-   */
-  suite?: SuiteName
-  /** The proof's `created` (a Date or an XSD dateTimeStamp). Default: the clock. */
-  created?: Date | string
-  /** JSON-LD document loader. Default: the offline loader of `@certify-vc/context`. */
-  documentLoader?: DocumentLoader
-}
-
 const ISSUE_OPTIONS = [
   'program',
   'recipient',
@@ -209,7 +181,6 @@ const BUILD_OPTIONS = [
   ...ISSUE_OPTIONS.filter((o) => o !== 'key' && o !== 'status'),
   'issuerDid',
 ] as const
-const SIGN_OPTIONS = ['key', 'suite', 'created', 'documentLoader'] as const
 const RESERVED_CREDENTIAL_MEMBERS = [
   '@context',
   'id',
@@ -238,58 +209,6 @@ function checkLoader(value: unknown): DocumentLoader {
   if (value === undefined) return defaultDocumentLoader()
   if (typeof value !== 'function') throw new TypeError('"documentLoader" must be a function.')
   return value as DocumentLoader
-}
-
-/**
- * Checks that `value` looks like an {@link IssuerKey} (internal: not re-exported).
- *
- * @throws {TypeError} otherwise.
- */
-export function checkKey(value: unknown): IssuerKey {
-  if (typeof value !== 'object' || value === null) {
-    throw new TypeError('"key" must be an IssuerKey (generateIssuerKey, loadIssuerKey …).')
-  }
-  const key = value as Partial<Record<keyof IssuerKey, unknown>>
-  if (typeof key.did !== 'string' || !isDid(key.did)) {
-    throw new TypeError('"key.did" must be a DID.')
-  }
-  if (
-    typeof key.verificationMethodId !== 'string' ||
-    !key.verificationMethodId.startsWith(`${key.did}#`)
-  ) {
-    throw new TypeError('"key.verificationMethodId" must be a DID URL of "key.did".')
-  }
-  if (typeof key.signer !== 'function') throw new TypeError('"key.signer" must be a function.')
-  return value as IssuerKey
-}
-
-/** The key's signer, checked, with signing failures tagged `ERR_KEY_INVALID`. */
-function signerOf(key: IssuerKey): Signer {
-  const signer: unknown = key.signer()
-  if (
-    !isPlainObject(signer) ||
-    signer.id !== key.verificationMethodId ||
-    signer.algorithm !== 'Ed25519' ||
-    typeof signer.sign !== 'function'
-  ) {
-    throw new TypeError(
-      '"key.signer()" must return { id: key.verificationMethodId, algorithm: "Ed25519", sign }.',
-    )
-  }
-  const sign = signer.sign as Signer['sign']
-  return {
-    id: key.verificationMethodId,
-    algorithm: 'Ed25519',
-    async sign(input) {
-      try {
-        return await sign.call(signer, input)
-      } catch (error) {
-        throw new CertifyError('ERR_KEY_INVALID', 'The issuer key failed to sign.', {
-          cause: error,
-        })
-      }
-    },
-  }
 }
 
 function checkCatalog(value: unknown): Catalog {
@@ -635,7 +554,9 @@ export async function issueCredential(
     key,
     suite: format === 'vc2' ? ('eddsa-rdfc-2022' as const) : ('Ed25519Signature2020' as const),
     created: now,
+    expires: undefined,
     documentLoader,
+    engine: 'vc' as const,
   }
   if (status === undefined) {
     await expandSafely(credential, documentLoader)
@@ -709,151 +630,4 @@ function recipientSummary(subject: OpenBadgeAchievementSubject): RecipientSummar
     ...(subject.id === undefined ? {} : { did: subject.id }),
     ...(email === undefined ? {} : { identityHash: email.identityHash }),
   }
-}
-
-function isProof(value: unknown): value is Proof {
-  return (
-    isPlainObject(value) &&
-    typeof value.type === 'string' &&
-    typeof value.verificationMethod === 'string' &&
-    typeof value.proofPurpose === 'string' &&
-    typeof value.proofValue === 'string'
-  )
-}
-
-function isJsonLdError(error: unknown): boolean {
-  return error instanceof Error && error.name.startsWith('jsonld.')
-}
-
-/** Signs an already checked credential through `@digitalbazaar/vc`'s `issue()`. */
-async function signChecked<T extends object>(
-  credential: T,
-  options: { key: IssuerKey; suite: SuiteName; created: Date; documentLoader: DocumentLoader },
-): Promise<T & { proof: Proof }> {
-  const suite = createSuite(options.suite, {
-    signer: signerOf(options.key),
-    date: formatDateTimeStamp(options.created),
-  })
-  let signed: T & { proof: unknown }
-  try {
-    signed = await issue({
-      // issue() and jsonld-signatures modify the object they get.
-      credential: structuredClone(credential),
-      suite: suite.implementation,
-      documentLoader: options.documentLoader,
-      now: options.created,
-    })
-  } catch (error) {
-    const ours = findCertifyError(error)
-    if (ours !== undefined) throw ours
-    if (isJsonLdError(error)) throw toJsonLdError(error)
-    const message = error instanceof Error ? error.message : String(error)
-    throw new CertifyError('ERR_ISSUE_SIGNING_FAILED', `Signing failed: ${message}`, {
-      cause: error,
-    })
-  }
-  const { proof } = signed
-  if (!isProof(proof)) {
-    throw new CertifyError('ERR_ISSUE_SIGNING_FAILED', 'Signing produced no single proof.')
-  }
-  return Object.assign(signed, { proof })
-}
-
-/**
- * Signs any VC 1.1 or VC 2.0 credential with an issuer key (the W3C test vectors, credentials
- * built elsewhere). The credential is checked first: plain JSON, named contexts only, no proof
- * yet, and JSON-LD safe mode. It is not modified; a signed copy is returned (with the suite's
- * context appended when the suite needs one, as for Ed25519Signature2020 on VC 2.0).
- * It does not check that `issuer` is the key's DID: verifiers will.
- *
- * @example
- * const signed = await signCredential(credential, { key, created: '2023-02-24T23:36:38Z' })
- * signed.proof.cryptosuite // 'eddsa-rdfc-2022'
- *
- * @throws {TypeError} for a non-object credential, a non-JSON value or wrong option types.
- * @throws {CertifyError} `ERR_CONTEXT_ORDER` (first context not VC 1.1 / 2.0),
- *   `ERR_CONTEXT_INLINE`, `ERR_ISSUE_INVALID_INPUT` (already has a proof),
- *   `ERR_STRUCTURE_INVALID` (no credentialSubject or issuer, VC 1.1 without `issuanceDate`),
- *   `ERR_ISSUE_SIGNING_FAILED` (the suite failed),
- *   `ERR_STRUCTURE_DATE_INVALID` (bad `created`), the safe-mode codes of {@link issueCredential},
- *   `ERR_INPUT_FORBIDDEN_KEY`, `ERR_INPUT_TOO_DEEP`, or `ERR_KEY_INVALID` when the key fails to
- *   sign.
- */
-export async function signCredential<T extends object>(
-  credential: T,
-  options: SignCredentialOptions,
-): Promise<T & { proof: Proof }> {
-  if (!isPlainObject(credential)) throw new TypeError('"credential" must be an object.')
-  checkOptionBag(options, 'options', SIGN_OPTIONS)
-  const key = checkKey(options.key)
-  const documentLoader = checkLoader(options.documentLoader)
-  if (options.suite !== undefined && !SUITE_NAMES.includes(options.suite)) {
-    throw new TypeError(`"suite" must be one of ${SUITE_NAMES.join(', ')}.`)
-  }
-  const created = checkCreated(options.created)
-
-  const context = credential['@context']
-  const contexts: unknown[] = Array.isArray(context) ? context : [context]
-  const first = contexts[0]
-  if (first !== CONTEXT_URLS.credentialsV2 && first !== CONTEXT_URLS.credentialsV1) {
-    throw dataError(
-      'ERR_CONTEXT_ORDER',
-      'The first @context must be the VC 2.0 or VC 1.1 base context.',
-      '/@context',
-    )
-  }
-  contexts.forEach((c, i) => {
-    if (typeof c !== 'string') {
-      throw dataError('ERR_CONTEXT_INLINE', 'Contexts must be named by URL.', `/@context/${i}`)
-    }
-  })
-  if (Object.hasOwn(credential, 'proof')) {
-    throw dataError('ERR_ISSUE_INVALID_INPUT', 'The credential already has a proof.', '/proof')
-  }
-  for (const [name, value] of Object.entries(credential)) {
-    if (name !== '@context') checkJson(value, `/${name}`, { keywords: true })
-  }
-  const subject = credential.credentialSubject
-  const subjects: unknown[] = Array.isArray(subject) ? subject : [subject]
-  if (subjects.length === 0 || !subjects.every(isPlainObject)) {
-    throw dataError(
-      'ERR_STRUCTURE_INVALID',
-      'A credential needs a credentialSubject object.',
-      '/credentialSubject',
-    )
-  }
-  if (credential.issuer === undefined || credential.issuer === null) {
-    throw dataError('ERR_STRUCTURE_INVALID', 'A credential needs an issuer.', '/issuer')
-  }
-  const v1 = first === CONTEXT_URLS.credentialsV1
-  if (v1 && parseDateTimeStamp(credential.issuanceDate) === undefined) {
-    throw dataError(
-      'ERR_STRUCTURE_INVALID',
-      'A VC 1.1 credential needs an issuanceDate with a time zone.',
-      '/issuanceDate',
-    )
-  }
-  await expandSafely(credential, documentLoader)
-  return signChecked(credential as T, {
-    key,
-    suite: options.suite ?? (v1 ? 'Ed25519Signature2020' : 'eddsa-rdfc-2022'),
-    created,
-    documentLoader,
-  })
-}
-
-function checkCreated(value: unknown): Date {
-  if (value === undefined) return checkDate(new Date(), 'created')
-  if (typeof value === 'string') {
-    const date = parseDateTimeStamp(value)
-    if (date === undefined) {
-      throw new CertifyError(
-        'ERR_STRUCTURE_DATE_INVALID',
-        '"created" must be an XSD dateTimeStamp such as 2026-11-29T12:00:00Z.',
-      )
-    }
-    return checkDate(date, 'created')
-  }
-  if (!(value instanceof Date)) throw new TypeError('"created" must be a Date or a string.')
-  return checkDate(value, 'created')
 }

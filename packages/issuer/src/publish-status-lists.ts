@@ -18,7 +18,8 @@ import {
 import { createBitstring, encodeStatusList, setStatus } from '@certify-vc/core'
 import { checkDate, checkOptionBag } from './checks.js'
 import { writeFileAtomic } from './files.js'
-import { checkKey, signCredential } from './issue-credential.js'
+import { checkKey } from './issuer-key-check.js'
+import { signCredential } from './sign-credential.js'
 import type { IssuerKey } from './keys.js'
 import type { StatusRegistry } from './registry/status-registry.js'
 import type {

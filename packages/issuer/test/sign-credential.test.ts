@@ -239,7 +239,7 @@ describe('signCredential', () => {
     [
       'VC 1.1 with an issuanceDate without time zone',
       () => ({ ...v1(), issuanceDate: '2023-01-01T00:00:00' }),
-      'ERR_STRUCTURE_INVALID',
+      'ERR_STRUCTURE_DATE_INVALID',
     ],
     [
       'a member no context defines',

@@ -11,7 +11,7 @@
  */
 import { isPlainObject } from '@certify-vc/context'
 import { Resolver, type DIDResolutionResult } from 'did-resolver'
-import { createDefaultDidResolver } from './did-resolution.js'
+import { createDefaultDidResolver } from '@certify-vc/core'
 import type { StatusListSource } from './status/source.js'
 import type { DidResolver } from './types.js'
 

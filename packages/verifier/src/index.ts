@@ -9,7 +9,6 @@ export { verifyCredential } from './verify-credential.js'
 export { MAX_PRESENTATION_CREDENTIALS, verifyPresentation } from './verify-presentation.js'
 export {
   PRESENTATION_CHECK_IDS,
-  type CredentialProfile,
   type PresentationCheckId,
   type PresentationCheckResult,
   type PresentationSummary,
@@ -53,7 +52,8 @@ export {
   type StatusListSourceGetOptions,
 } from './status/source.js'
 export { MAX_STATUS_ENTRIES } from './checks/status.js'
-export { createDefaultDidResolver } from './did-resolution.js'
+export { createDefaultDidResolver } from '@certify-vc/core'
+export { PROFILE_NAMES } from './profiles.js'
 export {
   createDidWebResolver,
   didWebDocumentUrl,
@@ -81,9 +81,12 @@ export {
   type ErrorCode,
   type InputLimits,
   type Problem,
+  type ProfileName,
+  type RelatedResourceLookup,
   type StatusCheckOptions,
   type StatusEntrySummary,
   type VerifyCredentialOptions,
+  type TrustedIssuer,
   type VerifyCredentialResult,
 } from './types.js'
 export { ERROR_CODES, ERROR_CODE_LIST, explainErrorCode } from '@certify-vc/context'

@@ -107,7 +107,18 @@ class Scanner {
   constructor(
     private readonly text: string,
     private readonly limits: Required<InputLimits>,
+    /** Presentations: each embedded credential has its own blank-node budget. */
+    private readonly perCredential: boolean,
   ) {}
+
+  /** True at the root object of a credential embedded in a presentation. */
+  private atEmbeddedCredential(): boolean {
+    const { path } = this
+    return (
+      path[0] === 'verifiableCredential' &&
+      (path.length === 1 || (path.length === 2 && typeof path[1] === 'number'))
+    )
+  }
 
   scan(): void {
     this.value()
@@ -164,6 +175,10 @@ class Scanner {
 
   private object(): void {
     this.enter()
+    // An embedded credential counts its blank nodes apart from the presentation's (and each
+    // one will be checked again, on its own, by the credential pipeline).
+    const outer = this.perCredential && this.atEmbeddedCredential() ? this.blankNodes : undefined
+    if (outer !== undefined) this.blankNodes = 0
     this.i++ // '{'
     // Duplicate detection: a list while small (most objects), a set beyond (no quadratic cost).
     let few: string[] | undefined = []
@@ -236,6 +251,7 @@ class Scanner {
         )
       }
     }
+    if (outer !== undefined) this.blankNodes = outer
   }
 
   private array(isContext: boolean): void {
@@ -364,7 +380,18 @@ function failed(code: ErrorCode, message: string): ReadInputResult {
  * limits (see {@link InputLimits}). Never throws. Problems carry a JSON Pointer (`''` for the
  * whole input).
  */
-export function readInput(input: unknown, limits: Required<InputLimits>): ReadInputResult {
+export function readInput(
+  input: unknown,
+  limits: Required<InputLimits>,
+  options: {
+    /**
+     * A presentation: the blank-node limit applies to the envelope and to each embedded
+     * credential apart, so that a presentation may carry as many credentials as a verifier
+     * accepts (each is limited again when it is verified).
+     */
+    readonly perCredentialBlankNodes?: boolean
+  } = {},
+): ReadInputResult {
   let text: string
   if (typeof input === 'string') {
     text = input
@@ -404,7 +431,7 @@ export function readInput(input: unknown, limits: Required<InputLimits>): ReadIn
   }
   let syntaxError = false
   try {
-    new Scanner(text, limits).scan()
+    new Scanner(text, limits, options.perCredentialBlankNodes === true).scan()
   } catch (error) {
     if (!(error instanceof Stop)) throw error
     if (error.problem !== undefined) return { ok: false, problems: [error.problem] }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Catalog, DocumentLoader, ErrorCode, Problem, ProgramCode } from '@certify-vc/context'
-import type { SuiteName } from '@certify-vc/core'
+import type { DidResolver, SuiteName } from '@certify-vc/core'
 import type { StatusListCache } from './status/cache.js'
 import type { StatusListSource } from './status/source.js'
 
@@ -16,6 +16,7 @@ export const CHECK_IDS = [
   'proof',
   'key-binding',
   'validity',
+  'related-resources',
   'issuer-trust',
   'program',
   'status',
@@ -83,14 +84,6 @@ export interface InputLimits {
   readonly canonicalizationTimeoutMs?: number
 }
 
-/** Resolves a DID to its DID document (the `did-resolver` `Resolvable` shape, narrowed). */
-export interface DidResolver {
-  resolve(did: string): Promise<{
-    didDocument: unknown
-    didResolutionMetadata: { error?: string; message?: string }
-  }>
-}
-
 /**
  * Options of the status check (`VerifyCredentialOptions.status`).
  *
@@ -131,13 +124,67 @@ export interface StatusEntrySummary {
   readonly message?: string
 }
 
+/**
+ * What a verification requires beyond a sound, signed, valid credential. Every profile accepts
+ * every structure the specifications allow; profiles differ in trust and program rules.
+ *
+ * - `'institute'` (default): an Open Badges 3.0 credential from an issuer on `trustedIssuers`,
+ *   whose achievement is one of the catalog's programs; every proof by the issuer; the suites
+ *   eddsa-rdfc-2022 and Ed25519Signature2020.
+ * - `'open-badges'`: an Open Badges 3.0 credential from any issuer. An issuer not on
+ *   `trustedIssuers` is reported in `warnings` (`issuer-trust` is then `skipped`), except when
+ *   the credential names one of the catalog's achievements: only a trusted issuer may award
+ *   those. Co-signers (further proofs by other `did:key` keys) and eddsa-jcs-2022 are accepted.
+ * - `'vc'`: any VC 2.0 / 1.1 credential, with the same trust rules as `'open-badges'`, and
+ *   inline contexts after the named ones (still offline, in safe mode, protected terms kept).
+ */
+export type ProfileName = 'institute' | 'open-badges' | 'vc'
+
+/**
+ * An issuer the caller trusts, with optional pins (ATTACKS E3, G3, D4/D5, D9): a DID alone
+ * trusts every key its DID document lists under `assertionMethod`, and status lists from any
+ * URL that issuer signs.
+ */
+export interface TrustedIssuer {
+  /** The issuer's DID (exact match with the credential's issuer). */
+  readonly id: string
+  /**
+   * The only verification methods (DID URLs) whose proofs are accepted for this issuer's
+   * credentials (`ERR_ISSUER_KEY_NOT_PINNED` otherwise), so that a new key published in a
+   * taken-over DID document is not enough.
+   */
+  readonly verificationMethods?: readonly string[]
+  /**
+   * Per program, the only verification methods that may sign it (key separation: the key of a
+   * free program cannot mint a paid one). `ERR_ISSUER_KEY_NOT_PINNED` in the program check.
+   */
+  readonly programs?: Readonly<Partial<Record<ProgramCode, readonly string[]>>>
+  /** The only verification methods that may sign this issuer's status lists. */
+  readonly statusListVerificationMethods?: readonly string[]
+  /**
+   * URL prefixes this issuer's status lists must start with (`ERR_STATUS_LIST_URL_NOT_ALLOWED`
+   * before anything is fetched), e.g. `https://production-ai.institute/status/`.
+   */
+  readonly statusListUrlPrefixes?: readonly string[]
+}
+
+/**
+ * The bytes of resources the caller holds, by URL, for `relatedResource` digests (the verifier
+ * never fetches a URL a credential names). `undefined`: not held.
+ */
+export type RelatedResourceLookup = (url: string) => Uint8Array | undefined
+
 /** Options of {@link verifyCredential}. */
 export interface VerifyCredentialOptions {
   /**
-   * DIDs of the issuers the caller trusts (exact match). A perfectly signed credential from any
-   * other issuer fails with `ERR_ISSUER_UNTRUSTED`. Required: there is no default trust.
+   * The issuers the caller trusts: DIDs (exact match), or {@link TrustedIssuer} entries that
+   * also pin keys and status-list URLs. Under the `'institute'` profile a perfectly signed
+   * credential from any other issuer fails with `ERR_ISSUER_UNTRUSTED`. Required: there is no
+   * default trust (it may be empty under the other profiles).
    */
-  readonly trustedIssuers: readonly string[]
+  readonly trustedIssuers: readonly (string | TrustedIssuer)[]
+  /** What the verification requires beyond a sound credential. Default `'institute'`. */
+  readonly profile?: ProfileName
   /** The time to verify at. Default: now. */
   readonly now?: Date
   /** Clock skew tolerated on validity dates, 0..3600 seconds. Default 300. */
@@ -151,8 +198,20 @@ export interface VerifyCredentialOptions {
   readonly additionalContexts?: readonly string[]
   /** Resolves issuer DIDs. Default: `did:key` only, locally. */
   readonly didResolver?: DidResolver
-  /** Suites accepted, a subset of the allow-list. Default: every allow-listed suite. */
+  /** Suites accepted. Default: the profile's suites (see {@link ProfileName}). */
   readonly suites?: readonly SuiteName[]
+  /**
+   * The challenge every proof must carry (a VC API caller's `options.challenge`):
+   * `ERR_CHALLENGE_MISMATCH` otherwise. Default: not checked.
+   */
+  readonly proofChallenge?: string
+  /** The domain every proof must carry (`ERR_DOMAIN_MISMATCH` otherwise). Default: not checked. */
+  readonly proofDomain?: string
+  /**
+   * Resources the caller holds, to check `relatedResource` digests. Without it (or for a URL it
+   * does not hold) a credential with `relatedResource` fails `ERR_RELATED_RESOURCE_UNCHECKED`.
+   */
+  readonly relatedResources?: RelatedResourceLookup
   /** The program catalog. Default `CATALOG`. */
   readonly catalog?: Catalog
   /** Ingress limits. */
@@ -187,13 +246,24 @@ export interface CredentialSummary {
 
 /** The result of {@link verifyCredential}: plain JSON. */
 export interface VerifyCredentialResult {
-  /** `true` iff no check failed and the proof, key binding, trust and program checks passed. */
+  /**
+   * `true` iff no check failed and every check the profile requires passed (under
+   * `'institute'`: all but `related-resources` and `status`, which may be skipped when the
+   * credential has none).
+   */
   readonly verified: boolean
+  /** The profile the credential was verified under. */
+  readonly profile: ProfileName
   /** Every check, always in {@link CHECK_IDS} order. */
   readonly checks: readonly CheckResult[]
   /** All problems of all checks, flattened. */
   readonly problems: readonly Problem[]
+  /**
+   * What does not stop `verified` but a reader should know: `ERR_ISSUER_UNTRUSTED` when a
+   * profile that accepts any issuer verified a credential whose issuer is not on the list.
+   */
+  readonly warnings: readonly Problem[]
   readonly credential: CredentialSummary
 }
 
-export type { ErrorCode, Problem }
+export type { DidResolver, ErrorCode, Problem }

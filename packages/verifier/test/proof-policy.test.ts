@@ -385,12 +385,16 @@ describe('C3/C4: dates of the credential and of its proof', () => {
       { date: '2026-11-20T00:00:00Z' },
     )
     const r = await verifyCredential(expired, opts())
-    expect(check(r, 'proof').problems).toEqual([
+    // The signature holds; the dates do not: a validity finding (the proof check passed).
+    expect(check(r, 'proof').outcome).toBe('passed')
+    expect(check(r, 'validity').problems).toContainEqual(
       expect.objectContaining({
         code: 'ERR_PROOF_CREATED_INVALID',
+        path: '/proof/created',
         message: expect.stringMatching(/after the credential expired/) as unknown,
       }),
-    ])
+    )
+    expect(r.verified).toBe(false)
     const vc = await signedCredential(issuer)
     ;(vc.proof as Record<string, unknown>).created = '2026-11-01'
     const bad = await verifyCredential(vc, opts())

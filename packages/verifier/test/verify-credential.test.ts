@@ -268,18 +268,20 @@ describe('verifyCredential: tampering and forgery', () => {
     expectFailure(r, 'proof', 'ERR_PROOF_SUITE_NOT_ALLOWED')
   })
 
-  it('no proof: ERR_PROOF_MISSING', async () => {
+  it('no proof: ERR_PROOF_MISSING; a proof member that holds none (null, []): ERR_PROOF_MALFORMED', async () => {
     const vc = unsignedCredential(issuer.did)
     expectFailure(await verifyCredential(vc, opts()), 'proof', 'ERR_PROOF_MISSING', '/proof')
     expectFailure(
       await verifyCredential({ ...vc, proof: [] }, opts()),
       'proof',
-      'ERR_PROOF_MISSING',
+      'ERR_PROOF_MALFORMED',
+      '/proof',
     )
     expectFailure(
       await verifyCredential({ ...vc, proof: null }, opts()),
       'proof',
-      'ERR_PROOF_MISSING',
+      'ERR_PROOF_MALFORMED',
+      '/proof',
     )
   })
 
@@ -316,10 +318,37 @@ describe('verifyCredential: tampering and forgery', () => {
     )
   })
 
-  it('a verification method that cannot be resolved fails with ERR_KEY_UNRESOLVABLE', async () => {
+  it('a verification method of another DID that is not a did:key is not even resolved: ERR_KEY_NOT_ISSUER', async () => {
     const vc = await signedCredential(issuer)
     ;(vc.proof as Record<string, unknown>).verificationMethod = 'did:example:123#key-1'
-    const r = await verifyCredential(vc, opts())
+    const asked: string[] = []
+    const r = await verifyCredential(vc, {
+      ...opts(),
+      didResolver: {
+        resolve(did) {
+          asked.push(did)
+          return Promise.resolve({
+            didDocument: null,
+            didResolutionMetadata: { error: 'notFound' },
+          })
+        },
+      },
+    })
+    expectFailure(r, 'key-binding', 'ERR_KEY_NOT_ISSUER', '/proof/verificationMethod')
+    expect(check(r, 'proof').outcome).toBe('skipped')
+    // A credential must not make a verifier fetch DID documents of hosts it names (ATTACKS E1).
+    expect(asked).toEqual([])
+  })
+
+  it("the issuer's own verification method that cannot be resolved fails with ERR_KEY_UNRESOLVABLE", async () => {
+    const vc = await signedCredential(issuer)
+    const r = await verifyCredential(vc, {
+      ...opts(),
+      didResolver: {
+        resolve: () =>
+          Promise.resolve({ didDocument: null, didResolutionMetadata: { error: 'notFound' } }),
+      },
+    })
     expectFailure(r, 'key-binding', 'ERR_KEY_UNRESOLVABLE')
     expect(check(r, 'proof').outcome).toBe('skipped')
   })
@@ -531,10 +560,24 @@ describe('verifyCredential: structure and input', () => {
       '/validFrom',
     ],
     [
-      'missing name',
-      (c: Record<string, unknown>) => void delete c.name,
+      'missing id (OB 3.0: AchievementCredential.id is 1)',
+      (c: Record<string, unknown>) => void delete c.id,
       'ERR_STRUCTURE_NOT_OPEN_BADGE',
-      '/name',
+      '/id',
+    ],
+    [
+      'no Open Badges context second',
+      (c: Record<string, unknown>) =>
+        void (c['@context'] = [(c['@context'] as string[])[0], (c['@context'] as string[])[2]]),
+      'ERR_STRUCTURE_NOT_OPEN_BADGE',
+      '/@context/1',
+    ],
+    [
+      'a subject with neither id nor identifier',
+      (c: Record<string, unknown>) =>
+        void delete (c.credentialSubject as Record<string, unknown>).id,
+      'ERR_STRUCTURE_NOT_OPEN_BADGE',
+      '/credentialSubject',
     ],
     [
       'no OpenBadgeCredential type',
@@ -555,10 +598,10 @@ describe('verifyCredential: structure and input', () => {
       '/credentialSubject',
     ],
     [
-      'issuer as plain string',
-      (c: Record<string, unknown>) => void (c.issuer = (c.issuer as { id: string }).id),
+      'issuer as an object that is not a Profile',
+      (c: Record<string, unknown>) => void ((c.issuer as { type: string[] }).type = ['Issuer']),
       'ERR_STRUCTURE_NOT_OPEN_BADGE',
-      '/issuer',
+      '/issuer/type',
     ],
     [
       'achievement without criteria',

@@ -10,8 +10,10 @@ import { resolve } from 'node:path'
 import { parseDateTimeStamp } from '@certify-vc/context'
 import {
   DEFAULT_MAX_BYTES,
+  PROFILE_NAMES,
   createDirectoryStatusListSource,
   verifyCredential,
+  type ProfileName,
   type StatusListSource,
   type VerifyCredentialResult,
 } from '@certify-vc/verifier'
@@ -43,6 +45,11 @@ Options:
       --now <date>        Verify as of this time (ISO 8601, e.g. 2027-01-01T00:00:00Z).
       --status-dir <dir>  Read status lists from this folder (offline; lists are matched by
                           their id, whatever the file names) instead of fetching them.
+      --profile <name>    What is required beyond a sound credential: institute (default: an
+                          Open Badge of an Institute program from a trusted issuer),
+                          open-badges (any issuer's Open Badge) or vc (any credential). Under
+                          open-badges and vc an untrusted issuer is a warning, except for a
+                          credential naming an Institute program.
   -h, --help              Show this help.
 
 Status lists are otherwise fetched from their statusListCredential URLs with a hardened
@@ -73,6 +80,21 @@ export function parseNow(value: string): Date {
     )
   }
   return date
+}
+
+/**
+ * Parses `--profile`.
+ *
+ * @throws {UsageError}
+ */
+export function parseProfile(value: string | undefined): ProfileName | undefined {
+  if (value === undefined) return undefined
+  if (!(PROFILE_NAMES as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `--profile must be one of ${PROFILE_NAMES.join(', ')} (got ${JSON.stringify(value)}).`,
+    )
+  }
+  return value as ProfileName
 }
 
 /** What to tell the reader about trust after the verdict, if anything. */
@@ -123,6 +145,7 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
         json: { type: 'boolean' },
         now: { type: 'string' },
         'status-dir': { type: 'string' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -136,12 +159,14 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     if (extra.length > 0)
       throw new UsageError(`Verify one credential at a time (got ${positionals.length}).`)
     const now = values.now === undefined ? undefined : parseNow(values.now)
+    const profile = parseProfile(values.profile)
     const trust = await loadTrust(values.trust ?? [], io)
     // One byte over the limit is enough for the verifier to report ERR_INPUT_TOO_LARGE.
     const bytes = await readCredentialInput(source, io, DEFAULT_MAX_BYTES + 1)
     const statusSource = await statusDirSource(values['status-dir'], io.cwd)
     const result = await verifyCredential(bytes, {
       trustedIssuers: trust.dids,
+      ...(profile === undefined ? {} : { profile }),
       ...(now === undefined ? {} : { now }),
       ...(statusSource === undefined ? {} : { status: { source: statusSource, cache: false } }),
     })

@@ -1,28 +1,29 @@
 /**
- * The W3C VC API routes (W3C-SUITES.md §3): issue (one path per suite, plus the Institute's
- * `/credentials/issue` and the bitstring suite's `/status/credentials/issue`), verify credentials and
- * presentations, and status changes. Writes need the bearer token.
+ * The W3C VC API routes: issue (one path per suite, plus the Institute's `/credentials/issue`
+ * and `/status/credentials/issue`, the path the W3C Bitstring Status List suite's configuration
+ * names), verify credentials and presentations, and status changes. Writes need the bearer
+ * token. Verification is `@certify-vc/verifier`'s pipeline (see `services.ts`).
  *
+ * @see https://w3c-ccg.github.io/vc-api/
  * @module
  */
 import { randomUUID } from 'node:crypto'
 import {
   CONTEXT_URLS,
-  CertifyError,
   asArray,
-  findCertifyError,
-  formatDateTimeStamp,
+  hasType,
+  idOf,
   isPlainObject,
   parseDateTimeStamp,
   problem,
   type Problem,
 } from '@certify-vc/context'
-import { createJcsSuite, signDocument, type OptInSuiteName, type SuiteName } from '@certify-vc/core'
-import { signGenericCredential } from '@certify-vc/issuer'
+import type { SuiteName } from '@certify-vc/core'
+import { checkGenericCredential, signGenericCredential } from '@certify-vc/issuer'
+import { PROFILE_NAMES, verifyCredential, type ProfileName } from '@certify-vc/verifier'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody, problemOf } from '../errors.js'
-import { programOf, type Services } from '../services.js'
-import { checkCredentialShape, checkJsonLd, issuerIdOf, verifyProofs } from './generic.js'
+import { programOf, type ApiVerifyOptions, type Services } from '../services.js'
 
 const ISSUE_OPTIONS = new Set(['publicDirectory', 'suspension'])
 const STATUS_ACTIONS = new Set(['revoke', 'suspend', 'unsuspend'])
@@ -39,46 +40,14 @@ export interface VcApiOptions {
   ): boolean
 }
 
-function hasType(value: unknown, type: string): boolean {
-  return value === type || (Array.isArray(value) && value.includes(type))
-}
-
 function withContext(contexts: unknown[], url: string): unknown[] {
   return contexts.includes(url) ? contexts : [...contexts, url]
-}
-
-/** The suites of the issue paths: the allow-listed ones and eddsa-jcs-2022 (W3C path only). */
-type IssueSuite = SuiteName | OptInSuiteName
-
-/**
- * Signs with eddsa-jcs-2022, which `signGenericCredential` (allow-listed suites only) does not
- * offer. The credential has been through the same checks: shape, issuer, JSON-LD safe mode.
- */
-async function signJcs(
-  credential: Record<string, unknown>,
-  services: Services,
-): Promise<Record<string, unknown>> {
-  const key = services.ring.current.key
-  try {
-    return await signDocument(credential, {
-      suite: createJcsSuite({ signer: key.signer(), date: formatDateTimeStamp(new Date()) }),
-      documentLoader: services.documentLoader,
-    })
-  } catch (error) {
-    const ours = findCertifyError(error)
-    if (ours !== undefined) throw ours
-    throw new CertifyError(
-      'ERR_ISSUE_SIGNING_FAILED',
-      `Signing failed: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    )
-  }
 }
 
 async function issue(
   services: Services,
   body: unknown,
-  routeSuite: IssueSuite | undefined,
+  routeSuite: SuiteName | undefined,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   if (!isPlainObject(body) || !isPlainObject(body.credential)) {
@@ -108,9 +77,16 @@ async function issue(
     }
   }
   const input = body.credential
-  const shape = checkCredentialShape(input, 'issue')
-  if (shape.length > 0) return reply.code(422).send({ errors: shape })
-  const issuer = issuerIdOf(input.issuer)
+  // The data model and safe mode before anything else, so that bad input never uses the
+  // registry (the status entry added below is of a shape that always passes).
+  try {
+    await checkGenericCredential(input, { documentLoader: services.documentLoader })
+  } catch (error) {
+    const p = problemOf(error)
+    if (p === undefined) throw error
+    return reply.code(422).send({ errors: [p] })
+  }
+  const issuer = idOf(input.issuer)
   if (issuer !== services.did) {
     return reply
       .code(422)
@@ -125,10 +101,10 @@ async function issue(
   const credential: Record<string, unknown> = structuredClone(input)
   let contexts = asArray(credential['@context']) as unknown[]
   const v1 = contexts[0] === CONTEXT_URLS.credentialsV1
-  const suite: IssueSuite = routeSuite ?? (v1 ? 'Ed25519Signature2020' : 'eddsa-rdfc-2022')
+  const suite: SuiteName = routeSuite ?? (v1 ? 'Ed25519Signature2020' : 'eddsa-rdfc-2022')
   if (suite === 'eddsa-jcs-2022' && hasType(credential.type, 'OpenBadgeCredential')) {
-    // Open Badges are verified by the certify-vc pipeline, which accepts only the allow-listed
-    // suites: a jcs-signed badge would be issued and then fail every verification.
+    // The Institute's badges are verified under the institute profile, whose suites are
+    // eddsa-rdfc-2022 and Ed25519Signature2020: a jcs-signed badge would be refused there.
     return reply
       .code(422)
       .send(
@@ -159,10 +135,6 @@ async function issue(
         ),
       )
   }
-  // Safe mode before any index is handed out, so that bad input never uses the registry.
-  const jsonLd = await checkJsonLd(credential, services.documentLoader)
-  if (jsonLd.length > 0) return reply.code(422).send({ errors: jsonLd })
-
   // VC 2.0 defines BitstringStatusListEntry in its base context. VC 1.1 needs the status context,
   // which generic VC 1.1 clients may not have: there the entry is added for Open Badges (the
   // Institute's VC 1.1 format) and on request (`suspension`) only.
@@ -208,14 +180,11 @@ async function issue(
   const key = services.ring.current.key
   let signed: Record<string, unknown>
   try {
-    signed =
-      suite === 'eddsa-jcs-2022'
-        ? await signJcs(credential, services)
-        : await signGenericCredential(credential, {
-            key,
-            suite,
-            documentLoader: services.documentLoader,
-          })
+    signed = await signGenericCredential(credential, {
+      key,
+      suite,
+      documentLoader: services.documentLoader,
+    })
   } catch (error) {
     if (managedStatus) {
       await services.registry.voidCredential(credentialId, 'signing failed').catch(() => undefined)
@@ -224,19 +193,26 @@ async function issue(
     if (p === undefined) throw error
     return reply.code(422).send({ errors: [p] })
   }
-  // Never release what does not verify (ATTACKS H1): check the new proof against the DID
-  // document verifiers will resolve.
-  const check = await verifyProofs(signed, {
-    documentLoader: services.documentLoader,
-    didResolver: services.didResolver,
+  // Never release what does not verify: check the new proof and its key against the DID
+  // document verifiers will resolve, with the verifier every door uses.
+  const check = await verifyCredential(signed, {
+    ...services.verifierOptions('vc'),
+    trustedIssuers: [services.did],
+    status: false,
   })
-  if (check.length > 0) {
+  const unsound = check.checks
+    .filter((c) => (c.id === 'proof' || c.id === 'key-binding') && c.outcome !== 'passed')
+    .flatMap((c) => c.problems)
+  if (unsound.length > 0 || check.checks.find((c) => c.id === 'proof')?.outcome !== 'passed') {
     if (managedStatus) {
       await services.registry
         .voidCredential(credentialId, 'self-check failed')
         .catch(() => undefined)
     }
-    reply.log.error({ credentialId, problems: check }, 'a freshly signed credential did not verify')
+    reply.log.error(
+      { credentialId, problems: unsound },
+      'a freshly signed credential did not verify',
+    )
     return reply
       .code(422)
       .send(
@@ -265,17 +241,30 @@ async function issue(
   return reply.code(201).send({ verifiableCredential: signed })
 }
 
-function verifyOptions(value: unknown): { domain?: string; challenge?: string } | Problem {
+/**
+ * The verify options of the VC API: `domain` and `challenge` (the proofs must carry them), and
+ * `profile` (certify-vc's, not the VC API's: which rules apply; default `vc`).
+ */
+function verifyOptions(value: unknown): ApiVerifyOptions | Problem {
   if (value === undefined) return {}
   if (!isPlainObject(value))
     return problem('ERR_SERVER_BAD_REQUEST', '"options" must be an object.')
-  const out: { domain?: string; challenge?: string } = {}
+  const out: ApiVerifyOptions = {}
   for (const name of ['domain', 'challenge'] as const) {
     const v = value[name]
     if (v === undefined) continue
-    if (typeof v !== 'string')
-      return problem('ERR_SERVER_BAD_REQUEST', `"options.${name}" must be a string.`)
+    if (typeof v !== 'string' || v === '' || v.length > 1024)
+      return problem('ERR_SERVER_BAD_REQUEST', `"options.${name}" must be a non-empty string.`)
     out[name] = v
+  }
+  if (value.profile !== undefined) {
+    if (!(PROFILE_NAMES as readonly unknown[]).includes(value.profile)) {
+      return problem(
+        'ERR_SERVER_BAD_REQUEST',
+        `"options.profile" must be one of ${PROFILE_NAMES.join(', ')}.`,
+      )
+    }
+    out.profile = value.profile as ProfileName
   }
   return out
 }
@@ -284,7 +273,7 @@ function verifyOptions(value: unknown): { domain?: string; challenge?: string } 
 export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void {
   const { services } = options
   const authorize = options.authorize
-  const issuePaths: [string, IssueSuite | undefined][] = [
+  const issuePaths: [string, SuiteName | undefined][] = [
     ['/credentials/issue', undefined],
     // The path the shared bitstring-suite configuration names (always adds a status entry).
     ['/status/credentials/issue', undefined],

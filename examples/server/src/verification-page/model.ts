@@ -66,6 +66,7 @@ export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
   proof: 'The signature verifies: nothing was altered',
   'key-binding': 'The signing key belongs to the issuer',
   validity: 'Today is within its validity dates',
+  'related-resources': 'The resources it links to are the ones it was signed with',
   'issuer-trust': 'The issuer is on the trusted-issuer list',
   program: "The achievement is one of the Institute's programs",
   status: 'It has not been revoked or suspended',

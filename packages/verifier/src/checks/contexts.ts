@@ -18,17 +18,22 @@ import { expandSecuredSafely, toJsonLdError, type UnsecuredExpansion } from '@ce
 import type { CheckResult } from '../types.js'
 import { checkResult } from './common.js'
 
-/** `path` is shared and restored on return (pointers are built only for problems). */
+/**
+ * `path` is shared and restored on return (pointers are built only for problems). With
+ * `inline`, a context object is accepted in a document's top-level context list after its
+ * first entry (VC 2.0 §4.3), and nowhere else.
+ */
 function scanContexts(
   value: unknown,
   path: (string | number)[],
   allowed: ReadonlySet<string>,
+  inline: boolean,
   out: Problem[],
 ): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i)
-      scanContexts(value[i], path, allowed, out)
+      scanContexts(value[i], path, allowed, inline, out)
       path.pop()
     }
     return
@@ -40,6 +45,7 @@ function scanContexts(
       const entries = Array.isArray(child) ? child : [child]
       entries.forEach((entry, i) => {
         if (typeof entry === 'string' && allowed.has(entry)) return
+        if (inline && path.length === 0 && i > 0 && isPlainObject(entry)) return
         const at = Array.isArray(child) ? pointer(...path, key, i) : pointer(...path, key)
         if (typeof entry === 'string') {
           out.push(
@@ -57,7 +63,7 @@ function scanContexts(
       })
     } else {
       path.push(key)
-      scanContexts(child, path, allowed, out)
+      scanContexts(child, path, allowed, inline, out)
       path.pop()
     }
   }
@@ -168,22 +174,18 @@ export function findIssuerDependentTerm(
 /** The pinned context URLs (the pinned set is fixed at load time). */
 const pinnedUrls: ReadonlySet<string> = new Set(pinned.keys())
 
-/** Runs the contexts check: pinned URLs only, then safe-mode expansion. */
+/**
+ * Runs the contexts check: pinned URLs only, then safe-mode expansion. When it passed on the
+ * fast path, also returns the expansion of the document without its proof, so that the proof
+ * check does not expand the unsecured document again to canonicalize it.
+ */
 export async function checkContexts(
   document: Record<string, unknown>,
-  options: { documentLoader: DocumentLoader; additionalContexts: readonly string[] },
-): Promise<CheckResult> {
-  return (await checkContextsOf(document, options)).result
-}
-
-/**
- * {@link checkContexts}, plus the expansion of the document without its proof when the check
- * passed on the fast path: for `checkProofAndKeyBinding` on this same document, so that the
- * unsecured document is not expanded again to be canonicalized.
- */
-export async function checkContextsOf(
-  document: Record<string, unknown>,
-  options: { documentLoader: DocumentLoader; additionalContexts: readonly string[] },
+  options: {
+    documentLoader: DocumentLoader
+    additionalContexts: readonly string[]
+    profile: { readonly inlineContexts: boolean }
+  },
 ): Promise<{ result: CheckResult; unsecuredExpansion?: UnsecuredExpansion }> {
   const allowed =
     options.additionalContexts.length === 0
@@ -193,7 +195,7 @@ export async function checkContextsOf(
   if (document['@context'] === undefined) {
     out.push(problem('ERR_CONTEXT_ORDER', '"@context" is required.', pointer('@context')))
   }
-  scanContexts(document, [], allowed, out)
+  scanContexts(document, [], allowed, options.profile.inlineContexts, out)
   if (out.length > 0) return { result: checkResult('contexts', out) }
   let expanded: unknown[]
   let unsecuredExpansion: UnsecuredExpansion | undefined

@@ -18,11 +18,13 @@ import {
   CertifyError,
   asArray,
   contexts as pinnedContexts,
+  credentialFormatOf,
+  idOf,
   isPlainObject,
+  isAbsoluteIri,
   parseDateTimeStamp,
   pointer,
   problem,
-  type DocumentLoader,
   type ErrorCode,
   type Problem,
 } from '@certify-vc/context'
@@ -37,11 +39,11 @@ import {
 import { readInput, resolveLimits } from '../ingress.js'
 import type { StatusListCache, StatusListKind, VerifiedStatusList } from '../status/cache.js'
 import type { StatusListSource } from '../status/source.js'
-import type { CheckResult, DidResolver, StatusEntrySummary } from '../types.js'
-import { checkResult, isAbsoluteIri, issuerIdOf } from './common.js'
-import { checkContextsOf } from './contexts.js'
-import { checkProofAndKeyBinding } from './proof.js'
-import { formatOf } from './structure.js'
+import type { PipelineOptions } from '../options.js'
+import type { CheckResult, StatusEntrySummary, TrustedIssuer } from '../types.js'
+import { checkResult } from './common.js'
+import { checkContexts } from './contexts.js'
+import { checkCredentialProofs } from './proof.js'
 
 /** More entries than this in one credential are refused (each may cost a fetch). */
 export const MAX_STATUS_ENTRIES = 8
@@ -50,16 +52,16 @@ export const MAX_STATUS_ENTRIES = 8
 export interface StatusCheckContext {
   /** The credential's issuer: status lists must be issued and signed by it. */
   readonly issuerId: string
+  /** The issuer's trust-list entry, when it pins its status-list signer or URLs. */
+  readonly trustEntry?: TrustedIssuer | undefined
   readonly source: StatusListSource
   readonly cache: StatusListCache | undefined
   readonly maxListBytes: number
   readonly timeoutMs: number
   readonly now: Date
   readonly maxClockSkewSeconds: number
-  readonly documentLoader: DocumentLoader
-  readonly additionalContexts: readonly string[]
-  readonly didResolver: DidResolver
-  readonly suites: readonly SuiteName[]
+  /** The credential's verification options: a list is verified like the credential. */
+  readonly pipeline: PipelineOptions
 }
 
 /** The outcome of the status check: the check result and what was read per entry. */
@@ -302,8 +304,22 @@ function windowProblem(list: VerifiedStatusList, ctx: StatusCheckContext): strin
 const pinnedUrls: ReadonlySet<string> = new Set(pinnedContexts.keys())
 
 function allowedContexts(ctx: StatusCheckContext): ReadonlySet<string> {
-  if (ctx.additionalContexts.length === 0) return pinnedUrls
-  return new Set([...pinnedContexts.keys(), ...ctx.additionalContexts])
+  const additional = ctx.pipeline.additionalContexts
+  if (additional.length === 0) return pinnedUrls
+  return new Set([...pinnedContexts.keys(), ...additional])
+}
+
+/** A problem when the list's signers are not the ones the trust list pins (ATTACKS D4, D5). */
+function signerProblem(
+  verificationMethods: readonly string[],
+  ctx: StatusCheckContext,
+): string | undefined {
+  const pins = ctx.trustEntry?.statusListVerificationMethods
+  const stray =
+    pins === undefined ? undefined : verificationMethods.find((vm) => !pins.includes(vm))
+  return stray === undefined
+    ? undefined
+    : `The status list is signed by ${stray}, not by a status-list key the trust list names for ${ctx.issuerId}.`
 }
 
 /** A cached list may be reused only if this call would have accepted it just the same. */
@@ -311,8 +327,9 @@ function reusable(list: VerifiedStatusList, ctx: StatusCheckContext): boolean {
   const allowed = allowedContexts(ctx)
   return (
     list.contexts.every((c) => allowed.has(c)) &&
-    list.suites.every((s) => ctx.suites.includes(s)) &&
+    list.suites.every((s) => ctx.pipeline.suites.includes(s)) &&
     list.bitstring.byteLength <= ctx.maxListBytes &&
+    signerProblem(list.verificationMethods, ctx) === undefined &&
     windowProblem(list, ctx) === undefined
   )
 }
@@ -368,14 +385,14 @@ async function verifyStatusListCredential(
       'The document is not a status list credential (its "type" must include VerifiableCredential and one status list credential type).',
     )
   }
-  const format = formatOf(doc)
+  const format = credentialFormatOf(doc)
   if (format === undefined) {
     return refuse(
       'ERR_STATUS_LIST_INVALID',
       'The status list credential does not start with a VC base context.',
     )
   }
-  const listIssuer = issuerIdOf(doc.issuer)
+  const listIssuer = idOf(doc.issuer)
   if (listIssuer !== ctx.issuerId) {
     return refuse(
       'ERR_STATUS_LIST_ISSUER_MISMATCH',
@@ -384,10 +401,7 @@ async function verifyStatusListCredential(
   }
 
   // Contexts: pinned only, JSON-LD safe mode.
-  const { result: contextCheck, unsecuredExpansion } = await checkContextsOf(doc, {
-    documentLoader: ctx.documentLoader,
-    additionalContexts: ctx.additionalContexts,
-  })
+  const { result: contextCheck, unsecuredExpansion } = await checkContexts(doc, ctx.pipeline)
   if (contextCheck.outcome !== 'passed') {
     return refuse(
       'ERR_STATUS_LIST_INVALID',
@@ -406,13 +420,19 @@ async function verifyStatusListCredential(
       )
     }
   }
-  const { proof, keyBinding } = await checkProofAndKeyBinding(doc, {
-    issuerId: ctx.issuerId,
-    documentLoader: ctx.documentLoader,
-    didResolver: ctx.didResolver,
-    suites: ctx.suites,
-    unsecuredExpansion,
-  })
+  // The credential's proof rules, for a status list: every proof by the issuer (no co-signer,
+  // no caller challenge or domain, which are about the credential's own proofs).
+  const { proof, keyBinding, issuerKeys } = await checkCredentialProofs(
+    doc,
+    { issuerId: ctx.issuerId, unsecuredExpansion },
+    {
+      ...ctx.pipeline,
+      profile: { ...ctx.pipeline.profile, coSigners: false },
+      proofChallenge: undefined,
+      proofDomain: undefined,
+    },
+    'status list',
+  )
   if (keyBinding.problems.some((p) => p.code === 'ERR_KEY_NOT_ISSUER')) {
     return refuse(
       'ERR_STATUS_LIST_ISSUER_MISMATCH',
@@ -428,6 +448,8 @@ async function verifyStatusListCredential(
       `The status list's proof does not verify: ${describe([...proof.problems, ...keyBinding.problems])}`,
     )
   }
+  const pinnedSigner = signerProblem(issuerKeys, ctx)
+  if (pinnedSigner !== undefined) return refuse('ERR_STATUS_LIST_ISSUER_MISMATCH', pinnedSigner)
 
   // Validity window.
   const [fromKey, untilKey] =
@@ -482,7 +504,9 @@ async function verifyStatusListCredential(
     return refuse('ERR_STATUS_LIST_INVALID', 'The status list "encodedList" cannot be decoded.')
   }
 
-  const suites = [...new Set(proofs.map((p) => suiteOfProof(p)).filter((s) => s !== undefined))]
+  const suites: SuiteName[] = [
+    ...new Set(proofs.map((p) => suiteOfProof(p)).filter((s) => s !== undefined)),
+  ]
   const list: VerifiedStatusList = {
     url,
     kind,
@@ -494,6 +518,7 @@ async function verifyStatusListCredential(
     ...(ttl === undefined ? {} : { ttl }),
     suites,
     contexts: [...contextUrls(doc)],
+    verificationMethods: issuerKeys,
   }
   const outside = windowProblem(list, ctx)
   if (outside !== undefined) return refuse('ERR_STATUS_LIST_EXPIRED', outside)
@@ -694,13 +719,26 @@ export function checkStatus(
     return { result: checkResult('status', problems), entries: summaries }
   }
   const entries: ParsedEntry[] = []
+  const prefixes = ctx.trustEntry?.statusListUrlPrefixes
   rawEntries.forEach((e, i) => {
     const parsed = parseEntry(
       e,
       many ? pointer('credentialStatus', i) : pointer('credentialStatus'),
     )
-    if (parsed.ok) entries.push(parsed.entry)
-    else problems.push(parsed.problem)
+    if (!parsed.ok) {
+      problems.push(parsed.problem)
+    } else if (prefixes !== undefined && !prefixes.some((p) => parsed.entry.url.startsWith(p))) {
+      // Refused before anything is fetched (ATTACKS D9).
+      problems.push(
+        problem(
+          'ERR_STATUS_LIST_URL_NOT_ALLOWED',
+          `The status list ${parsed.entry.url.slice(0, 200)} is outside the URLs the trust list allows for ${ctx.issuerId}.`,
+          `${parsed.entry.path}/${parsed.entry.format.urlKey}`,
+        ),
+      )
+    } else {
+      entries.push(parsed.entry)
+    }
   })
 
   // Lists fresh in the cache are used at once (the usual case: the outcome is returned without

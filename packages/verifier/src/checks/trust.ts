@@ -1,7 +1,9 @@
 /**
- * Issuer trust and program binding (DESIGN §3): the issuer must be on the caller's list, and the
- * program is decided only by (trusted issuer, achievement id in the catalog). The credential's
- * own identifying text must agree with the catalog entry, or the credential fails closed.
+ * Issuer trust and program binding (the Institute's rule: the program is decided only by a
+ * trusted issuer and the catalog's achievement id, never by display text): the issuer must be
+ * on the caller's list (and sign with a pinned key, when its entry pins keys), and the
+ * achievement must be one of the catalog's, whose identifying text the credential must not
+ * contradict. What a profile requires of each is in `profiles.ts`.
  *
  * @module
  */
@@ -15,32 +17,98 @@ import {
   type Problem,
   type Program,
 } from '@certify-vc/context'
-import type { CheckResult } from '../types.js'
+import type { TrustList } from '../options.js'
+import type { ProfileRules } from '../profiles.js'
+import type { CheckResult, TrustedIssuer } from '../types.js'
 import { checkResult, skipped } from './common.js'
 
-/** Runs the issuer-trust check. */
-export function checkIssuerTrust(
-  issuerId: string | undefined,
-  trustedIssuers: readonly string[],
-): CheckResult {
-  if (issuerId !== undefined && trustedIssuers.includes(issuerId))
-    return checkResult('issuer-trust', [])
-  return checkResult('issuer-trust', [
-    problem(
-      'ERR_ISSUER_UNTRUSTED',
-      `Issuer ${JSON.stringify(issuerId ?? null)} is not a trusted issuer.`,
-      pointer('issuer'),
-    ),
-  ])
+/** The catalog program an achievement id names, whoever issued it. */
+export function namedProgram(
+  document: Readonly<Record<string, unknown>>,
+  catalog: Catalog,
+): Program | undefined {
+  const subject = document.credentialSubject
+  const achievement = isPlainObject(subject) ? subject.achievement : undefined
+  const id = isPlainObject(achievement) ? achievement.id : undefined
+  return typeof id === 'string' ? findProgramByAchievementId(id, catalog) : undefined
 }
 
-/** Runs the program check; `skipped` when the issuer is not trusted (no program can be decided). */
+function unpinned(keys: readonly string[], allowed: readonly string[]): string | undefined {
+  return keys.find((k) => !allowed.includes(k))
+}
+
+/** The issuer-trust check and, when it does not stop `verified`, a warning. */
+export function checkIssuerTrust(
+  issuerId: string | undefined,
+  issuerKeys: readonly string[],
+  document: Readonly<Record<string, unknown>>,
+  options: { trust: TrustList; profile: ProfileRules; catalog: Catalog },
+): { result: CheckResult; entry?: TrustedIssuer; warning?: Problem } {
+  const entry = issuerId === undefined ? undefined : options.trust.get(issuerId)
+  if (entry !== undefined) {
+    const pins = entry.verificationMethods
+    const stray = pins === undefined ? undefined : unpinned(issuerKeys, pins)
+    if (stray !== undefined) {
+      return {
+        result: checkResult('issuer-trust', [
+          problem(
+            'ERR_ISSUER_KEY_NOT_PINNED',
+            `${stray} is not one of the keys the trust list names for ${entry.id}.`,
+            pointer('proof'),
+          ),
+        ]),
+        entry,
+      }
+    }
+    return { result: checkResult('issuer-trust', []), entry }
+  }
+  const untrusted = problem(
+    'ERR_ISSUER_UNTRUSTED',
+    `Issuer ${JSON.stringify(issuerId ?? null)} is not a trusted issuer.`,
+    pointer('issuer'),
+  )
+  const program = namedProgram(document, options.catalog)
+  if (options.profile.requireTrustedIssuer || program !== undefined) {
+    // Only a trusted issuer may award one of the catalog's programs, under every profile
+    // (a self-issued "CAAE" or a foreign issuer reusing the achievement id).
+    if (program !== undefined && !options.profile.requireTrustedIssuer) {
+      return {
+        result: checkResult('issuer-trust', [
+          problem(
+            'ERR_ISSUER_UNTRUSTED',
+            `The credential names the ${program.code} achievement, which only a trusted issuer awards; ${JSON.stringify(issuerId ?? null)} is not one.`,
+            pointer('issuer'),
+          ),
+        ]),
+      }
+    }
+    return { result: checkResult('issuer-trust', [untrusted]) }
+  }
+  return {
+    result: skipped(
+      'issuer-trust',
+      `The ${options.profile.name} profile accepts credentials from any issuer; this one is not on the trust list (see warnings).`,
+    ),
+    warning: untrusted,
+  }
+}
+
+/**
+ * Runs the program check. Under a profile that requires a program the achievement must be the
+ * catalog's; under the others, the check runs only for a trusted issuer's catalog achievement.
+ */
 export function checkProgram(
-  document: Record<string, unknown>,
-  issuerTrusted: boolean,
-  catalog: Catalog,
+  document: Readonly<Record<string, unknown>>,
+  options: {
+    issuerTrusted: boolean
+    entry: TrustedIssuer | undefined
+    issuerKeys: readonly string[]
+    catalog: Catalog
+    profile: ProfileRules
+  },
 ): { result: CheckResult; program?: Program } {
-  if (!issuerTrusted) {
+  const { catalog, profile } = options
+  if (!options.issuerTrusted) {
     return {
       result: skipped('program', 'The issuer is not trusted, so no program can be decided.'),
     }
@@ -48,6 +116,9 @@ export function checkProgram(
   const subject = document.credentialSubject
   const achievement = isPlainObject(subject) ? subject.achievement : undefined
   if (!isPlainObject(achievement) || typeof achievement.id !== 'string') {
+    if (!profile.requireProgram) {
+      return { result: skipped('program', 'The credential names no achievement of a program.') }
+    }
     return {
       result: checkResult('program', [
         problem(
@@ -60,6 +131,11 @@ export function checkProgram(
   }
   const program = findProgramByAchievementId(achievement.id, catalog)
   if (program === undefined) {
+    if (!profile.requireProgram) {
+      return {
+        result: skipped('program', "The achievement is not one of the catalog's programs."),
+      }
+    }
     return {
       result: checkResult('program', [
         problem(
@@ -70,8 +146,20 @@ export function checkProgram(
       ]),
     }
   }
-  const expected = achievementFor(program, catalog)
   const out: Problem[] = []
+  // Key separation: when the trust list pins this program's keys, only those may sign it.
+  const pins = options.entry?.programs?.[program.code]
+  const stray = pins === undefined ? undefined : unpinned(options.issuerKeys, pins)
+  if (stray !== undefined) {
+    out.push(
+      problem(
+        'ERR_ISSUER_KEY_NOT_PINNED',
+        `${stray} is not one of the keys the trust list names for ${program.code}.`,
+        pointer('proof'),
+      ),
+    )
+  }
+  const expected = achievementFor(program, catalog)
   // Pointers are built only for a mismatch.
   const at = (k: string) => () => pointer('credentialSubject', 'achievement', k)
   const compare = (

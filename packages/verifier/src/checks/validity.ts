@@ -5,10 +5,17 @@
  * @see https://www.w3.org/TR/vc-data-model-2.0/#validity-period
  * @module
  */
-import { parseDateTimeStamp, pointer, problem, type Problem } from '@certify-vc/context'
+import {
+  asArray,
+  isPlainObject,
+  parseDateTimeStamp,
+  pointer,
+  problem,
+  type CredentialFormat,
+  type Problem,
+} from '@certify-vc/context'
 import type { CheckResult } from '../types.js'
 import { checkResult } from './common.js'
-import type { CredentialFormat } from './structure.js'
 
 /** The validity window a credential declares, by format. */
 export function validityWindow(
@@ -27,7 +34,11 @@ export function validityWindow(
   }
 }
 
-/** Runs the validity check. */
+/**
+ * Runs the validity check: not before `validFrom`, not after `validUntil` (with the skew), and
+ * no proof made after the credential's own end of validity (ATTACKS C4: signed later with a
+ * back-dated validity; the signature holds, the dates do not).
+ */
 export function checkValidity(
   document: Record<string, unknown>,
   format: CredentialFormat,
@@ -50,6 +61,21 @@ export function checkValidity(
   }
   if (until !== undefined && until.getTime() + skewMs < now.getTime()) {
     out.push(problem('ERR_VALIDITY_EXPIRED', `Expired at ${w.until ?? ''}.`, pointer(w.untilKey)))
+  }
+  if (until !== undefined) {
+    const proofs = document.proof
+    asArray(proofs).forEach((p: unknown, i) => {
+      const created = isPlainObject(p) ? parseDateTimeStamp(p.created) : undefined
+      if (created !== undefined && created.getTime() > until.getTime() + skewMs) {
+        out.push(
+          problem(
+            'ERR_PROOF_CREATED_INVALID',
+            `The proof was created (${created.toISOString()}) after the credential expired (${w.until ?? ''}).`,
+            Array.isArray(proofs) ? pointer('proof', i, 'created') : pointer('proof', 'created'),
+          ),
+        )
+      }
+    })
   }
   return checkResult('validity', out)
 }

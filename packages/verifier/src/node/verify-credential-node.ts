@@ -4,30 +4,25 @@
  *
  * @module
  */
+import { resolvePipelineOptions, type VerifierDefaults } from '../options.js'
+import { runPipeline } from '../pipeline.js'
 import type { StatusListSource } from '../status/source.js'
 import type { VerifyCredentialOptions, VerifyCredentialResult } from '../types.js'
-import { runVerification, type VerifierDefaults } from '../verify-credential.js'
 import { createHardenedStatusListSource } from './hardened-source.js'
 
 let defaultHardenedSource: StatusListSource | undefined
 
-const NODE_DEFAULTS: VerifierDefaults = {
+/** The Node defaults: status lists through the hardened fetcher (created once, lazily). */
+export const NODE_DEFAULTS: VerifierDefaults = {
   statusSource: () => (defaultHardenedSource ??= createHardenedStatusListSource()),
 }
 
 /**
- * Verifies an Open Badges 3.0 credential issued by certify-vc (or any issuer the caller trusts):
- * ingress limits, structure, pinned contexts in JSON-LD safe mode, every proof, key binding,
- * validity period, issuer trust, program binding, and status.
- *
- * Never throws for bad data: every input yields a result, and `verified` is `true` only when
- * every check that decides genuineness passed. Throws `TypeError` only for bad options.
- *
- * This is the Node build (the package's `node` export condition): unless `options.status.source`
- * says otherwise, status lists are fetched with `createHardenedStatusListSource()` (https only,
- * public addresses only, pinned DNS, no redirects, timeout, size cap), and only once the proof,
- * key binding and issuer trust passed. A revoked, suspended or unknown status makes `verified`
- * false.
+ * Verifies a credential (see the browser build's `verifyCredential` for the checks and the
+ * profiles). This is the Node build (the package's `node` export condition): unless
+ * `options.status.source` says otherwise, status lists are fetched with
+ * `createHardenedStatusListSource()` (https only, public addresses only, pinned DNS, no
+ * redirects, timeout, size cap), and only once the proof, key binding and issuer trust held.
  *
  * @param input - the credential: a parsed JSON value, JSON text, or UTF-8 bytes.
  * @example
@@ -40,5 +35,5 @@ export async function verifyCredential(
   input: unknown,
   options: VerifyCredentialOptions,
 ): Promise<VerifyCredentialResult> {
-  return runVerification(input, options, NODE_DEFAULTS)
+  return runPipeline(input, resolvePipelineOptions(options, NODE_DEFAULTS))
 }

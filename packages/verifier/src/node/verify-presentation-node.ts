@@ -5,16 +5,8 @@
  * @module
  */
 import type { VerifyPresentationOptions, VerifyPresentationResult } from '../presentation/types.js'
-import type { StatusListSource } from '../status/source.js'
-import type { VerifierDefaults } from '../verify-credential.js'
 import { runPresentationVerification } from '../verify-presentation.js'
-import { createHardenedStatusListSource } from './hardened-source.js'
-
-let defaultHardenedSource: StatusListSource | undefined
-
-const NODE_DEFAULTS: VerifierDefaults = {
-  statusSource: () => (defaultHardenedSource ??= createHardenedStatusListSource()),
-}
+import { NODE_DEFAULTS } from './verify-credential-node.js'
 
 /**
  * Verifies a Verifiable Presentation made for this verifier: envelope, contexts, proof for

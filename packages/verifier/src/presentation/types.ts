@@ -32,21 +32,16 @@ export interface PresentationCheckResult {
 }
 
 /**
- * What the embedded credentials must be.
- * - `'open-badges'` (default): certify-vc Open Badges 3.0 credentials, verified by
- *   `verifyCredential` (structure, contexts, proof, key binding, validity, trust, program, status).
- * - `'generic'`: any VC 1.1 / 2.0 credential: the same checks without the Open Badges fields and
- *   without the program check (the issuer must still be trusted). For generic VC API endpoints
- *   such as the W3C test suites' `/presentations/verify`.
+ * Options of `verifyPresentation`. The credential options (`profile`, `trustedIssuers`, …)
+ * apply to every embedded credential, which is verified by the same pipeline as
+ * `verifyCredential`: one credential, one verdict, whatever the door.
  */
-export type CredentialProfile = 'open-badges' | 'generic'
-
-/** Options of `verifyPresentation`. The credential options apply to every embedded credential. */
 export interface VerifyPresentationOptions extends VerifyCredentialOptions {
   /**
    * The challenge this verifier expects (as issued by `createChallengeStore().issue()` or
    * otherwise). Required unless a `challengeStore` is given (then any challenge the store issued
-   * is accepted once) or `unsignedPresentation` is `'allow'`.
+   * is accepted once) or `unsignedPresentation` is `'allow'`. A presentation cannot answer a
+   * challenge without a proof: when one is expected, an unsigned presentation never verifies.
    */
   readonly challenge?: string
   /**
@@ -65,7 +60,9 @@ export interface VerifyPresentationOptions extends VerifyCredentialOptions {
   /**
    * `'reject'` (default): a presentation without a proof fails (`ERR_PRESENTATION_UNSIGNED`).
    * `'allow'`: for "share this file" flows only: an unsigned presentation may verify, but the
-   * result says `holderProven: false` and the proof, challenge and domain checks are skipped.
+   * result says `holderProven: false` and the proof, challenge and domain checks are skipped;
+   * and only when nothing asks for what a proof proves: no `challenge`, no `challengeStore`,
+   * `domain: null` and `holderBinding: 'if-present'`. It never changes a credential's verdict.
    */
   readonly unsignedPresentation?: 'reject' | 'allow'
   /**
@@ -80,8 +77,6 @@ export interface VerifyPresentationOptions extends VerifyCredentialOptions {
    * subject identified out of band, e.g. by an OB `identityHash`).
    */
   readonly subjectBinding?: 'required' | 'off'
-  /** What embedded credentials must be. Default `'open-badges'`. */
-  readonly credentialProfile?: CredentialProfile
   /**
    * `true` (default): a presentation with no credential fails (`ERR_PRESENTATION_INVALID`).
    * `false`: it may verify (it then proves only control of the holder's key).

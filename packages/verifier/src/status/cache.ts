@@ -32,6 +32,8 @@ export interface VerifiedStatusList {
   readonly suites: readonly SuiteName[]
   /** The context URLs it uses. */
   readonly contexts: readonly string[]
+  /** The verification methods of its proofs (for a trust list that pins the list signer). */
+  readonly verificationMethods: readonly string[]
 }
 
 /** One cache entry: the list and when, on the cache's clock, it must be fetched again. */

@@ -1,7 +1,7 @@
 /**
- * `credentialProfile: 'generic'`: plain VC 2.0 / 1.1 credentials inside presentations get every
- * check of the credential pipeline except the Open Badges fields and the program: proof, key
- * binding, validity, issuer trust and status (revocation through a signed status list).
+ * `profile: 'vc'`: plain VC 2.0 / 1.1 credentials inside presentations get every check of the
+ * credential pipeline except the Open Badges fields and the program: proof, key binding,
+ * validity, issuer trust and status (revocation through a signed status list).
  */
 import { CONTEXT_URLS } from '@certify-vc/context'
 import { CHECK_IDS, createOfflineStatusListSource, verifyPresentation } from '@certify-vc/verifier'
@@ -34,9 +34,9 @@ function plain(format: 'vc2' | 'vc1.1', extra: Record<string, unknown> = {}) {
 }
 
 const generic = (extra: Parameters<typeof vpOptions>[1] = {}) =>
-  vpOptions(issuer, { credentialProfile: 'generic', ...extra })
+  vpOptions(issuer, { profile: 'vc', ...extra })
 
-describe("credentialProfile: 'generic'", () => {
+describe("profile: 'vc' inside presentations", () => {
   it.each(['vc2', 'vc1.1'] as const)(
     'a plain %s credential verifies, with every credential check but program',
     async (format) => {
@@ -53,6 +53,7 @@ describe("credentialProfile: 'generic'", () => {
         proof: 'passed',
         'key-binding': 'passed',
         validity: 'passed',
+        'related-resources': 'skipped',
         'issuer-trust': 'passed',
         program: 'skipped',
         status: 'skipped',
@@ -66,7 +67,7 @@ describe("credentialProfile: 'generic'", () => {
     },
   )
 
-  it('the same credential fails under the default profile with ERR_STRUCTURE_NOT_OPEN_BADGE', async () => {
+  it('the same credential fails under the default (institute) profile with ERR_STRUCTURE_NOT_OPEN_BADGE', async () => {
     const vc = await sign(plain('vc2'), issuer)
     const r = await verifyPresentation(await presentationBy(holder, [vc]), vpOptions(issuer))
     expectFailure(r, 'credentials', 'ERR_STRUCTURE_NOT_OPEN_BADGE')
@@ -183,7 +184,13 @@ describe("credentialProfile: 'generic'", () => {
     }
     const r = await verifyPresentation(
       vp,
-      generic({ subjectBinding: 'off', unsignedPresentation: 'allow', challenge: undefined }),
+      generic({
+        subjectBinding: 'off',
+        holderBinding: 'if-present',
+        unsignedPresentation: 'allow',
+        challenge: undefined,
+        domain: null,
+      }),
     )
     expect(check(r, 'proof').outcome).toBe('skipped')
     expect(r.credentials[0]?.result.checks.find((c) => c.id === 'structure')?.outcome).toBe(

@@ -252,13 +252,18 @@ describe('verifyPresentation: the presentation proof', () => {
     expect(r.presentation.signed).toBe(false)
   })
 
+  /** What a "share this file" caller passes: nothing only a proof could answer. */
+  const fileShare = {
+    unsignedPresentation: 'allow',
+    challenge: undefined,
+    domain: null,
+    holderBinding: 'if-present',
+  } as const
+
   it("an unsigned presentation is accepted with unsignedPresentation: 'allow', but the holder is not proven (F4)", async () => {
     const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
     delete vp.proof
-    const r = await verifyPresentation(
-      vp,
-      vpOptions(issuer, { unsignedPresentation: 'allow', challenge: undefined }),
-    )
+    const r = await verifyPresentation(vp, vpOptions(issuer, fileShare))
     expect(r.problems).toEqual([])
     expect(r.verified).toBe(true)
     expect(r.holderProven).toBe(false)
@@ -277,10 +282,7 @@ describe('verifyPresentation: the presentation proof', () => {
     ;(vc.credentialSubject as Record<string, unknown>).name = 'Mallory'
     const vp = await presentationBy(holder, [vc])
     delete vp.proof
-    const r = await verifyPresentation(
-      vp,
-      vpOptions(issuer, { unsignedPresentation: 'allow', challenge: undefined }),
-    )
+    const r = await verifyPresentation(vp, vpOptions(issuer, fileShare))
     expectFailure(
       r,
       'credentials',
@@ -289,6 +291,22 @@ describe('verifyPresentation: the presentation proof', () => {
     )
     expectFailure(r, 'credentials', 'ERR_PROOF_INVALID', '/verifiableCredential/0/proof/proofValue')
   })
+
+  it.each([
+    ['a challenge', { challenge: 'u-expected' }],
+    ['a domain', { domain: 'employer.example' }],
+    ['holder binding', { holderBinding: 'required' }],
+  ] as const)(
+    "'allow' never lets an unsigned presentation answer %s: ERR_PRESENTATION_UNSIGNED, credentials not checked",
+    async (_name, demand) => {
+      const vp = await presentationBy(holder, [await credentialFor(issuer, holder.did)])
+      delete vp.proof
+      const r = await verifyPresentation(vp, vpOptions(issuer, { ...fileShare, ...demand }))
+      expectFailure(r, 'proof', 'ERR_PRESENTATION_UNSIGNED', '/proof')
+      expect(check(r, 'credentials').outcome).toBe('skipped')
+      expect(r.holderProven).toBe(false)
+    },
+  )
 
   it.each([
     ['null', null, '/proof'],

@@ -1,0 +1,81 @@
+/**
+ * Verification profiles: what a verification requires beyond a sound, signed, valid credential.
+ * There is one pipeline; a profile only sets its rules (shape, suites, co-signers, trust,
+ * program). Every profile accepts every structure the specifications allow.
+ *
+ * @module
+ */
+import type { SuiteName } from '@certify-vc/core'
+import type { CheckId, ProfileName } from './types.js'
+
+/** The rules of one profile. */
+export interface ProfileRules {
+  readonly name: ProfileName
+  /** `'open-badges'`: the VC envelope and the Open Badges 3.0 data model; `'vc'`: the envelope. */
+  readonly shape: 'open-badges' | 'vc'
+  /** The suites accepted when the caller names none. */
+  readonly suites: readonly SuiteName[]
+  /**
+   * Proofs by keys other than the issuer's (co-signers, each a `did:key` resolved offline and
+   * listed under its own `assertionMethod`) are accepted beside at least one issuer proof.
+   */
+  readonly coSigners: boolean
+  /**
+   * Inline (object) contexts after the named ones (VC 2.0 §4.3 allows them). The Open Badges
+   * profiles refuse them: every term of a badge must have the pinned vocabularies' meaning
+   * (ATTACKS A5, A7), whatever a context object says.
+   */
+  readonly inlineContexts: boolean
+  /** Every credential's issuer must be trusted (else only credentials naming a catalog program). */
+  readonly requireTrustedIssuer: boolean
+  /** The achievement must be one of the catalog's programs. */
+  readonly requireProgram: boolean
+}
+
+const ALL_DATA_INTEGRITY: readonly SuiteName[] = [
+  'eddsa-rdfc-2022',
+  'Ed25519Signature2020',
+  'eddsa-jcs-2022',
+]
+
+/** Every profile, by name. */
+export const PROFILES: Readonly<Record<ProfileName, ProfileRules>> = {
+  institute: {
+    name: 'institute',
+    shape: 'open-badges',
+    suites: ['eddsa-rdfc-2022', 'Ed25519Signature2020'],
+    coSigners: false,
+    inlineContexts: false,
+    requireTrustedIssuer: true,
+    requireProgram: true,
+  },
+  'open-badges': {
+    name: 'open-badges',
+    shape: 'open-badges',
+    suites: ALL_DATA_INTEGRITY,
+    coSigners: true,
+    inlineContexts: false,
+    requireTrustedIssuer: false,
+    requireProgram: false,
+  },
+  vc: {
+    name: 'vc',
+    shape: 'vc',
+    suites: ALL_DATA_INTEGRITY,
+    coSigners: true,
+    inlineContexts: true,
+    requireTrustedIssuer: false,
+    requireProgram: false,
+  },
+}
+
+/** The profile names, for option checks and documentation. */
+export const PROFILE_NAMES = Object.keys(PROFILES) as readonly ProfileName[]
+
+/** The checks that must have passed for `verified: true` under `rules` (others may be skipped). */
+export function requiredChecks(rules: ProfileRules): readonly CheckId[] {
+  const always: CheckId[] = ['input', 'structure', 'contexts', 'proof', 'key-binding', 'validity']
+  if (rules.requireTrustedIssuer) always.push('issuer-trust')
+  if (rules.requireProgram) always.push('program')
+  return always
+}

@@ -1,0 +1,326 @@
+/**
+ * The checks every proof gets before any key is resolved, the same for credentials,
+ * presentations and status lists: an object with a `type` of an accepted suite, an absolute
+ * `verificationMethod`, the expected `proofPurpose`, a well-formed `proofValue`, a sane
+ * `created`, an `expires` that has not passed, a canonical signature, no proof listed twice, and
+ * (when the caller asks) the expected `challenge` and `domain`.
+ *
+ * @see https://www.w3.org/TR/vc-data-integrity/#verify-proof
+ * @module
+ */
+import {
+  asArray,
+  dateReadingProblem,
+  isAbsoluteIri,
+  isPlainObject,
+  pointer,
+  problem,
+  readDateTimeStamp,
+  type ErrorCode,
+  type Problem,
+} from '@certify-vc/context'
+import {
+  decodeMultibaseBase58btc,
+  ed25519SignatureProblem,
+  suiteOfProof,
+  type ProofRelationship,
+  type SuiteName,
+} from '@certify-vc/core'
+
+/** A proof that passed every check here. */
+export interface InspectedProof {
+  /** Its index in the proof list (0 for a single proof object). */
+  readonly index: number
+  /** JSON Pointer of the proof. */
+  readonly path: string
+  readonly proof: Readonly<Record<string, unknown>>
+  readonly suite: SuiteName
+  readonly verificationMethod: string
+  /** The DID part of the verification method. */
+  readonly did: string
+}
+
+/** What {@link inspectProofs} checks a document's proofs against. */
+export interface ProofPolicy {
+  /** The relationship (and proof purpose) the proofs must be made for. */
+  readonly purpose: ProofRelationship
+  readonly suites: readonly SuiteName[]
+  readonly maxProofs: number
+  /** Verification time and clock skew, for `created` and `expires`. */
+  readonly now: Date
+  readonly maxClockSkewSeconds: number
+  /**
+   * A `created` later than now (plus skew) is refused (ATTACKS C4). `false` for documents whose
+   * own validity window already bounds them (status lists).
+   */
+  readonly createdNotInFuture: boolean
+  /** The challenge and domain every proof must carry, when the caller expects them. */
+  readonly challenge?: string | undefined
+  readonly domain?: string | undefined
+  /** `"credential"`, `"presentation"`, `"status list"`: for messages. */
+  readonly what: string
+}
+
+const ED25519_SIGNATURE_BYTES = 64
+
+/** The code of a proof made for the wrong purpose, by the purpose it should have. */
+const PURPOSE_CODES: Readonly<Record<ProofRelationship, ErrorCode>> = {
+  assertionMethod: 'ERR_PROOF_PURPOSE',
+  authentication: 'ERR_PRESENTATION_PURPOSE',
+}
+
+/**
+ * Decodes a proof's `proofValue` (multibase base58btc, 64 bytes for every Ed25519 suite): the
+ * signature, or the `ERR_PROOF_MALFORMED` problem at `path`.
+ */
+export function decodeProofSignature(proofValue: unknown, path: string): Uint8Array | Problem {
+  if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) {
+    return problem(
+      'ERR_PROOF_MALFORMED',
+      'The proof "proofValue" must be multibase base58btc ("z…").',
+      path,
+    )
+  }
+  let signature: Uint8Array
+  try {
+    signature = decodeMultibaseBase58btc(proofValue)
+  } catch {
+    return problem('ERR_PROOF_MALFORMED', 'The proof "proofValue" is not valid base58btc.', path)
+  }
+  if (signature.length !== ED25519_SIGNATURE_BYTES) {
+    return problem(
+      'ERR_PROOF_MALFORMED',
+      `The signature is ${signature.length} bytes, not ${ED25519_SIGNATURE_BYTES}.`,
+      path,
+    )
+  }
+  return signature
+}
+
+/** JSON text of `value` with object members in a fixed order, to compare two proofs. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).sort()
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+/** JSON Pointer of proof `index` (or of its `key`); `single` when `proof` is one object. */
+export function proofPath(single: boolean, index: number, key?: string): string {
+  const base: (string | number)[] = single ? ['proof'] : ['proof', index]
+  return key === undefined ? pointer(...base) : pointer(...base, key)
+}
+
+function dateProblem(
+  p: Readonly<Record<string, unknown>>,
+  policy: ProofPolicy,
+  at: (key: string) => string,
+): Problem | undefined {
+  const skew = policy.maxClockSkewSeconds * 1000
+  const now = policy.now.getTime()
+  if (p.created !== undefined) {
+    const created = readDateTimeStamp(p.created)
+    if (!created.ok) {
+      return problem(
+        'ERR_PROOF_CREATED_INVALID',
+        dateReadingProblem('The proof "created"', created.reason),
+        at('created'),
+      )
+    }
+    const time = created.date.getTime()
+    if (policy.createdNotInFuture && time > now + skew) {
+      return problem(
+        'ERR_PROOF_CREATED_INVALID',
+        `The ${policy.what} proof was created in the future (${created.date.toISOString()}).`,
+        at('created'),
+      )
+    }
+  }
+  if (p.expires !== undefined) {
+    // Data Integrity §2.1: "expires … the date and time the proof expires"; past it the proof
+    // is no longer valid, whatever the signature says.
+    const expires = readDateTimeStamp(p.expires)
+    if (!expires.ok) {
+      return problem(
+        'ERR_PROOF_EXPIRED',
+        dateReadingProblem('The proof "expires"', expires.reason),
+        at('expires'),
+      )
+    }
+    if (expires.date.getTime() + skew < now) {
+      return problem(
+        'ERR_PROOF_EXPIRED',
+        `The ${policy.what} proof expired at ${expires.date.toISOString()}.`,
+        at('expires'),
+      )
+    }
+  }
+  return undefined
+}
+
+function bindingProblem(
+  p: Readonly<Record<string, unknown>>,
+  policy: ProofPolicy,
+  at: (key: string) => string,
+): Problem | undefined {
+  if (policy.challenge !== undefined && p.challenge !== policy.challenge) {
+    return problem(
+      p.challenge === undefined ? 'ERR_CHALLENGE_MISSING' : 'ERR_CHALLENGE_MISMATCH',
+      p.challenge === undefined
+        ? 'The proof carries no challenge, but one is expected.'
+        : 'The proof answers another challenge than the one expected.',
+      at('challenge'),
+    )
+  }
+  const domain = policy.domain
+  if (domain !== undefined) {
+    const value = p.domain
+    if (value === undefined) {
+      return problem(
+        'ERR_DOMAIN_MISSING',
+        `The proof names no domain; expected ${JSON.stringify(domain)}.`,
+        at('domain'),
+      )
+    }
+    if (!(value === domain || (Array.isArray(value) && (value as unknown[]).includes(domain)))) {
+      return problem(
+        'ERR_DOMAIN_MISMATCH',
+        `The proof was made for ${JSON.stringify(value).slice(0, 200)}, not ${JSON.stringify(domain)}.`,
+        at('domain'),
+      )
+    }
+  }
+  return undefined
+}
+
+/**
+ * Checks the proofs of `document` against `policy`, before any key is resolved. Returns the
+ * proofs that passed and the problems of those that did not (each with its JSON Pointer).
+ */
+export function inspectProofs(
+  document: Readonly<Record<string, unknown>>,
+  policy: ProofPolicy,
+): { proofs: InspectedProof[]; problems: Problem[] } {
+  const problems: Problem[] = []
+  const proofs: InspectedProof[] = []
+  const raw = document.proof
+  if (raw === undefined) {
+    return {
+      proofs,
+      problems: [
+        problem('ERR_PROOF_MISSING', `The ${policy.what} has no proof.`, pointer('proof')),
+      ],
+    }
+  }
+  if (raw === null || (Array.isArray(raw) && raw.length === 0)) {
+    // Present, but no proof in it: malformed, not missing (a document "without proof" has none).
+    return {
+      proofs,
+      problems: [
+        problem(
+          'ERR_PROOF_MALFORMED',
+          `The ${policy.what}'s "proof" is ${raw === null ? 'null' : 'an empty set'}.`,
+          pointer('proof'),
+        ),
+      ],
+    }
+  }
+  if (Array.isArray(raw) && raw.length > policy.maxProofs) {
+    return {
+      proofs,
+      problems: [
+        problem(
+          'ERR_PROOF_TOO_MANY',
+          `The ${policy.what} has ${raw.length} proofs; the limit is ${policy.maxProofs}.`,
+          pointer('proof'),
+        ),
+      ],
+    }
+  }
+  const single = !Array.isArray(raw)
+  const seen = new Set<string>()
+  asArray(raw).forEach((entry: unknown, index) => {
+    const at = (key?: string) => proofPath(single, index, key)
+    const found = checkOne(entry, policy, at)
+    if ('code' in found) {
+      problems.push(found)
+      return
+    }
+    // A proof listed twice (the same members and values) is refused, not counted once: the
+    // copy carries no signature of its own, and a policy that counts proofs ("two
+    // co-signers") must not be fooled by it.
+    const value = canonicalJson(found.proof)
+    if (seen.has(value)) {
+      problems.push(
+        problem(
+          'ERR_PROOF_DUPLICATE',
+          `This proof repeats an earlier proof of the ${policy.what}.`,
+          at(),
+        ),
+      )
+      return
+    }
+    seen.add(value)
+    proofs.push({ ...found, index, path: at() })
+  })
+  return { proofs, problems }
+}
+
+function checkOne(
+  p: unknown,
+  policy: ProofPolicy,
+  at: (key?: string) => string,
+): Problem | Omit<InspectedProof, 'index' | 'path'> {
+  if (!isPlainObject(p)) return problem('ERR_PROOF_MALFORMED', 'A proof must be an object.', at())
+  if (typeof p.type !== 'string') {
+    return problem('ERR_PROOF_MALFORMED', 'The proof has no "type".', at('type'))
+  }
+  const suite = suiteOfProof(p)
+  if (suite === undefined || !policy.suites.includes(suite)) {
+    const name =
+      p.type === 'DataIntegrityProof' ? `DataIntegrityProof/${String(p.cryptosuite)}` : p.type
+    return problem(
+      'ERR_PROOF_SUITE_NOT_ALLOWED',
+      `Proof suite ${JSON.stringify(name)} is not allowed.`,
+      at(p.type === 'DataIntegrityProof' ? 'cryptosuite' : 'type'),
+    )
+  }
+  if (typeof p.verificationMethod !== 'string' || !isAbsoluteIri(p.verificationMethod)) {
+    return problem(
+      'ERR_PROOF_MALFORMED',
+      'The proof "verificationMethod" must be an absolute IRI.',
+      at('verificationMethod'),
+    )
+  }
+  if (typeof p.proofPurpose !== 'string') {
+    return problem('ERR_PROOF_MALFORMED', 'The proof has no "proofPurpose".', at('proofPurpose'))
+  }
+  if (p.proofPurpose !== policy.purpose) {
+    return problem(
+      PURPOSE_CODES[policy.purpose],
+      policy.purpose === 'authentication'
+        ? `The proof purpose is "${p.proofPurpose}"; a presentation must be signed for "authentication".`
+        : `The proof purpose is "${p.proofPurpose}", expected "${policy.purpose}".`,
+      at('proofPurpose'),
+    )
+  }
+  const signature = decodeProofSignature(p.proofValue, at('proofValue'))
+  if (!(signature instanceof Uint8Array)) return signature
+  const dated = dateProblem(p, policy, at)
+  if (dated !== undefined) return dated
+  // Checked here, before any library, so that every environment refuses the same signatures.
+  const malleable = ed25519SignatureProblem(signature)
+  if (malleable !== undefined) {
+    return problem('ERR_PROOF_SIGNATURE_MALLEABLE', malleable, at('proofValue'))
+  }
+  const bound = bindingProblem(p, policy, at)
+  if (bound !== undefined) return bound
+  return {
+    proof: p,
+    suite,
+    verificationMethod: p.verificationMethod,
+    did: p.verificationMethod.split('#')[0] ?? '',
+  }
+}
