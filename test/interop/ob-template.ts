@@ -31,6 +31,15 @@ export const VALID_FROM = '2025-01-01T00:00:00Z'
 /** The recipient: a did:key that none of the tests holds a key for (it signs nothing). */
 export const LEARNER_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'
 
+/** The Achievement every interop credential awards (id, type, name, description, criteria). */
+export const INTEROP_ACHIEVEMENT = {
+  id: 'https://example.org/achievements/interop-badge',
+  type: ['Achievement'],
+  name: 'Interoperability badge',
+  description: 'Recognises a credential signed by a stack other than certify-vc.',
+  criteria: { narrative: 'Signed live, at test time, by another implementation.' },
+} as const
+
 /** The `@context` of an interop credential of `format`. */
 export function contextsFor(format: InteropFormat): string[] {
   return format === 'vc2'
@@ -69,13 +78,7 @@ export function unsignedOpenBadge(options: UnsignedOpenBadgeOptions): Record<str
     credentialSubject: {
       id: LEARNER_DID,
       type: ['AchievementSubject'],
-      achievement: {
-        id: 'https://example.org/achievements/interop-badge',
-        type: ['Achievement'],
-        name: 'Interoperability badge',
-        description: 'Recognises a credential signed by a stack other than certify-vc.',
-        criteria: { narrative: 'Signed live, at test time, by another implementation.' },
-      },
+      achievement: structuredClone(INTEROP_ACHIEVEMENT),
     },
   }
 }
