@@ -248,6 +248,13 @@ declare module '@digitalbazaar/vc' {
     now?: Date | string
     maxClockSkew?: number
   }): Promise<T & { proof: unknown }>
+  export function verifyCredential(options: {
+    credential: object
+    suite: object | object[]
+    documentLoader: DocumentLoader
+    now?: Date | string
+    maxClockSkew?: number
+  }): Promise<{ verified: boolean; results?: unknown[]; error?: unknown }>
   export function signPresentation<T extends object>(options: {
     presentation: T
     suite: object

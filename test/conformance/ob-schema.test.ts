@@ -1,14 +1,15 @@
 /**
  * Open Badges 3.0 conformance: every credential our issuer produces validates against the
  * AchievementCredential JSON Schema (Draft 2019-09, ajv's 2019 build) that this project wrote
- * from the OB 3.0 data model (see the schema's $comment and README.md here), and carries the
- * display fields wallets show. The one known violation, the opt-in suspension entry making
- * `credentialStatus` an array where OB allows one object, is asserted exactly.
+ * from the OB 3.0 data model (see the schema's $comment, docs/ob-v3p0-data-model.md and
+ * README.md here), and against 1EdTech's own schema (vendor/, VC 2.0 edition, uncompacted form)
+ * with exactly the differences that come from those two limits; and carries the display fields
+ * wallets show. The one known violation, the opt-in suspension entry making `credentialStatus`
+ * an array where OB allows one object, is asserted exactly.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CATALOG,
@@ -24,10 +25,8 @@ import {
   type IssuerKey,
   type StatusRegistry,
 } from '@certify-vc/issuer'
+import { errorsAgainstOfficial, errorsAgainstOurs, pathsOf, type SchemaError } from './schemas.js'
 
-const SCHEMA = JSON.parse(
-  readFileSync(new URL('./ob-v3p0-achievementcredential.schema.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>
 const BASE = 'https://production-ai.institute/status'
 const DELETE = Symbol('delete')
 const LEARNER_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'
@@ -35,35 +34,42 @@ const LEARNER_DID = 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK'
 const dir = mkdtempSync(join(tmpdir(), 'certify-vc-ob-schema-'))
 let key: IssuerKey
 let registry: StatusRegistry
-let validate: ValidateFunction
 
 beforeAll(async () => {
   key = await generateIssuerKey()
   registry = await openSqliteRegistry(join(dir, 'registry.sqlite'))
-  // Strict, except: strictTuples (@context is an open tuple: VC context, OB context, then more)
-  // and strictRequired (conditional `required` lists name properties declared at the top).
-  const ajv = new Ajv2019({
-    allErrors: true,
-    strict: true,
-    strictTuples: false,
-    strictRequired: false,
-  })
-  validate = ajv.compile(SCHEMA)
 })
 afterAll(async () => {
   await registry.close()
   rmSync(dir, { recursive: true, force: true })
 })
 
-function errorsOf(document: unknown): Pick<ErrorObject, 'instancePath' | 'keyword' | 'params'>[] {
-  const valid = validate(document)
-  const errors = (validate.errors ?? []).map(({ instancePath, keyword, params }) => ({
-    instancePath,
-    keyword,
-    params,
-  }))
-  expect(valid).toBe(errors.length === 0)
-  return errors
+const errorsOf = errorsAgainstOurs
+
+/** The proof(s) as an array: the uncompacted form 1EdTech's schema requires. */
+const uncompacted = <T extends { proof?: unknown }>(vc: T): T =>
+  vc.proof === undefined || Array.isArray(vc.proof) ? vc : { ...vc, proof: [vc.proof] }
+
+// 1EdTech's schema on our credentials, with the single-object proof our issuer writes (a
+// compacted form the spec allows, serialization.md "Compacted document form"):
+const PROOF_NOT_ARRAY: SchemaError = {
+  instancePath: '/proof',
+  keyword: 'type',
+  params: { type: 'array' },
+}
+// and, for VC 1.1 credentials, the two errors of a file that covers only the VC 2.0 edition:
+const VC11_EDITION: SchemaError[] = [
+  { instancePath: '', keyword: 'required', params: { missingProperty: 'validFrom' } },
+  {
+    instancePath: '/@context/0',
+    keyword: 'enum',
+    params: { allowedValues: ['https://www.w3.org/ns/credentials/v2'] },
+  },
+]
+const STATUS_ARRAY: SchemaError = {
+  instancePath: '/credentialStatus',
+  keyword: 'type',
+  params: { type: 'object' },
 }
 
 type Variant = {
@@ -104,7 +110,7 @@ async function issue(
   })
 }
 
-describe('every issued credential validates against the OB 3.0 AchievementCredential schema', () => {
+describe('every issued credential validates against our OB 3.0 AchievementCredential schema', () => {
   for (const program of PROGRAM_CODES) {
     for (const variant of VARIANTS) {
       it(`${program}, ${variant.label}`, async () => {
@@ -139,6 +145,29 @@ describe('every issued credential validates against the OB 3.0 AchievementCreden
   })
 })
 
+describe("1EdTech's schema (vendor/achievementcredential.json) on every issued credential", () => {
+  // It renders the VC 2.0 edition in its uncompacted form: our single-object proof is the one
+  // difference on VC 2.0 credentials; VC 1.1 credentials also fail its VC 2.0 context and date.
+  for (const program of PROGRAM_CODES) {
+    for (const variant of VARIANTS) {
+      it(`${program}, ${variant.label}`, async () => {
+        const vc = await issue(program, variant)
+        const status = variant.suspension ? [STATUS_ARRAY] : []
+        const edition = variant.format === 'vc1.1' ? VC11_EDITION : []
+        expect(errorsAgainstOfficial(vc)).toEqual(
+          expect.arrayContaining([...edition, PROOF_NOT_ARRAY, ...status]),
+        )
+        expect(errorsAgainstOfficial(vc)).toHaveLength(edition.length + 1 + status.length)
+        // With the proof as an array, nothing but the edition and the suspension array remains.
+        expect(errorsAgainstOfficial(uncompacted(vc))).toEqual(
+          expect.arrayContaining([...edition, ...status]),
+        )
+        expect(errorsAgainstOfficial(uncompacted(vc))).toHaveLength(edition.length + status.length)
+      })
+    }
+  }
+})
+
 describe('credentials carry the display fields wallets show, from the catalog', () => {
   for (const program of PROGRAM_CODES) {
     it(`${program}: name, description, criteria narrative, image, issuer name/url/image`, async () => {
@@ -169,18 +198,21 @@ describe('credentials carry the display fields wallets show, from the catalog', 
   }
 })
 
-describe('the schema is not vacuous: each broken credential fails where it is broken', () => {
+describe('what OB 3.0 allows, both schemas accept; what it forbids, ours refuses where it is broken', () => {
   let base: SignedOpenBadgeCredential
   beforeAll(async () => {
-    base = await issue('CAAE', {
-      recipient: { name: 'Ada Lovelace', did: LEARNER_DID },
-      format: 'vc2',
-      suspension: false,
-    })
+    // A VC 2.0 credential, proof as an array: valid against both schemas as it stands.
+    base = uncompacted(
+      await issue('CAAE', {
+        recipient: { name: 'Ada Lovelace', did: LEARNER_DID },
+        format: 'vc2',
+        suspension: false,
+      }),
+    )
   })
-  /** A copy of the base credential with `[JSON Pointer, value | DELETE]` edits applied. */
-  const mutate = (...edits: [string, unknown][]): unknown => {
-    const copy = structuredClone(base) as unknown as Record<string, unknown>
+  /** A copy of `doc` with `[JSON Pointer, value | DELETE]` edits applied. */
+  const edit = (doc: object, ...edits: [string, unknown][]): unknown => {
+    const copy = structuredClone(doc) as Record<string, unknown>
     for (const [path, value] of edits) {
       const parts = path.split('/').slice(1)
       const last = parts.pop() ?? ''
@@ -191,33 +223,173 @@ describe('the schema is not vacuous: each broken credential fails where it is br
     }
     return copy
   }
-  const paths = (doc: unknown) => [
-    ...new Set(errorsOf(doc).map((e) => `${e.instancePath}:${e.keyword}`)),
-  ]
+  const mutate = (...edits: [string, unknown][]): unknown => edit(base, ...edits)
+  const paths = (doc: unknown) => pathsOf(errorsOf(doc))
 
+  it('the base credential is valid against both', () => {
+    expect(errorsOf(base)).toEqual([])
+    expect(errorsAgainstOfficial(base)).toEqual([])
+  })
+
+  // docs/ob-v3p0-data-model.md: VerifiableCredential.issuer is a ProfileRef, "Either a URI with
+  // the Unique URI for the Issuer/Profile file, or a Profile object MUST be supplied."
+  it('a VC 2.0 credential whose issuer is a URI (string) validates', () => {
+    const doc = mutate(['/issuer', key.did])
+    expect(errorsOf(doc)).toEqual([])
+    expect(errorsAgainstOfficial(doc)).toEqual([])
+  })
+
+  // AchievementCredential.name is [0..1] (it was [1] before 1EdTech made it optional in 2024).
+  it('a VC 2.0 credential without a name validates', () => {
+    const doc = mutate(['/name', DELETE])
+    expect(errorsOf(doc)).toEqual([])
+    expect(errorsAgainstOfficial(doc)).toEqual([])
+  })
+
+  it('a VC 2.0 credential with a URI issuer and no name validates', () => {
+    const doc = mutate(['/issuer', key.did], ['/name', DELETE])
+    expect(errorsOf(doc)).toEqual([])
+    expect(errorsAgainstOfficial(doc)).toEqual([])
+  })
+
+  // Criteria: "Implementations SHOULD provide, at least, one of the `id` or `narrative` fields."
+  // A SHOULD, so an empty Criteria object conforms (this schema used to refuse it).
+  it('criteria without id or narrative validates (the spec says SHOULD, not MUST)', () => {
+    const doc = mutate(['/credentialSubject/achievement/criteria', {}])
+    expect(errorsOf(doc)).toEqual([])
+    expect(errorsAgainstOfficial(doc)).toEqual([])
+  })
+
+  it('a single-object proof (compacted form) validates against ours only', () => {
+    const doc = mutate(['/proof', (base.proof as unknown[])[0]])
+    expect(errorsOf(doc)).toEqual([])
+    expect(errorsAgainstOfficial(doc)).toEqual([PROOF_NOT_ARRAY])
+  })
+
+  // The legacy VC 1.1 edition (AchievementCredentialv1p1): name [1], issuer Profilev1p1 [1].
+  describe('VC 1.1 edition (AchievementCredentialv1p1)', () => {
+    let vc11: SignedOpenBadgeCredential
+    beforeAll(async () => {
+      vc11 = await issue('CAAE', {
+        recipient: { name: 'Ada Lovelace', did: LEARNER_DID },
+        format: 'vc1.1',
+        suspension: false,
+      })
+    })
+    it('name is required', () => {
+      expect(paths(edit(vc11, ['/name', DELETE]))).toEqual([':required', ':if'])
+    })
+    it('the issuer must be a Profile object, not a URI', () => {
+      expect(paths(edit(vc11, ['/issuer', key.did]))).toEqual(['/issuer:type', ':if'])
+    })
+  })
+
+  // Each row: what is broken, the edit, where our schema fails, and where 1EdTech's fails (null
+  // where it does not check that rule). Every row is a MUST of the data model or its prose.
   it.each([
+    ['no credentialSubject', '/credentialSubject', DELETE, ':required', ':required'],
+    [
+      'credentialSubject is an array',
+      '/credentialSubject',
+      [{}],
+      '/credentialSubject:type',
+      '/credentialSubject:type',
+    ],
+    [
+      'no achievement',
+      '/credentialSubject/achievement',
+      DELETE,
+      '/credentialSubject:required',
+      '/credentialSubject:required',
+    ],
     [
       'no achievement criteria',
       '/credentialSubject/achievement/criteria',
       DELETE,
       '/credentialSubject/achievement:required',
+      '/credentialSubject/achievement:required',
     ],
     [
-      'criteria without id or narrative',
-      '/credentialSubject/achievement/criteria',
-      {},
-      '/credentialSubject/achievement/criteria:required',
+      'no achievement name',
+      '/credentialSubject/achievement/name',
+      DELETE,
+      '/credentialSubject/achievement:required',
+      '/credentialSubject/achievement:required',
     ],
     [
       'no achievement description',
       '/credentialSubject/achievement/description',
       DELETE,
       '/credentialSubject/achievement:required',
+      '/credentialSubject/achievement:required',
+    ],
+    [
+      'no achievement id',
+      '/credentialSubject/achievement/id',
+      DELETE,
+      '/credentialSubject/achievement:required',
+      '/credentialSubject/achievement:required',
+    ],
+    [
+      'achievement type without Achievement',
+      '/credentialSubject/achievement/type',
+      ['Thing'],
+      '/credentialSubject/achievement/type:contains',
+      '/credentialSubject/achievement/type:contains',
+    ],
+    ['no credential id', '/id', DELETE, ':required', ':required'],
+    ['no issuer', '/issuer', DELETE, ':required', ':required'],
+    ['issuer Profile without type', '/issuer/type', DELETE, '/issuer:required', '/issuer:required'],
+    ['issuer Profile without id', '/issuer/id', DELETE, '/issuer:required', '/issuer:required'],
+    ['issuer neither a string nor an object', '/issuer', 42, '/issuer:oneOf', '/issuer:oneOf'],
+    [
+      'type without OpenBadgeCredential',
+      '/type',
+      ['VerifiableCredential'],
+      '/type:minItems',
+      '/type:contains',
+    ],
+    ['no validFrom (VC 2.0)', '/validFrom', DELETE, ':required', ':required'],
+    [
+      'date without a time zone',
+      '/validFrom',
+      '2026-11-29T12:00:00',
+      '/validFrom:pattern',
+      '/validFrom:format',
+    ],
+    [
+      'OB context missing',
+      '/@context',
+      [CONTEXT_URLS.credentialsV2, CERTIFY_CONTEXT_URL],
+      '/@context/1:pattern',
+      '/@context/1:pattern',
+    ],
+    [
+      'only one context',
+      '/@context',
+      [CONTEXT_URLS.credentialsV2],
+      '/@context:minItems',
+      '/@context:minItems',
+    ],
+    [
+      'two credentialStatus entries',
+      '/credentialStatus',
+      [{}, {}],
+      '/credentialStatus:type',
+      '/credentialStatus:type',
+    ],
+    [
+      'credentialStatus without id',
+      '/credentialStatus/id',
+      DELETE,
+      '/credentialStatus:required',
+      '/credentialStatus:required',
     ],
     [
       'image without type',
       '/credentialSubject/achievement/image/type',
       DELETE,
+      '/credentialSubject/achievement/image:required',
       '/credentialSubject/achievement/image:required',
     ],
     [
@@ -225,26 +397,45 @@ describe('the schema is not vacuous: each broken credential fails where it is br
       '/issuer/image/width',
       10,
       '/issuer/image:additionalProperties',
+      '/issuer/image:additionalProperties',
     ],
-    ['type without OpenBadgeCredential', '/type', ['VerifiableCredential'], '/type:minItems'],
+    [
+      'alignment as a single object, not an array',
+      '/credentialSubject/achievement/alignment',
+      { type: ['Alignment'], targetName: 'x', targetUrl: 'https://example.org/x' },
+      '/credentialSubject/achievement/alignment:type',
+      '/credentialSubject/achievement/alignment:type',
+    ],
+    [
+      'alignment without targetUrl',
+      '/credentialSubject/achievement/alignment',
+      [{ type: ['Alignment'], targetName: 'x' }],
+      '/credentialSubject/achievement/alignment/0:required',
+      '/credentialSubject/achievement/alignment/0:required',
+    ],
+    [
+      'evidence without type',
+      '/evidence',
+      [{ id: 'https://example.org/e' }],
+      '/evidence/0:required',
+      '/evidence/0:required',
+    ],
     [
       'subject without id or identifier',
       '/credentialSubject/id',
       DELETE,
       '/credentialSubject:required',
+      null,
     ],
-    ['no validFrom (VC 2.0)', '/validFrom', DELETE, ':required'],
-    ['date without a time zone', '/validFrom', '2026-11-29T12:00:00', '/validFrom:pattern'],
-    ['issuer Profile without type', '/issuer/type', DELETE, '/issuer:required'],
-    [
-      'OB context missing',
-      '/@context',
-      [CONTEXT_URLS.credentialsV2, CERTIFY_CONTEXT_URL],
-      '/@context/1:pattern',
-    ],
-  ] as [string, string, unknown, string][])('%s', (_label, path, value, expected) => {
-    expect(paths(mutate([path, value]))).toContain(expected)
-  })
+  ] as [string, string, unknown, string, string | null][])(
+    '%s',
+    (_label, path, value, ours, official) => {
+      const doc = mutate([path, value])
+      expect(paths(doc)).toContain(ours)
+      if (official === null) expect(errorsAgainstOfficial(doc)).toEqual([])
+      else expect(pathsOf(errorsAgainstOfficial(doc))).toContain(official)
+    },
+  )
 
   it('an identity object with an unknown identityType or an unhashed-looking hash fails', () => {
     const bad = mutate(

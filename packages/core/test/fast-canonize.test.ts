@@ -4,9 +4,8 @@
  * expanded form and its canonical N-Quads equal jsonld.js's, byte for byte; the W3C eddsa vectors
  * reproduce; and where it does not apply it steps aside, so that errors stay the reference's.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import {
   CATALOG,
   CERTIFY_CONTEXT_URL,
@@ -41,6 +40,7 @@ import {
   setFastPathCacheLimit,
   type UnsecuredExpansion,
 } from '../src/fast-canonize.js'
+import { VC_DI_EDDSA_VECTORS } from '../../../test/vectors/index.js'
 
 type Json = Record<string, unknown>
 type Format = 'vc2' | 'vc1.1'
@@ -345,17 +345,10 @@ describe('property-based: generated credentials give identical N-Quads on both p
   })
 })
 
-const VECTORS = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/vectors/vc-di-eddsa',
-)
-const vectorsPresent = existsSync(join(VECTORS, 'unsigned.json'))
-if (!vectorsPresent) {
-  console.warn(`SKIPPED: W3C eddsa vectors not found at ${VECTORS} (../shared is absent)`)
-}
+const VECTORS = VC_DI_EDDSA_VECTORS
 
-describe.skipIf(!vectorsPresent)('W3C vc-di-eddsa vectors, through the fast path', () => {
-  // https://github.com/w3c/vc-di-eddsa/tree/main/TestVectors (copied verbatim, see SOURCE.md)
+describe('W3C vc-di-eddsa vectors, through the fast path', () => {
+  // w3c/vc-di-eddsa TestVectors/, vendored verbatim in test/vectors/vc-di-eddsa (see SOURCE.md)
   const read = (file: string) => readFileSync(join(VECTORS, file), 'utf8')
   const vector = (file: string) => JSON.parse(read(file)) as Json
   const deepFreeze = <T>(value: T): T => {

@@ -3,21 +3,18 @@
  *
  * @module
  */
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { VC_DI_EDDSA_VECTORS } from '../../../test/vectors/index.js'
 import { generateIssuerKey, type IssuerKey } from '../src/index.js'
 
 /** The monorepo root (…/main). */
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..')
 
-/** The W3C vc-di-eddsa vectors, shared next to the repository (see SOURCE.md there). */
-export const vectorsDir = resolve(repoRoot, '../shared/vectors/vc-di-eddsa')
-
-/** Whether the vectors folder is present; the vector tests are skipped otherwise. */
-export const vectorsAvailable = existsSync(join(vectorsDir, 'SOURCE.md'))
+/** The W3C vc-di-eddsa vectors, vendored in `test/vectors/vc-di-eddsa` (see SOURCE.md there). */
+export const vectorsDir = VC_DI_EDDSA_VECTORS
 
 /** Creates a temporary directory; returns its path and a function that removes it. */
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {

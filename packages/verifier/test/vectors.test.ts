@@ -1,25 +1,19 @@
 /**
  * W3C "Data Integrity EdDSA Cryptosuites v1.0" test vectors (w3c/vc-di-eddsa, TestVectors/,
- * copied verbatim into ../shared/vectors/vc-di-eddsa; see SOURCE.md there). The verifier must
+ * vendored verbatim in test/vectors/vc-di-eddsa; see SOURCE.md there). The verifier must
  * verify the signed vectors and reject them when altered.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createDocumentLoader } from '@certify-vc/context'
 import { canonize } from '@certify-vc/core'
 import { describe, expect, it } from 'vitest'
+import type { SuiteName } from '@certify-vc/core'
 import { checkCredentialProofs } from '../src/checks/proof.js'
 import { BROWSER_DEFAULTS, resolvePipelineOptions } from '../src/options.js'
-import type { SuiteName } from '@certify-vc/core'
+import { VC_DI_EDDSA_VECTORS } from '../../../test/vectors/index.js'
 
-const VECTORS = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../shared/vectors/vc-di-eddsa',
-)
-const present = existsSync(VECTORS)
-if (!present)
-  console.warn(`SKIPPED: W3C eddsa vectors not found at ${VECTORS} (../shared is absent)`)
+const VECTORS = VC_DI_EDDSA_VECTORS
 
 const read = (file: string) => readFileSync(join(VECTORS, file), 'utf8')
 const json = (file: string) => JSON.parse(read(file)) as Record<string, unknown>
@@ -41,7 +35,7 @@ function checkProofs(doc: Record<string, unknown>, issuerId: string | undefined,
   return checkCredentialProofs(doc, { issuerId }, options)
 }
 
-describe.skipIf(!present)('W3C vc-di-eddsa test vectors', () => {
+describe('W3C vc-di-eddsa test vectors', () => {
   const cases = [
     ['eddsa-rdfc-2022', 'eddsa-rdfc-2022/signedDataInt.json'],
     ['Ed25519Signature2020', 'Ed25519Signature2020/signedEdSig.json'],
