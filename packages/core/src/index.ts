@@ -17,11 +17,10 @@ export {
 } from './jsonld.js'
 export {
   DEFAULT_CANONICALIZATION_LIMITS,
-  setCanonicalizationDefault,
   type CanonicalizationLimits,
   type CanonicalizationPath,
   type UnsecuredExpansion,
-} from './fast-canonize.js'
+} from './canonicalize/index.js'
 export {
   ED25519_PUBLIC_KEY_BYTES,
   ED25519_SIGNATURE_BYTES,

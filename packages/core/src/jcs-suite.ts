@@ -27,7 +27,7 @@ import {
   assertCanonicalEd25519Signature,
   assertUsableEd25519Key,
   cachedVerifier,
-} from './fast-suites.js'
+} from './eddsa-suites.js'
 import type { Signer, Suite } from './suites.js'
 import { CertifyError } from '@certify-vc/context'
 

@@ -14,7 +14,7 @@ import {
   type CanonicalizationLimits,
   type CanonicalizationPath,
   type UnsecuredExpansion,
-} from './fast-canonize.js'
+} from './canonicalize/index.js'
 import {
   CertifyError,
   findCertifyError,
@@ -25,8 +25,7 @@ import {
 /** Options of {@link expandSafely} and {@link canonize}. */
 export interface CanonicalizationOptions {
   /**
-   * `'fast'` or `'reference'` (jsonld.js alone). Default: the process-wide default
-   * (`setCanonicalizationDefault`), `'fast'` unless changed. Both give identical results and
+   * `'fast'` or `'reference'` (jsonld.js alone). Default `'fast'`. Both give identical results and
    * errors.
    */
   readonly canonicalization?: CanonicalizationPath

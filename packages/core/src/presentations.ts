@@ -8,7 +8,7 @@
  * @see https://www.w3.org/TR/vc-data-integrity/#proof-purposes
  * @module
  */
-import type { CanonicalizationPath } from './fast-canonize.js'
+import type { CanonicalizationPath } from './canonicalize/index.js'
 import { SUITE_NAMES, createSuite, signDocument, type Signer, type SuiteName } from './suites.js'
 import {
   CONTEXT_URLS,
@@ -86,7 +86,7 @@ export interface SignPresentationOptions {
   readonly date?: Date | string
   /** Loader for contexts. Default: the offline loader. */
   readonly documentLoader?: DocumentLoader
-  /** JSON-LD → RDF implementation (see `createSuite`). Default: the process-wide default. */
+  /** JSON-LD → RDF implementation (see `createSuite`). Default `'fast'`. */
   readonly canonicalization?: CanonicalizationPath
 }
 

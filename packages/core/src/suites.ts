@@ -14,8 +14,8 @@ import {
   type CanonicalizationPath,
   adoptUnsecuredExpansion,
   type UnsecuredExpansion,
-} from './fast-canonize.js'
-import { FastEd25519Signature2020, eddsaCryptosuite } from './fast-suites.js'
+} from './canonicalize/index.js'
+import { FastEd25519Signature2020, eddsaCryptosuite } from './eddsa-suites.js'
 import { createJcsSuite } from './jcs-suite.js'
 import { CertifyError, asArray, isPlainObject, type DocumentLoader } from '@certify-vc/context'
 
@@ -64,8 +64,7 @@ export interface CreateSuiteOptions {
   readonly expires?: string
   /**
    * JSON-LD → RDF implementation: `'fast'` or `'reference'` (jsonld.js and the libraries exactly
-   * as published). Default: the process-wide default ({@link setCanonicalizationDefault}), read at
-   * each call. Both sign and verify byte-identically.
+   * as published). Default `'fast'`. Both sign and verify byte-identically.
    */
   readonly canonicalization?: CanonicalizationPath
   /**

@@ -22,7 +22,6 @@ import {
   createSuite,
   expandSafely,
   expandSecuredSafely,
-  setCanonicalizationDefault,
   signDocument,
   verifyDocumentProofs,
   type SuiteName,
@@ -30,7 +29,7 @@ import {
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import fc from 'fast-check'
 import jsonld from 'jsonld'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   adoptUnsecuredExpansion,
   canonizeFast,
@@ -39,7 +38,7 @@ import {
   fastPathStats,
   setFastPathCacheLimit,
   type UnsecuredExpansion,
-} from '../src/fast-canonize.js'
+} from '../src/canonicalize/index.js'
 import { VC_DI_EDDSA_VECTORS } from '../../../test/vectors/index.js'
 
 type Json = Record<string, unknown>
@@ -648,10 +647,6 @@ describe('the unsecured document, expanded as a by-product of the secured one', 
 })
 
 describe('suites on both paths', () => {
-  afterEach(() => {
-    setCanonicalizationDefault('fast')
-  })
-
   for (const format of FORMATS) {
     it(`${suiteOf(format)}: identical proofs, and each path verifies the other's`, async () => {
       const doc = credential({ format })
@@ -681,14 +676,15 @@ describe('suites on both paths', () => {
     })
   }
 
-  it('the process-wide default selects the path; bad values are TypeErrors', async () => {
-    expect(setCanonicalizationDefault('reference')).toBe('fast')
+  it('each call chooses its path (no process-wide switch); bad values are TypeErrors', async () => {
     const before = fastPathStats.fast
     const doc = credential()
-    expect(await canonize(doc, loader)).toBe(await referenceCanonize(doc))
+    expect(await canonize(doc, loader, { canonicalization: 'reference' })).toBe(
+      await referenceCanonize(doc),
+    )
     expect(fastPathStats.fast).toBe(before)
-    expect(setCanonicalizationDefault('fast')).toBe('reference')
-    expect(() => setCanonicalizationDefault('quick' as 'fast')).toThrow(TypeError)
+    expect(await canonize(doc, loader)).toBe(await referenceCanonize(doc))
+    expect(fastPathStats.fast).toBe(before + 1)
     expect(() => createSuite('eddsa-rdfc-2022', { canonicalization: 'quick' as 'fast' })).toThrow(
       TypeError,
     )

@@ -556,6 +556,7 @@ export async function issueCredential(
     created: now,
     expires: undefined,
     documentLoader,
+    canonicalization: 'fast' as const,
     engine: 'vc' as const,
   }
   if (status === undefined) {

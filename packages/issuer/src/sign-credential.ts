@@ -27,6 +27,7 @@ import {
   expandSafely,
   signDocument,
   toJsonLdError,
+  type CanonicalizationPath,
   type SuiteName,
 } from '@certify-vc/core'
 import { issue } from '@digitalbazaar/vc'
@@ -48,12 +49,17 @@ export interface SignCredentialOptions {
   readonly expires?: Date | string
   /** Document loader (offline). Default: the pinned contexts of `@certify-vc/context`. */
   readonly documentLoader?: DocumentLoader
+  /**
+   * The JSON-LD → RDF implementation: `'fast'` (default) or `'reference'` (jsonld.js and the
+   * suites exactly as published); both sign byte-identically.
+   */
+  readonly canonicalization?: CanonicalizationPath
 }
 
 /** Options of {@link signGenericCredential}: those of {@link signCredential}. */
 export type SignGenericCredentialOptions = SignCredentialOptions
 
-const OPTIONS = ['key', 'suite', 'created', 'expires', 'documentLoader']
+const OPTIONS = ['key', 'suite', 'created', 'expires', 'documentLoader', 'canonicalization']
 const MAX_INLINE_CONTEXT_BYTES = 64 * 1024
 
 let defaultLoader: DocumentLoader | undefined
@@ -92,6 +98,7 @@ export interface SigningPlan {
   readonly created: Date
   readonly expires: Date | undefined
   readonly documentLoader: DocumentLoader
+  readonly canonicalization: CanonicalizationPath
 }
 
 /**
@@ -122,8 +129,13 @@ export function checkSigningOptions(options: unknown): SigningPlan {
       `The proof would expire (${expires.toISOString()}) before or when it is made (${created.toISOString()}): a proof is never signed dead.`,
     )
   }
+  const canonicalization = options.canonicalization ?? 'fast'
+  if (canonicalization !== 'fast' && canonicalization !== 'reference') {
+    throw new TypeError('"canonicalization" must be "fast" or "reference".')
+  }
   return {
     key,
+    canonicalization,
     suite: suite as SuiteName | undefined,
     created,
     expires,
@@ -142,6 +154,7 @@ export async function checkCredentialForSigning(
   credential: Record<string, unknown>,
   options: {
     readonly documentLoader: DocumentLoader
+    readonly canonicalization?: CanonicalizationPath
     /** Allow inline (object) contexts after the base context (VC 2.0 §4.3). */
     readonly inlineContexts: boolean
     /** The issuer must be this DID. */
@@ -183,7 +196,9 @@ export async function checkCredentialForSigning(
   if (options.issuer !== undefined && idOf(credential.issuer) !== options.issuer) {
     throw dataError('ERR_ISSUE_INVALID_INPUT', `The issuer must be ${options.issuer}.`, '/issuer')
   }
-  await expandSafely(credential, options.documentLoader)
+  await expandSafely(credential, options.documentLoader, {
+    canonicalization: options.canonicalization ?? 'fast',
+  })
 }
 
 function signingFailure(error: unknown): CertifyError {
@@ -230,6 +245,7 @@ export async function signChecked<T extends object>(
   const suite = createSuite(plan.suite ?? defaultSuite(credential as Record<string, unknown>), {
     // The key is asked for its signer only now, once every check passed.
     signer: signerOf(plan.key),
+    canonicalization: plan.canonicalization,
     date: formatDateTimeStamp(plan.created),
     ...(plan.expires === undefined ? {} : { expires: formatDateTimeStamp(plan.expires) }),
   })
@@ -273,6 +289,7 @@ export async function signCredential<T extends object>(
   const plan = checkSigningOptions(options)
   await checkCredentialForSigning(credential, {
     documentLoader: plan.documentLoader,
+    canonicalization: plan.canonicalization,
     inlineContexts: false,
   })
   return signChecked(credential, { ...plan, engine: 'vc' })
@@ -304,6 +321,7 @@ export async function signGenericCredential<T extends object>(
   const plan = checkSigningOptions(options)
   await checkCredentialForSigning(credential, {
     documentLoader: plan.documentLoader,
+    canonicalization: plan.canonicalization,
     inlineContexts: true,
     issuer: plan.key.did,
   })

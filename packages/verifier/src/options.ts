@@ -16,6 +16,7 @@ import {
   DEFAULT_MAX_STATUS_LIST_BYTES,
   SUITE_NAMES,
   createDefaultDidResolver,
+  type CanonicalizationPath,
   type DidResolver,
   type SuiteName,
 } from '@certify-vc/core'
@@ -61,6 +62,7 @@ export interface PipelineOptions {
   readonly proofChallenge: string | undefined
   readonly proofDomain: string | undefined
   readonly relatedResources: RelatedResourceLookup | undefined
+  readonly canonicalization: CanonicalizationPath
 }
 
 /** What differs between the browser and the Node builds of the verifier. */
@@ -269,6 +271,10 @@ export function resolvePipelineOptions(
   if (options.relatedResources !== undefined && typeof options.relatedResources !== 'function') {
     throw new TypeError('"relatedResources" must be a function (url) => bytes | undefined.')
   }
+  const canonicalization = options.canonicalization ?? 'fast'
+  if (canonicalization !== 'fast' && canonicalization !== 'reference') {
+    throw new TypeError('"canonicalization" must be "fast" or "reference".')
+  }
   const loader = documentLoader ?? (defaultLoader ??= createDocumentLoader())
   const resolver = didResolver ?? (defaultResolver ??= createDefaultDidResolver())
   return {
@@ -286,5 +292,6 @@ export function resolvePipelineOptions(
     proofChallenge: optionalText(options.proofChallenge, 'proofChallenge'),
     proofDomain: optionalText(options.proofDomain, 'proofDomain'),
     relatedResources: options.relatedResources,
+    canonicalization,
   }
 }

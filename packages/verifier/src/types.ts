@@ -4,7 +4,7 @@
  * @module
  */
 import type { Catalog, DocumentLoader, ErrorCode, Problem, ProgramCode } from '@certify-vc/context'
-import type { DidResolver, SuiteName } from '@certify-vc/core'
+import type { CanonicalizationPath, DidResolver, SuiteName } from '@certify-vc/core'
 import type { StatusListCache } from './status/cache.js'
 import type { StatusListSource } from './status/source.js'
 
@@ -216,6 +216,12 @@ export interface VerifyCredentialOptions {
   readonly catalog?: Catalog
   /** Ingress limits. */
   readonly limits?: InputLimits
+  /**
+   * The JSON-LD → RDF implementation: `'fast'` (default) or `'reference'` (jsonld.js and the
+   * suites exactly as published). Both give the same verdicts and codes; the choice exists for
+   * differential tests and benchmarks.
+   */
+  readonly canonicalization?: CanonicalizationPath
   /**
    * The status check (revocation, suspension, message). `false` skips it: the `status` check is
    * then `skipped` and does not stop `verified` from being `true` even when the credential has a

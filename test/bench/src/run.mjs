@@ -3,7 +3,7 @@
  *
  * 1. The same Open Badges 3.0 credentials (AIDA, CAAE, AIMA; VC 2.0 + eddsa-rdfc-2022 and
  *    VC 1.1 + Ed25519Signature2020) are signed and verified by the baseline and by certify-vc
- *    (fast path, and the reference path when `@certify-vc/context` lets it be selected), after a
+ *    (fast path, and with `--reference` also the reference path, chosen per call), after a
  *    warm-up, in alternating timed batches; the table shows the median ops/s of each side.
  * 2. A batch of credentials is issued on all cores and written as JSON Lines, then verified
  *    streamed from the file in a child process, on one thread and on all cores (worker threads),
@@ -49,26 +49,19 @@ const log = (...args) => console.error(...args)
 const fixtures = await createFixtures()
 const baseline = await createBaseline(fixtures)
 const certify = await createCertify(fixtures)
-const context = await load('@certify-vc/core')
-const canSelectPath = typeof context.setCanonicalizationDefault === 'function'
-
-/** Runs `fn` with certify-vc's canonicalization path set to `path` (when selectable). */
-async function withPath(path, fn) {
-  if (!canSelectPath || path === undefined) return fn()
-  const previous = context.setCanonicalizationDefault(path)
-  try {
-    return await fn()
-  } finally {
-    context.setCanonicalizationDefault(previous)
-  }
-}
 
 const sides = [
   { id: 'baseline', label: 'baseline (DB stack)', impl: baseline, path: undefined },
   { id: 'certify', label: 'certify-vc', impl: certify, path: 'fast' },
 ]
-if (canSelectPath && options.reference) {
-  sides.push({ id: 'certifyReference', label: 'certify-vc ref', impl: certify, path: 'reference' })
+if (options.reference) {
+  const reference = await createCertify(fixtures, { canonicalization: 'reference' })
+  sides.push({
+    id: 'certifyReference',
+    label: 'certify-vc ref',
+    impl: reference,
+    path: 'reference',
+  })
 }
 
 for (const format of FORMATS) {
@@ -79,7 +72,7 @@ for (const format of FORMATS) {
       throw new Error(`${format} #${i}: certify-vc and the baseline sign differently.`)
     }
     for (const side of sides) {
-      const ok = await withPath(side.path, () => side.impl.verify(ours))
+      const ok = await side.impl.verify(ours)
       if (!ok) throw new Error(`${side.label} does not verify ${format} #${i}.`)
     }
   }
@@ -116,7 +109,7 @@ const loadBefore = machine().loadAverage
 log(`Warm-up: ${options.warmupMs} ms per operation and side…`)
 for (const c of cases) {
   for (const side of sides) {
-    await withPath(side.path, () => runBatch(c.op(side.impl), { ms: options.warmupMs }))
+    await runBatch(c.op(side.impl), { ms: options.warmupMs })
   }
 }
 for (let round = 0; round < options.rounds; round++) {
@@ -125,9 +118,7 @@ for (let round = 0; round < options.rounds; round++) {
     // Alternate which side goes first, so that drift (GC, thermal, neighbours) hits both alike.
     const order = round % 2 === 0 ? sides : [...sides].reverse()
     for (const side of order) {
-      const ops = await withPath(side.path, () =>
-        runBatch(c.op(side.impl), { ms: options.batchMs }),
-      )
+      const ops = await runBatch(c.op(side.impl), { ms: options.batchMs })
       samples.get(c).get(side.id).push(ops)
     }
   }

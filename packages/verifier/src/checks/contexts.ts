@@ -14,7 +14,12 @@ import {
   type DocumentLoader,
   type Problem,
 } from '@certify-vc/context'
-import { expandSecuredSafely, toJsonLdError, type UnsecuredExpansion } from '@certify-vc/core'
+import {
+  expandSecuredSafely,
+  toJsonLdError,
+  type CanonicalizationPath,
+  type UnsecuredExpansion,
+} from '@certify-vc/core'
 import type { CheckResult } from '../types.js'
 import { checkResult } from './common.js'
 
@@ -185,6 +190,7 @@ export async function checkContexts(
     documentLoader: DocumentLoader
     additionalContexts: readonly string[]
     profile: { readonly inlineContexts: boolean }
+    canonicalization?: CanonicalizationPath
   },
 ): Promise<{ result: CheckResult; unsecuredExpansion?: UnsecuredExpansion }> {
   const allowed =
@@ -203,6 +209,7 @@ export async function checkContexts(
     ;({ expanded, unsecured: unsecuredExpansion } = await expandSecuredSafely(
       document,
       options.documentLoader,
+      options.canonicalization === undefined ? {} : { canonicalization: options.canonicalization },
     ))
   } catch (error) {
     const e = toJsonLdError(error)

@@ -81,6 +81,7 @@ export async function checkCredentialProofs(
     didResolver: opts.didResolver,
     documentLoader: opts.documentLoader,
     limits: opts.limits,
+    canonicalization: opts.canonicalization,
     unsecuredExpansion: facts.unsecuredExpansion,
     signer: {
       // A co-signer's DID is never fetched (ATTACKS E1): only did:key, resolved offline.

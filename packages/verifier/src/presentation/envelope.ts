@@ -201,7 +201,9 @@ export async function checkEnvelopeContexts(
   if (out.length > 0) return checkOf('contexts', out)
   // Safe-mode expansion of the envelope alone: every term of the presentation is defined.
   try {
-    await expandSafely(envelopeOf(document), opts.pipeline.documentLoader)
+    await expandSafely(envelopeOf(document), opts.pipeline.documentLoader, {
+      canonicalization: opts.pipeline.canonicalization,
+    })
   } catch (error) {
     const e = toJsonLdError(error)
     out.push(problem(e.code, e.message, e.path))

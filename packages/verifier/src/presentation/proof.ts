@@ -49,6 +49,7 @@ export async function checkPresentationProofs(
     didResolver: pipeline.didResolver,
     documentLoader: pipeline.documentLoader,
     limits: pipeline.limits,
+    canonicalization: pipeline.canonicalization,
     challenge: typeof first?.challenge === 'string' ? first.challenge : '',
   })
   return {

@@ -22,6 +22,7 @@ import {
   resolveProofKey,
   toJsonLdError,
   verifyDocumentProofs,
+  type CanonicalizationPath,
   type DidDocumentCache,
   type DidResolver,
   type ProofRelationship,
@@ -43,6 +44,8 @@ export interface VerifyProofSetOptions {
   readonly didResolver: DidResolver
   readonly documentLoader: DocumentLoader
   readonly limits: { readonly maxWorkFactor: number; readonly canonicalizationTimeoutMs: number }
+  /** The JSON-LD → RDF implementation (`'fast'` unless the caller chose the reference). */
+  readonly canonicalization?: CanonicalizationPath
   /**
    * Who may sign. `beforeResolving`: a problem when this proof's DID must not even be resolved
    * (its signature is then not checked); `afterResolving`: a problem when the key that was
@@ -164,7 +167,14 @@ export async function verifyProofSet(
   let outcomes: Awaited<ReturnType<typeof verifyDocumentProofs>>['outcomes']
   try {
     ;({ outcomes } = await verifyDocumentProofs(document, {
-      suites: [...new Set(proofs.map((p) => p.suite))].map((name) => createSuite(name, { limits })),
+      suites: [...new Set(proofs.map((p) => p.suite))].map((name) =>
+        createSuite(name, {
+          limits,
+          ...(options.canonicalization === undefined
+            ? {}
+            : { canonicalization: options.canonicalization }),
+        }),
+      ),
       documentLoader: keyLoader,
       // The signature covers challenge and domain; their values are the caller's checks.
       purpose:

@@ -7,12 +7,15 @@
 import { NOW } from './fixtures.mjs'
 import { load } from './modules.mjs'
 
-/** @param {{ key: { did: string } }} fixtures */
-export async function createCertify(fixtures) {
+/**
+ * @param {{ key: { did: string } }} fixtures
+ * @param {{ canonicalization?: 'fast' | 'reference' }} [choice] the JSON-LD → RDF path of every call
+ */
+export async function createCertify(fixtures, choice = {}) {
   const issuer = await load('@certify-vc/issuer')
   const verifier = await load('@certify-vc/verifier')
   const { key } = fixtures
-  const verifyOptions = { trustedIssuers: [key.did], now: NOW }
+  const verifyOptions = { trustedIssuers: [key.did], now: NOW, ...choice }
   return {
     name: 'certify-vc',
     /**
@@ -21,7 +24,7 @@ export async function createCertify(fixtures) {
      * @param {string} created
      */
     async sign(credential, _format, created) {
-      return issuer.signCredential(credential, { key, created })
+      return issuer.signCredential(credential, { key, created, ...choice })
     },
     /** @param {Record<string, unknown> | string} credential an object, or its JSON text */
     async verify(credential) {

@@ -21,7 +21,7 @@ import {
   resolveCanonicalizationPath,
   type CanonicalizationLimits,
   type CanonicalizationPath,
-} from './fast-canonize.js'
+} from './canonicalize/index.js'
 import { nodeCrypto } from './node-crypto.js'
 import { CertifyError, type DocumentLoader } from '@certify-vc/context'
 
@@ -94,7 +94,7 @@ function strictVerifier(verifier: Verifier): Verifier {
   }
 }
 
-/** Fast path on, for an explicit choice or (when none) the process-wide default at call time. */
+/** Fast path on: the explicit choice, or `'fast'` when none. */
 function fastNow(path: CanonicalizationPath | undefined): boolean {
   return (path ?? resolveCanonicalizationPath(undefined)) === 'fast'
 }
@@ -161,7 +161,7 @@ const DI_CANONIZE_OPTIONS = new Set(['documentLoader', 'base', 'safe', 'skipExpa
 
 /**
  * The eddsa-rdfc-2022 cryptosuite for {@link CanonicalizationPath} `path` (`undefined`: follow the
- * process-wide default at each call). On both paths canonicalization runs within `limits`, keys
+ * `'fast'`). On both paths canonicalization runs within `limits`, keys
  * and signatures are checked strictly before the library sees them
  * ({@link assertUsableEd25519Key}, {@link assertCanonicalEd25519Signature}); with `'reference'`
  * the rest is the library's own canonicalization and verifier.
