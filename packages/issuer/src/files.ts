@@ -9,8 +9,17 @@ import { randomBytes } from 'node:crypto'
 import { open, rename, unlink } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 
-/** Replaces `path` with `text` atomically. Errors propagate (the temporary file is removed). */
-export async function writeFileAtomic(path: string, text: string, mode = 0o644): Promise<void> {
+/**
+ * Replaces `path` with `text` atomically. Errors propagate (the temporary file is removed).
+ * `syncDirectory: false` leaves the directory flush to the caller (a batch writing many files
+ * into one directory flushes it once).
+ */
+export async function writeFileAtomic(
+  path: string,
+  text: string,
+  options: { readonly mode?: number; readonly syncDirectory?: boolean } = {},
+): Promise<void> {
+  const { mode = 0o644 } = options
   const directory = dirname(path)
   const temporary = join(directory, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`)
   try {
@@ -26,7 +35,7 @@ export async function writeFileAtomic(path: string, text: string, mode = 0o644):
     await unlink(temporary).catch(() => undefined)
     throw error
   }
-  await syncDirectory(directory)
+  if (options.syncDirectory !== false) await syncDirectory(directory)
 }
 
 /** Flushes a directory entry change (best effort: not every file system can). */

@@ -26,8 +26,8 @@ export {
   type CredentialExtensions,
   type IssueCredentialOptions,
   type IssueCredentialStatusOptions,
-  type Recipient,
 } from './issue-credential.js'
+export type { Recipient } from './recipient.js'
 export {
   checkGenericCredential,
   signCredential,

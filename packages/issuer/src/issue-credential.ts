@@ -7,7 +7,7 @@
  * @see https://www.w3.org/TR/vc-data-model-2.0/
  * @module
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import {
   CATALOG,
   CERTIFY_CONTEXT_URL,
@@ -25,7 +25,6 @@ import {
   type JsonValue,
   type OpenBadgeAchievementSubject,
   type OpenBadgeCredential,
-  type OpenBadgeIdentityObject,
   type OpenBadgeProfile,
   type ProgramCode,
   type SignedOpenBadgeCredential,
@@ -36,34 +35,16 @@ import {
   checkJson,
   checkOptionBag,
   dataError,
-  hasControlCharacter,
-  hasLoneSurrogate,
   isAbsoluteIri,
   isDid,
   optionalString,
-} from './checks.js'
+} from './option-checks.js'
 import { checkKey } from './issuer-key-check.js'
 import type { IssuerKey } from './keys.js'
 import { signChecked } from './sign-credential.js'
 import type { StatusRegistry } from './registry/status-registry.js'
-import type { RecipientSummary } from './registry/types.js'
+import { checkRecipient, checkText, recipientSummary, type Recipient } from './recipient.js'
 import { checkBaseUrl, statusEntries } from './status-urls.js'
-
-/**
- * Who the credential is for. At least one of `name`, `did` or `email` is needed. A `did` becomes
- * `credentialSubject.id`; an `email` becomes a salted SHA-256 `identityHash` (never the address).
- *
- * @example
- * const recipient: Recipient = { name: 'Ada Lovelace', email: 'ada@example.org' }
- */
-export interface Recipient {
-  /** The learner's name as shown on the credential. */
-  name?: string
-  /** The learner's DID (`did:key:…`, `did:web:…`), not a DID URL. */
-  did?: string
-  /** The learner's email address: only its salted hash goes into the credential. */
-  email?: string
-}
 
 /**
  * Extra members, checked by JSON-LD safe mode like the rest of the credential. They cannot
@@ -195,9 +176,6 @@ const RESERVED_CREDENTIAL_MEMBERS = [
   'proof',
 ]
 const RESERVED_SUBJECT_MEMBERS = ['id', 'type', 'name', 'identifier', 'achievement']
-const MAX_NAME_LENGTH = 512
-const MAX_EMAIL_LENGTH = 254
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/
 const DAY_MS = 86_400_000
 
 let defaultLoader: DocumentLoader | undefined
@@ -229,95 +207,6 @@ function checkFormat(value: unknown): CredentialFormat {
   if (value !== 'vc2' && value !== 'vc1.1')
     throw new TypeError('"format" must be "vc2" or "vc1.1".')
   return value
-}
-
-function checkText(
-  value: string,
-  what: string,
-  code: 'ERR_ISSUE_RECIPIENT_INVALID' | 'ERR_ISSUE_INVALID_INPUT',
-): string {
-  const text = value.trim()
-  if (text.length === 0) throw new CertifyError(code, `"${what}" must not be empty.`)
-  if (text.length > MAX_NAME_LENGTH) {
-    throw new CertifyError(code, `"${what}" must be at most ${MAX_NAME_LENGTH} characters.`)
-  }
-  if (hasControlCharacter(text) || hasLoneSurrogate(text)) {
-    throw new CertifyError(code, `"${what}" holds control characters or unpaired surrogates.`)
-  }
-  return text
-}
-
-/** The normalized form of an email address that gets hashed: trimmed, NFC, lower case. */
-function normalizeEmail(email: string): string {
-  return email.trim().normalize('NFC').toLowerCase()
-}
-
-/** An OB 3.0 IdentityObject for an email: `sha256$` + hex SHA-256 of (address + salt). */
-function emailIdentity(email: string): OpenBadgeIdentityObject {
-  // 128 random bits per credential, so the address cannot be found by guessing (ATTACKS G8).
-  const salt = randomBytes(16).toString('hex')
-  const hash = createHash('sha256')
-    .update(email + salt, 'utf8')
-    .digest('hex')
-  return {
-    type: 'IdentityObject',
-    identityHash: `sha256$${hash}`,
-    identityType: 'emailAddress',
-    hashed: true,
-    salt,
-  }
-}
-
-function checkRecipient(value: unknown): {
-  name?: string
-  did?: string
-  identifier?: OpenBadgeIdentityObject[]
-} {
-  checkOptionBag(value, 'recipient', ['name', 'did', 'email'])
-  const name = optionalString(value.name, 'recipient.name')
-  const did = optionalString(value.did, 'recipient.did')
-  const email = optionalString(value.email, 'recipient.email')
-  if (name === undefined && did === undefined && email === undefined) {
-    throw new CertifyError(
-      'ERR_ISSUE_RECIPIENT_INVALID',
-      'The recipient needs a name, a DID or an email address.',
-    )
-  }
-  const out: { name?: string; did?: string; identifier?: OpenBadgeIdentityObject[] } = {}
-  if (name !== undefined)
-    out.name = checkText(name, 'recipient.name', 'ERR_ISSUE_RECIPIENT_INVALID')
-  if (did !== undefined) {
-    const malformedKey = did.startsWith('did:key:') && !/^did:key:z[1-9A-HJ-NP-Za-km-z]+$/.test(did)
-    if (!isDid(did) || malformedKey) {
-      throw new CertifyError(
-        'ERR_ISSUE_RECIPIENT_INVALID',
-        '"recipient.did" is not a DID (did:<method>:<id>, without path, query or fragment).',
-      )
-    }
-    out.did = did
-  }
-  if (email !== undefined) {
-    const normalized = normalizeEmail(email)
-    if (
-      normalized.length > MAX_EMAIL_LENGTH ||
-      !EMAIL.test(normalized) ||
-      hasControlCharacter(normalized) ||
-      hasLoneSurrogate(normalized)
-    ) {
-      throw new CertifyError(
-        'ERR_ISSUE_RECIPIENT_INVALID',
-        '"recipient.email" is not an email address.',
-      )
-    }
-    out.identifier = [emailIdentity(normalized)]
-  }
-  if (out.did === undefined && out.identifier === undefined && out.name !== undefined) {
-    // OB 3.0: "Either id or at least one identifier MUST be supplied" on an AchievementSubject.
-    out.identifier = [
-      { type: 'IdentityObject', identityHash: out.name, identityType: 'name', hashed: false },
-    ]
-  }
-  return out
 }
 
 function checkIri(value: string, what: string): string {
@@ -408,7 +297,11 @@ interface Plan {
  * Checks the options and builds the unsigned credential. `withStatus`: a status entry will be
  * added (VC 1.1 then needs the Bitstring Status List context).
  */
-function plan(options: Record<string, unknown>, issuerDid: string, withStatus = false): Plan {
+function checkAndBuild(
+  options: Record<string, unknown>,
+  issuerDid: string,
+  withStatus = false,
+): Plan {
   const format = checkFormat(options.format)
   const catalog = checkCatalog(options.catalog)
   const documentLoader = checkLoader(options.documentLoader)
@@ -504,7 +397,7 @@ export function buildCredential(options: BuildCredentialOptions): OpenBadgeCrede
   if (!isDid(options.issuerDid)) {
     throw new CertifyError('ERR_ISSUE_INVALID_INPUT', '"issuerDid" must be a DID.')
   }
-  return plan(options, options.issuerDid).credential
+  return checkAndBuild(options, options.issuerDid).credential
 }
 
 /**
@@ -545,7 +438,7 @@ export async function issueCredential(
   checkOptionBag(options, 'options', ISSUE_OPTIONS)
   const key = checkKey(options.key)
   const status = checkStatusOption(options.status)
-  const { credential, program, format, now, documentLoader } = plan(
+  const { credential, program, format, now, documentLoader } = checkAndBuild(
     options,
     key.did,
     status !== undefined,
@@ -620,15 +513,5 @@ function checkStatusOption(value: unknown): StatusPlan | undefined {
     registry: value.registry as StatusRegistry,
     baseUrl: checkBaseUrl(value.baseUrl, 'status.baseUrl'),
     suspension,
-  }
-}
-
-/** What the registry keeps about the learner: name, DID, the email hash without its salt. */
-function recipientSummary(subject: OpenBadgeAchievementSubject): RecipientSummary {
-  const email = subject.identifier?.find((i) => i.identityType === 'emailAddress' && i.hashed)
-  return {
-    ...(subject.name === undefined ? {} : { name: subject.name }),
-    ...(subject.id === undefined ? {} : { did: subject.id }),
-    ...(email === undefined ? {} : { identityHash: email.identityHash }),
   }
 }

@@ -17,7 +17,7 @@ import {
   isPlainObject,
 } from '@certify-vc/context'
 import { type Signer } from '@certify-vc/core'
-import { isDid } from './checks.js'
+import { isDid } from './option-checks.js'
 
 /**
  * The public half of an issuer key as a Multikey verification method (never the secret).

@@ -16,7 +16,7 @@ import {
   type Proof,
 } from '@certify-vc/context'
 import { createBitstring, encodeStatusList, setStatus } from '@certify-vc/core'
-import { checkDate, checkOptionBag } from './checks.js'
+import { checkDate, checkOptionBag } from './option-checks.js'
 import { writeFileAtomic } from './files.js'
 import { checkKey } from './issuer-key-check.js'
 import { signCredential } from './sign-credential.js'

@@ -31,7 +31,7 @@ import {
   type SuiteName,
 } from '@certify-vc/core'
 import { issue } from '@digitalbazaar/vc'
-import { checkDate, checkJson, checkOptionBag, dataError } from './checks.js'
+import { checkDate, checkJson, checkOptionBag, dataError } from './option-checks.js'
 import { checkKey, signerOf } from './issuer-key-check.js'
 import type { IssuerKey } from './keys.js'
 

@@ -8,9 +8,9 @@
  *
  * @module
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises'
-import { basename, join, resolve } from 'node:path'
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdir, readFile, readdir, unlink } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import {
   CertifyError,
   formatDateTimeStamp,
@@ -23,14 +23,15 @@ import {
   type OpenBadgeCredential,
   type SignedOpenBadgeCredential,
 } from '@certify-vc/context'
-import { checkOptionBag, hasControlCharacter } from '../checks.js'
-import { syncDirectory } from '../files.js'
+import { checkOptionBag, hasControlCharacter } from '../option-checks.js'
+import { syncDirectory, writeFileAtomic } from '../files.js'
 import { buildCredential } from '../issue-credential.js'
+import { recipientSummary } from '../recipient.js'
 import { checkKey } from '../issuer-key-check.js'
 import { signCredential } from '../sign-credential.js'
 import type { IssuerKey } from '../keys.js'
 import type { StatusRegistry } from '../registry/status-registry.js'
-import type { BatchItemRecord, RecipientSummary } from '../registry/types.js'
+import type { BatchItemRecord } from '../registry/types.js'
 import { checkBaseUrl, statusEntries } from '../status-urls.js'
 import {
   readRosterFile,
@@ -357,27 +358,6 @@ function fileNameOf(credentialId: string): string {
   return `${name}.json`
 }
 
-/** Writes `text` to `path` through a flushed temporary file and a rename (no directory sync). */
-async function writeDurably(path: string, text: string): Promise<void> {
-  const temporary = join(
-    resolve(path, '..'),
-    `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`,
-  )
-  try {
-    const handle = await open(temporary, 'wx', 0o644)
-    try {
-      await handle.writeFile(text, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temporary, path)
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined)
-    throw error
-  }
-}
-
 /** Whether the file holds a signed credential with this id and status index. */
 async function fileMatches(path: string, item: BatchItemRecord): Promise<boolean> {
   let text: string
@@ -401,16 +381,6 @@ async function fileMatches(path: string, item: BatchItemRecord): Promise<boolean
     )
   } catch {
     return false
-  }
-}
-
-function recipientSummary(credential: OpenBadgeCredential): RecipientSummary {
-  const subject = credential.credentialSubject
-  const email = subject.identifier?.find((i) => i.identityType === 'emailAddress' && i.hashed)
-  return {
-    ...(subject.name === undefined ? {} : { name: subject.name }),
-    ...(subject.id === undefined ? {} : { did: subject.id }),
-    ...(email === undefined ? {} : { identityHash: email.identityHash }),
   }
 }
 
@@ -596,7 +566,8 @@ export async function issueBatch(options: IssueBatchOptions): Promise<IssueBatch
   try {
     await mkdir(outDir, { recursive: true })
     for (const name of await readdir(outDir)) {
-      if (/^\..+\.json\.[0-9a-f]{12}\.tmp$/.test(name)) await unlink(join(outDir, name))
+      if (/^\..+\.json\.([0-9a-f]{12}|[0-9a-f]{16})\.tmp$/.test(name))
+        await unlink(join(outDir, name))
     }
   } catch (error) {
     throw fileError(error, outDir)
@@ -643,7 +614,9 @@ export async function issueBatch(options: IssueBatchOptions): Promise<IssueBatch
           ),
         }
         const signed = await signCredential(credential, signOptions(new Date(payload.created)))
-        writes.push(writeDurably(path, `${JSON.stringify(signed, null, 2)}\n`))
+        writes.push(
+          writeFileAtomic(path, `${JSON.stringify(signed, null, 2)}\n`, { syncDirectory: false }),
+        )
         outcome = 'recreated'
         counts.recreated++
       } else {
@@ -667,7 +640,7 @@ export async function issueBatch(options: IssueBatchOptions): Promise<IssueBatch
         fresh.map(({ entry, credential }) => ({
           credentialId: credential.id,
           program: settings.program,
-          recipient: recipientSummary(credential),
+          recipient: recipientSummary(credential.credentialSubject),
           suspension: settings.suspension,
           issuedAt: settings.now,
           batchItem: {
@@ -700,7 +673,11 @@ export async function issueBatch(options: IssueBatchOptions): Promise<IssueBatch
           signOptions(settings.now),
         )
         const file = fileNameOf(credential.id)
-        writes.push(writeDurably(join(outDir, file), `${JSON.stringify(signed, null, 2)}\n`))
+        writes.push(
+          writeFileAtomic(join(outDir, file), `${JSON.stringify(signed, null, 2)}\n`, {
+            syncDirectory: false,
+          }),
+        )
         counts.issued++
         manifest.push({
           line: entry.line,
@@ -729,9 +706,10 @@ export async function issueBatch(options: IssueBatchOptions): Promise<IssueBatch
   manifest.sort((a, b) => a.line - b.line)
   const manifestPath = join(outDir, MANIFEST)
   try {
-    await writeDurably(
+    await writeFileAtomic(
       manifestPath,
       manifest.map((m) => JSON.stringify(m)).join('\n') + (manifest.length > 0 ? '\n' : ''),
+      { syncDirectory: false },
     )
     await syncDirectory(outDir)
   } catch (error) {

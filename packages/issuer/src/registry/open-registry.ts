@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkOptionBag } from '../checks.js'
+import { checkOptionBag } from '../option-checks.js'
 import {
   isPostgresUrl,
   openPostgresRegistry,

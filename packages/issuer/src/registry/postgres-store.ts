@@ -20,7 +20,7 @@
 import { randomInt } from 'node:crypto'
 import type { Pool, PoolClient } from 'pg'
 import { CertifyError, isCertifyError } from '@certify-vc/context'
-import { checkOptionBag } from '../checks.js'
+import { checkOptionBag } from '../option-checks.js'
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js'
 import { BLOCK_SIZE } from './sqlite-migrations.js'
 import {

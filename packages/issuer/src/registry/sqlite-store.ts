@@ -17,7 +17,7 @@ import { randomInt } from 'node:crypto'
 import { closeSync, openSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import { CertifyError, isCertifyError } from '@certify-vc/context'
-import { checkOptionBag } from '../checks.js'
+import { checkOptionBag } from '../option-checks.js'
 import { BLOCK_SIZE, SQLITE_MIGRATIONS } from './sqlite-migrations.js'
 import {
   checkRegistryOptions,

@@ -18,7 +18,7 @@ import {
   isAbsoluteIri,
   isDid,
   optionalString,
-} from '../checks.js'
+} from '../option-checks.js'
 import type {
   BatchItemInput,
   BatchItemRecord,
