@@ -1175,7 +1175,7 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
   add(
     'C04-proof-created-before-valid-from.pass.json',
     'C4',
-    'Signed a year before validFrom and verified after it: accepted on purpose. The issuer pre-issues credentials with a future validFrom (created = issuing time), so ATTACKS C4\'s "created ≥ validFrom − skew" would refuse its own credentials (decision of the verifier, 16:25 UTC; before validFrom the credential fails validity anyway).',
+    'Signed a year before validFrom and verified after it: accepted on purpose. The issuer pre-issues credentials with a future validFrom (created = issuing time), so docs/attacks.md C4\'s "created ≥ validFrom − skew" would refuse its own credentials (decision of the verifier, 16:25 UTC; before validFrom the credential fails validity anyway).',
     await signedCredential(keys, {
       created: '2025-06-01T00:00:00Z',
       patch: (c) => (c.validFrom = '2026-06-01T00:00:00Z'),
@@ -1736,7 +1736,7 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
 
   const manifest: FixtureManifest = {
     description:
-      'Attack fixtures for ATTACKS.md (groups A–H). Regenerate with `pnpm fixtures:attacks`; test/attacks/fixtures.test.ts checks they are current. TEST keys only (fixed seeds).',
+      'Attack fixtures for docs/attacks.md (groups A–H). Regenerate with `pnpm fixtures:attacks`; test/attacks/fixtures.test.ts checks they are current. TEST keys only (fixed seeds).',
     generator: 'test/attacks/build-fixtures.ts',
     keys: {
       institute: institute.did,

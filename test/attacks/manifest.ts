@@ -60,7 +60,7 @@ export interface FixtureExpectation {
 export interface FixtureEntry {
   /** `<ID>-<what>.<pass|fail>.<json|txt|bin>`. */
   readonly file: string
-  /** The ATTACKS.md id: A1 … H4. */
+  /** The docs/attacks.md id: A1 … H4. */
   readonly attack: string
   readonly description: string
   readonly input: FixtureInput

@@ -2,7 +2,7 @@
  * The server's JSON body parser: strict JSON (no duplicate keys, no `__proto__` /
  * `constructor` / `prototype` keys, bounded nesting), because `JSON.parse` silently keeps the
  * last of two equal keys — a credential whose `id` appears twice must be refused, not read one
- * way here and another way elsewhere (ATTACKS B6, B7).
+ * way here and another way elsewhere (docs/attacks.md B6, B7).
  *
  * @module
  */

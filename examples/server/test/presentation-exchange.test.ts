@@ -1,6 +1,6 @@
 /**
  * The employer ↔ wallet flow on a real server: `POST /presentations/challenges` issues
- * single-use challenges, `POST /certify/verify/presentation` consumes them (ATTACKS F1–F3):
+ * single-use challenges, `POST /certify/verify/presentation` consumes them (docs/attacks.md F1–F3):
  * issue, single use (also under concurrency), replay, domain mismatch, unknown challenge, a
  * credential about someone else, an unsigned presentation, a revoked credential, and expiry and
  * the outstanding cap with an injected clock.
@@ -175,7 +175,7 @@ describe('POST /certify/verify/presentation', () => {
     expect(replay.body.holderProven).toBe(false)
     expect(replay.body.holderBinding.proven).toBe(false)
     expect(replay.body.holderBinding.problem?.code).toBe('ERR_CHALLENGE_REUSED')
-    // The verifier checks credentials only inside a presentation that holds (ATTACKS F5).
+    // The verifier checks credentials only inside a presentation that holds (docs/attacks.md F5).
     expect(replay.body.credentials).toEqual([])
 
     // Without naming the expected challenge, the store still refuses the replay.

@@ -485,7 +485,7 @@ describe('POST /credentials/verify', () => {
 
   it.each([
     // VC 2.0 §4.9: validUntil "could be a date and time in the past", so the VC API issues it;
-    // signed today, its proof postdates its validity (ATTACKS C4), which is reported too.
+    // signed today, its proof postdates its validity (docs/attacks.md C4), which is reported too.
     [
       'expired',
       { validUntil: '2020-01-01T00:00:00Z', validFrom: '2019-01-01T00:00:00Z' },

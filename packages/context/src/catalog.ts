@@ -2,7 +2,7 @@
  * The Institute and its three programs (AIDA, CAAE, AIMA) as data, in one place.
  *
  * The verifier decides a credential's program only from (trusted issuer, achievement id) looked
- * up here, and shows display text from here, never from the credential (DESIGN §3).
+ * up here, and shows display text from here, never from the credential (docs/design.md §3).
  *
  * @module
  */

@@ -1,7 +1,7 @@
 /**
  * The error base class and the plain-JSON problem record shared by issuer and verifier.
  *
- * Three channels (DESIGN §5): caller mistakes throw `TypeError`; issuing failures throw a
+ * Three channels (docs/design.md §5): caller mistakes throw `TypeError`; issuing failures throw a
  * {@link CertifyError} with a stable `code`; problems in data being verified are returned as
  * {@link Problem} records, never thrown.
  *

@@ -297,7 +297,7 @@ export function checkCredentialEnvelope(document: unknown): Problem[] {
     const from = readDate(document, 'validFrom', false, out)
     const until = readDate(document, 'validUntil', false, out)
     for (const k of ['issuanceDate', 'expirationDate']) {
-      // Two sets of date names would let two readers see two validity periods (ATTACKS C3).
+      // Two sets of date names would let two readers see two validity periods (docs/attacks.md C3).
       if (k in document) {
         out.push(
           problem(

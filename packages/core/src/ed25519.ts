@@ -1,7 +1,7 @@
 /**
  * Ed25519 encoding checks made by certify-vc itself, before any library sees a key or a
  * signature, so that Node (OpenSSL), browsers (WebCrypto or a JavaScript library) and every
- * version of those agree on what is accepted (ATTACKS A15). RFC 8032 §5.1.7 requires S < L; some
+ * version of those agree on what is accepted (docs/attacks.md A15). RFC 8032 §5.1.7 requires S < L; some
  * libraries skip that check, which makes signatures malleable (S + L verifies as well as S).
  *
  * - signatures: exactly 64 bytes, S < L, and R a canonical point encoding (y < p);

@@ -3,7 +3,7 @@
  * Digital Bazaar libraries implement them, except that (1) canonicalization goes through
  * {@link canonizeFast} first (falling back to the library's own call, with the library's own
  * options, whenever the fast path steps aside) and (2) a public key is imported once and reused,
- * instead of on every verification (DESIGN §8). With the `'reference'` path the libraries' own
+ * instead of on every verification (docs/design.md §8). With the `'reference'` path the libraries' own
  * objects are used unchanged.
  *
  * @module

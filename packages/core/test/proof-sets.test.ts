@@ -47,7 +47,7 @@ function poisonGraph(n: number) {
 
 const paths = ['fast', 'reference'] as const
 
-describe('canonicalization limits (ATTACKS B1)', () => {
+describe('canonicalization limits (docs/attacks.md B1)', () => {
   it.each(paths)('a poison graph is refused, not hung on (%s path)', async (canonicalization) => {
     const error = await canonize(poisonGraph(6), loader, { canonicalization }).catch(
       (e: unknown) => e,

@@ -140,7 +140,7 @@ class Ed25519IssuerKey implements IssuerKey {
         if (!(data instanceof Uint8Array)) {
           return Promise.reject(new TypeError('"data" must be a Uint8Array.'))
         }
-        // The key was imported once (DESIGN §8); Ed25519 signing is deterministic.
+        // The key was imported once (docs/design.md §8); Ed25519 signing is deterministic.
         return Promise.resolve(new Uint8Array(sign(null, data, privateKey)))
       },
     })
@@ -286,7 +286,7 @@ async function importParts(parts: {
   try {
     der.set(PKCS8_ED25519_PREFIX)
     der.set(seed, PKCS8_ED25519_PREFIX.length)
-    // Imported once; signing then reuses the KeyObject (DESIGN §8).
+    // Imported once; signing then reuses the KeyObject (docs/design.md §8).
     privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
     const jwk = createPublicKey(privateKey).export({ format: 'jwk' })
     derived = Buffer.from(String(jwk.x), 'base64url')

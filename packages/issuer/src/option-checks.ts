@@ -11,7 +11,7 @@ export { isAbsoluteIri, isDid } from '@certify-vc/context'
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 const CONTROL = /\p{Cc}/u
-/** Deepest nesting accepted in extension values (ATTACKS B3). */
+/** Deepest nesting accepted in extension values (docs/attacks.md B3). */
 export const MAX_EXTENSION_DEPTH = 32
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 

@@ -65,7 +65,7 @@ function normalizeEmail(email: string): string {
 
 /** An OB 3.0 IdentityObject for an email: `sha256$` + hex SHA-256 of (address + salt). */
 function emailIdentity(email: string): OpenBadgeIdentityObject {
-  // 128 random bits per credential, so the address cannot be found by guessing (ATTACKS G8).
+  // 128 random bits per credential, so the address cannot be found by guessing (docs/attacks.md G8).
   const salt = randomBytes(16).toString('hex')
   const hash = createHash('sha256')
     .update(email + salt, 'utf8')

@@ -1,5 +1,5 @@
 /**
- * Single-use presentation challenges (ATTACKS F1): a verifier issues a random challenge of 128
+ * Single-use presentation challenges (docs/attacks.md F1): a verifier issues a random challenge of 128
  * bits with a short lifetime, the holder signs it into the presentation, and the verifier
  * consumes it exactly once. jsonld-signatures checks only that the challenge is *equal*; single
  * use, expiry and "did we ever issue it" are this store's job.

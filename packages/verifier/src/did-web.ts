@@ -3,7 +3,7 @@
  * caller-supplied fetcher: on Node the hardened fetcher (`createHardenedDidResolver`), in
  * browsers a fetch-based source. Browser-safe.
  *
- * Strict by design (ATTACKS E1, E2): host names only (no IP literals), an optional port encoded
+ * Strict by design (docs/attacks.md E1, E2): host names only (no IP literals), an optional port encoded
  * as `%3A`, no empty or dot path segments, https only (plain http only when the fetcher's policy
  * allows it, for tests), no redirects (the fetcher's), and the document's `id` must equal the DID.
  *

@@ -1,5 +1,5 @@
 /**
- * Ingress limits, applied before any JSON-LD work (ATTACKS B2, B3, B6, B7, B8): byte size, valid
+ * Ingress limits, applied before any JSON-LD work (docs/attacks.md B2, B3, B6, B7, B8): byte size, valid
  * Unicode, nesting depth, duplicate keys, forbidden keys and ids, array, string and `@context`
  * lengths, and the number of objects that would become blank nodes.
  *

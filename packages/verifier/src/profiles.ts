@@ -23,7 +23,7 @@ export interface ProfileRules {
   /**
    * Inline (object) contexts after the named ones (VC 2.0 §4.3 allows them). The Open Badges
    * profiles refuse them: every term of a badge must have the pinned vocabularies' meaning
-   * (ATTACKS A5, A7), whatever a context object says.
+   * (docs/attacks.md A5, A7), whatever a context object says.
    */
   readonly inlineContexts: boolean
   /** Every credential's issuer must be trusted (else only credentials naming a catalog program). */

@@ -141,7 +141,7 @@ export interface StatusEntrySummary {
 export type ProfileName = 'institute' | 'open-badges' | 'vc'
 
 /**
- * An issuer the caller trusts, with optional pins (ATTACKS E3, G3, D4/D5, D9): a DID alone
+ * An issuer the caller trusts, with optional pins (docs/attacks.md E3, G3, D4/D5, D9): a DID alone
  * trusts every key its DID document lists under `assertionMethod`, and status lists from any
  * URL that issuer signs.
  */

@@ -3,7 +3,7 @@
  * the credential pipeline (`pipeline.ts`) with the same options, so that a credential gets the
  * same verdict inside a presentation as on its own. The presentation's proof is verified first;
  * its credentials only once the presentation itself holds, and a valid presentation never
- * makes up for an invalid credential (ATTACKS F5).
+ * makes up for an invalid credential (docs/attacks.md F5).
  *
  * @see https://www.w3.org/TR/vc-data-model-2.0/#verifiable-presentations
  * @module

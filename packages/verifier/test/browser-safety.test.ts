@@ -1,5 +1,5 @@
 /**
- * DESIGN §1: the verifier core runs in a browser. Everything outside `src/node/` and
+ * docs/design.md §1: the verifier core runs in a browser. Everything outside `src/node/` and
  * `src/index.node.ts` must type-check without Node's types and import no Node module.
  */
 import { readFileSync, readdirSync } from 'node:fs'

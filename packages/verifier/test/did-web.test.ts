@@ -1,5 +1,5 @@
 /**
- * did:web resolution: DID → URL parsing (ATTACKS E2), document id binding, caching, and the
+ * did:web resolution: DID → URL parsing (docs/attacks.md E2), document id binding, caching, and the
  * hardened Node wiring (no loopback, no http, no redirects by default).
  */
 import { createServer, type Server } from 'node:http'

@@ -1,5 +1,5 @@
 /**
- * ATTACKS A5: with a catch-all `@vocab` (the VC 2.0 undefined-terms context), a typo'd or shadow
+ * docs/attacks.md A5: with a catch-all `@vocab` (the VC 2.0 undefined-terms context), a typo'd or shadow
  * field is signed but means nothing. The pinned contexts have no `@vocab`, so this only arises
  * when a caller admits such a context; even then our types refuse it.
  */

@@ -1,7 +1,7 @@
 /**
  * Proof policy: every proof must be allowed and verify (no any-of), proof sets and chains, strict
  * Ed25519 (malleated signatures, unusable keys), bounded canonicalization, and a failed proof
- * being fatal (ATTACKS A1, A9–A11, A15, B1).
+ * being fatal (docs/attacks.md A1, A9–A11, A15, B1).
  */
 import { encodeEd25519PublicKeyMultibase } from '@certify-vc/context'
 import { createSuite, signDocument, type SuiteName } from '@certify-vc/core'

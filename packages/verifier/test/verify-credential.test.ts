@@ -336,7 +336,7 @@ describe('verifyCredential: tampering and forgery', () => {
     })
     expectFailure(r, 'key-binding', 'ERR_KEY_NOT_ISSUER', '/proof/verificationMethod')
     expect(check(r, 'proof').outcome).toBe('skipped')
-    // A credential must not make a verifier fetch DID documents of hosts it names (ATTACKS E1).
+    // A credential must not make a verifier fetch DID documents of hosts it names (docs/attacks.md E1).
     expect(asked).toEqual([])
   })
 

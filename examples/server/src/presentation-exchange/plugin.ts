@@ -1,5 +1,5 @@
 /**
- * The employer ↔ wallet request/response flow (DESIGN §4 step 8, ATTACKS F1–F6), as a Fastify
+ * The employer ↔ wallet request/response flow (docs/design.md §4 step 8, docs/attacks.md F1–F6), as a Fastify
  * plugin:
  *
  * - `POST /presentations/challenges` (public): issues a single-use challenge of 128 random bits,

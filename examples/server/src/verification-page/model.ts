@@ -4,7 +4,7 @@
  * no-JavaScript lookup page), so both give the same verdict for the same result. Pure and
  * browser-safe.
  *
- * Display rules (ATTACKS G1, G2, G5, E4): the program comes from the catalog (the verifier's
+ * Display rules (docs/attacks.md G1, G2, G5, E4): the program comes from the catalog (the verifier's
  * `credential.program`, set only for a trusted issuer and a known achievement id), the issuer's
  * name from the trust list, never from the credential; the only credential-supplied text shown
  * is the holder's name, and only when the signature and key binding held. Everything is text.

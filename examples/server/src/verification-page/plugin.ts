@@ -11,7 +11,7 @@
  *
  * Every HTML response carries a strict CSP (no inline script or style, scripts and connections to
  * this origin only, Trusted Types required) and never renders credential-supplied HTML, links or
- * images (ATTACKS G5, E4).
+ * images (docs/attacks.md G5, E4).
  *
  * @module
  */

@@ -3,7 +3,7 @@
  * escaped HTML on the server (`toHtml`, the no-JavaScript lookup page) and to DOM nodes in the
  * browser (`browser/dom.ts`, with `textContent` and `setAttribute` only). Text and attribute
  * values are always data, never markup: nothing from a credential can become HTML, a link or an
- * image (ATTACKS G5, E4).
+ * image (docs/attacks.md G5, E4).
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Bounds on one RDFC-1.0 canonicalization (a poison graph can make it exponential; ATTACKS B1
+ * Bounds on one RDFC-1.0 canonicalization (a poison graph can make it exponential; docs/attacks.md B1
  * in the project's attack catalog): a work factor and a time limit, applied on the fast and the
  * reference path alike, and the error a breach becomes.
  *

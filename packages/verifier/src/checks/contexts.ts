@@ -139,7 +139,7 @@ function eventPath(document: unknown, error: unknown): string | undefined {
 /** The VC 2.0 catch-all vocabulary (`@vocab` of the undefined-terms context). */
 export const ISSUER_DEPENDENT_VOCAB = 'https://www.w3.org/ns/credentials/issuer-dependent#'
 
-/** The credential types whose every term must have a defined meaning (ATTACKS A5). */
+/** The credential types whose every term must have a defined meaning (docs/attacks.md A5). */
 const STRICT_TYPES = new Set(['OpenBadgeCredential', 'AchievementCredential'])
 
 /**

@@ -84,7 +84,7 @@ export async function checkCredentialProofs(
     canonicalization: opts.canonicalization,
     unsecuredExpansion: facts.unsecuredExpansion,
     signer: {
-      // A co-signer's DID is never fetched (ATTACKS E1): only did:key, resolved offline.
+      // A co-signer's DID is never fetched (docs/attacks.md E1): only did:key, resolved offline.
       beforeResolving: (p) =>
         isIssuers(p) || p.did.startsWith('did:key:') ? undefined : notIssuer(p, p.did, issuerId),
       afterResolving: (p, vm: ResolvedVerificationMethod) => {

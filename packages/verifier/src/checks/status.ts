@@ -309,7 +309,7 @@ function allowedContexts(ctx: StatusCheckContext): ReadonlySet<string> {
   return new Set([...pinnedContexts.keys(), ...additional])
 }
 
-/** A problem when the list's signers are not the ones the trust list pins (ATTACKS D4, D5). */
+/** A problem when the list's signers are not the ones the trust list pins (docs/attacks.md D4, D5). */
 function signerProblem(
   verificationMethods: readonly string[],
   ctx: StatusCheckContext,
@@ -728,7 +728,7 @@ export function checkStatus(
     if (!parsed.ok) {
       problems.push(parsed.problem)
     } else if (prefixes !== undefined && !prefixes.some((p) => parsed.entry.url.startsWith(p))) {
-      // Refused before anything is fetched (ATTACKS D9).
+      // Refused before anything is fetched (docs/attacks.md D9).
       problems.push(
         problem(
           'ERR_STATUS_LIST_URL_NOT_ALLOWED',

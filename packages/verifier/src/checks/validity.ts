@@ -36,7 +36,7 @@ export function validityWindow(
 
 /**
  * Runs the validity check: not before `validFrom`, not after `validUntil` (with the skew), and
- * no proof made after the credential's own end of validity (ATTACKS C4: signed later with a
+ * no proof made after the credential's own end of validity (docs/attacks.md C4: signed later with a
  * back-dated validity; the signature holds, the dates do not).
  */
 export function checkValidity(

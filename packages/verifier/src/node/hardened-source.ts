@@ -13,7 +13,7 @@
  * - One deadline over DNS, connect, headers and body; a body size cap enforced while reading;
  *   `identity` encoding only; a JSON media type; no cookies, no auth, no connection reuse.
  *
- * @see ATTACKS.md E1
+ * @see docs/attacks.md E1
  * @module
  */
 import { lookup as dnsLookup } from 'node:dns/promises'

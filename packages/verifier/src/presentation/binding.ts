@@ -1,5 +1,5 @@
 /**
- * What binds a presentation to its holder and to this verifier (ATTACKS F1–F3): the holder
+ * What binds a presentation to its holder and to this verifier (docs/attacks.md F1–F3): the holder
  * controls every proof key, the proofs answer the expected challenge (single use through a
  * challenge store) and domain, and every credential is about the holder.
  *

@@ -50,7 +50,7 @@ export interface ProofPolicy {
   readonly now: Date
   readonly maxClockSkewSeconds: number
   /**
-   * A `created` later than now (plus skew) is refused (ATTACKS C4). `false` for documents whose
+   * A `created` later than now (plus skew) is refused (docs/attacks.md C4). `false` for documents whose
    * own validity window already bounds them (status lists).
    */
   readonly createdNotInFuture: boolean

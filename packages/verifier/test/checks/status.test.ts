@@ -1,6 +1,6 @@
 /**
  * The status check through verifyCredential, with offline sources: revocation, suspension,
- * message, legacy lists, every attack on the status list credential (ATTACKS.md D1–D10, B5),
+ * message, legacy lists, every attack on the status list credential (docs/attacks.md D1–D10, B5),
  * and the cache.
  */
 import { CONTEXT_URLS } from '@certify-vc/context'

@@ -1,5 +1,5 @@
 /**
- * verifyPresentation: the employer flow with real keys and signatures (ATTACKS F1–F6), exact codes
+ * verifyPresentation: the employer flow with real keys and signatures (docs/attacks.md F1–F6), exact codes
  * and checks.
  */
 import { CONTEXT_URLS } from '@certify-vc/context'

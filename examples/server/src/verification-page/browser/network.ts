@@ -2,7 +2,7 @@
  * What the page's verifier may fetch, and only that: the Institute's `did:web` document and its
  * status lists, both from the server's own origin. Any other DID or status list URL is refused
  * without a request, so a dropped file can never make the employer's browser call a host the
- * credential chose (ATTACKS E1, E4). The page's CSP (`connect-src`) enforces the same.
+ * credential chose (docs/attacks.md E1, E4). The page's CSP (`connect-src`) enforces the same.
  *
  * @module
  */
