@@ -73,7 +73,7 @@ registerLiveCases(attack)
 describe('catalog coverage', () => {
   const attacksFile = fileURLToPath(new URL('../../docs/attacks.md', import.meta.url))
   it('every attack id in docs/attacks.md has a test', () => {
-    const ids = [...readFileSync(attacksFile, 'utf8').matchAll(/^\| ([A-H][0-9]{1,2}) \|/gm)].map(
+    const ids = [...readFileSync(attacksFile, 'utf8').matchAll(/^\| ([A-H][0-9]{1,2}) +\|/gm)].map(
       (m) => m[1] as string,
     )
     expect(ids.length).toBeGreaterThanOrEqual(65)
