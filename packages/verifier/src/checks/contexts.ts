@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  EARLIER_OPEN_BADGES_CONTEXT_URLS,
   asArray,
   contexts as pinned,
   isPlainObject,
@@ -178,6 +179,21 @@ export function findIssuerDependentTerm(
 
 /** The pinned context URLs (the pinned set is fixed at load time). */
 const pinnedUrls: ReadonlySet<string> = new Set(pinned.keys())
+/** The pinned URLs without the earlier Open Badges contexts (the Institute's credentials). */
+const currentUrls: ReadonlySet<string> = new Set(
+  [...pinned.keys()].filter((url) => !EARLIER_OPEN_BADGES_CONTEXT_URLS.includes(url)),
+)
+
+/** The context URLs a check accepts: the pinned ones (as the profile allows) and the caller's. */
+export function allowedContextUrls(options: {
+  additionalContexts: readonly string[]
+  profile: { readonly earlierOpenBadgesContexts: boolean }
+}): ReadonlySet<string> {
+  const base = options.profile.earlierOpenBadgesContexts ? pinnedUrls : currentUrls
+  return options.additionalContexts.length === 0
+    ? base
+    : new Set([...base, ...options.additionalContexts])
+}
 
 /**
  * Runs the contexts check: pinned URLs only, then safe-mode expansion. When it passed on the
@@ -189,14 +205,11 @@ export async function checkContexts(
   options: {
     documentLoader: DocumentLoader
     additionalContexts: readonly string[]
-    profile: { readonly inlineContexts: boolean }
+    profile: { readonly inlineContexts: boolean; readonly earlierOpenBadgesContexts: boolean }
     canonicalization?: CanonicalizationPath
   },
 ): Promise<{ result: CheckResult; unsecuredExpansion?: UnsecuredExpansion }> {
-  const allowed =
-    options.additionalContexts.length === 0
-      ? pinnedUrls
-      : new Set([...pinned.keys(), ...options.additionalContexts])
+  const allowed = allowedContextUrls(options)
   const out: Problem[] = []
   if (document['@context'] === undefined) {
     out.push(problem('ERR_CONTEXT_ORDER', '"@context" is required.', pointer('@context')))

@@ -17,7 +17,6 @@
 import {
   CertifyError,
   asArray,
-  contexts as pinnedContexts,
   credentialFormatOf,
   idOf,
   isPlainObject,
@@ -42,7 +41,7 @@ import type { StatusListSource } from '../status/source.js'
 import type { PipelineOptions } from '../options.js'
 import type { CheckResult, StatusEntrySummary, TrustedIssuer } from '../types.js'
 import { checkResult } from './common.js'
-import { checkContexts } from './contexts.js'
+import { allowedContextUrls, checkContexts } from './contexts.js'
 import { checkCredentialProofs } from './proof.js'
 
 /** More entries than this in one credential are refused (each may cost a fetch). */
@@ -300,13 +299,8 @@ function windowProblem(list: VerifiedStatusList, ctx: StatusCheckContext): strin
   return undefined
 }
 
-/** The pinned context URLs (fixed at load time). */
-const pinnedUrls: ReadonlySet<string> = new Set(pinnedContexts.keys())
-
 function allowedContexts(ctx: StatusCheckContext): ReadonlySet<string> {
-  const additional = ctx.pipeline.additionalContexts
-  if (additional.length === 0) return pinnedUrls
-  return new Set([...pinnedContexts.keys(), ...additional])
+  return allowedContextUrls(ctx.pipeline)
 }
 
 /** A problem when the list's signers are not the ones the trust list pins (docs/attacks.md D4, D5). */

@@ -7,7 +7,6 @@
 import {
   CONTEXT_URLS,
   asArray,
-  contexts as pinned,
   isAbsoluteIri,
   isPlainObject,
   pointer,
@@ -20,6 +19,7 @@ import {
   typeProblem,
   unsignedEmptyValueProblem,
 } from '@certify-vc/core'
+import { allowedContextUrls } from '../checks/contexts.js'
 import type { PresentationOptions } from './options.js'
 import type { PresentationCheckId, PresentationCheckResult } from './types.js'
 
@@ -172,7 +172,7 @@ export async function checkEnvelopeContexts(
       problem('ERR_CONTEXT_ORDER', '"@context" is required.', pointer('@context')),
     ])
   }
-  const allowed = new Set([...pinned.keys(), ...opts.pipeline.additionalContexts])
+  const allowed = allowedContextUrls(opts.pipeline)
   const many = Array.isArray(raw)
   asArray(raw).forEach((entry: unknown, i) => {
     const at = many ? pointer('@context', i) : pointer('@context')
