@@ -667,6 +667,7 @@ export async function issueBatch(options: IssueBatchOptions): Promise<IssueBatch
           program: settings.program,
           recipient: recipientSummary(credential),
           suspension: settings.suspension,
+          statusBaseUrl: settings.baseUrl,
           issuedAt: settings.now,
           batchItem: {
             batch,
