@@ -409,6 +409,9 @@ export const ERROR_CODES = {
   ERR_SERVER_RATE_LIMITED: {
     explanation: 'Too many requests from this client; retry after the time in Retry-After.',
   },
+  ERR_SERVER_STORAGE: {
+    explanation: "The server's database could not be read or written; the request may be retried.",
+  },
   ERR_SERVER_TIMEOUT: {
     explanation: 'The request was not received completely within the time the server allows.',
   },
