@@ -12,6 +12,7 @@ import { limitConnections, serverOptionsOf } from './hardening/connections.js'
 import {
   addRouteErrors,
   clientErrorHandler,
+  closeIfBodyUnread,
   errorPayload,
   frameworkErrors,
 } from './hardening/http-errors.js'
@@ -111,6 +112,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) {
       const code = status === 413 ? 'ERR_INPUT_TOO_LARGE' : 'ERR_SERVER_BAD_REQUEST'
+      closeIfBodyUnread(request, reply)
       return reply.code(status).send(errorPayload(request.url, code, error.message))
     }
     const storage = problemOf(error)?.code === 'ERR_REGISTRY_STORAGE' || status === 503

@@ -25,6 +25,18 @@ export function errorPayload(
   return /\/verify(?:\/presentation)?(?:\?|$)/.test(url) ? { verified: false, ...body } : body
 }
 
+/**
+ * Marks the connection to be closed after this answer when the request has a body the server
+ * did not read (refused before parsing: 401, 413, 415, 429 …). Kept alive, it would wait,
+ * neither idle nor done, until a timeout, also holding up a graceful shutdown.
+ */
+export function closeIfBodyUnread(request: FastifyRequest, reply: FastifyReply): void {
+  const length = request.headers['content-length']
+  const hasBody =
+    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+  if (hasBody && !request.raw.complete) void reply.header('connection', 'close')
+}
+
 /** Sends one problem as JSON with `status`. */
 export function sendError(
   request: FastifyRequest,
@@ -33,10 +45,15 @@ export function sendError(
   code: ErrorCode,
   message: string,
 ): FastifyReply {
-  return reply
-    .code(status)
-    .type('application/json; charset=utf-8')
-    .send(errorPayload(request.url, code, message))
+  closeIfBodyUnread(request, reply)
+  return (
+    reply
+      .code(status)
+      .type('application/json; charset=utf-8')
+      // Also where no onSend hook runs (the router's own errors).
+      .header('x-content-type-options', 'nosniff')
+      .send(errorPayload(request.url, code, message))
+  )
 }
 
 /**
@@ -137,12 +154,15 @@ export function addRouteErrors(app: FastifyInstance): RouteIndex {
       } catch {
         // Matched as sent.
       }
+      const matching = routes.filter(
+        (r) => r.url !== except && (r.matcher.test(path) || r.matcher.test(decoded)),
+      )
+      // A path registered as such (`/credentials/issue`) is that route's, not a pattern's
+      // (`/credentials/:id`), as the router decides.
+      const literal = matching.filter((r) => !/[:*]/.test(r.url))
       const allowed = new Set<string>()
-      for (const route of routes) {
-        if (route.url === except) continue
-        if (route.matcher.test(path) || route.matcher.test(decoded)) {
-          for (const m of route.methods) allowed.add(m)
-        }
+      for (const route of literal.length > 0 ? literal : matching) {
+        for (const m of route.methods) allowed.add(m)
       }
       return [...allowed].sort()
     },
