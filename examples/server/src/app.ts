@@ -82,7 +82,10 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     onError: (error) => app.log.error({ err: error }, 'voiding an interrupted issue failed'),
   })
   app.addHook('onReady', async () => {
-    await sweeper.sweep()
+    // A database that is down at start is reported; the next sweep tries again.
+    await sweeper.sweep().catch((error: unknown) => {
+      app.log.error({ err: error }, 'sweeping interrupted issues failed')
+    })
     sweeper.start(Math.min(60_000, (limits.issue.abandonSeconds * 1000) / 2))
   })
   app.addHook('onClose', async () => {
