@@ -168,8 +168,9 @@ async function issueProgram(
       p.code === 'ERR_REGISTRY_STORAGE',
     )
   }
-  // Never release what does not verify (ATTACKS H1): the full pipeline, but the status (its
-  // list may not be signed yet), against the DID document verifiers will resolve.
+  // Never release what does not verify: a credential signed from bad input or with a key its
+  // DID document does not list would be delivered and then fail for every verifier. The full
+  // pipeline, but the status (its list may not be signed yet), against that DID document.
   const check = await verifyCredential(signed, {
     trustedIssuers: [services.did],
     didResolver: services.didResolver,

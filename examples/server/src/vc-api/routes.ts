@@ -328,8 +328,8 @@ async function signOnce(
     if (p === undefined) throw error
     return refused(422, [p], kept)
   }
-  // Never release what does not verify (ATTACKS H1): check the new proof against the DID
-  // document verifiers will resolve.
+  // Never release what does not verify (a credential that fails for every verifier once
+  // delivered): check the new proof against the DID document verifiers will resolve.
   const check = await verifyProofs(signed, {
     documentLoader: services.documentLoader,
     didResolver: services.didResolver,
