@@ -264,6 +264,20 @@ describe('rate limits on the public POST routes', () => {
     expect((await post(server, url, `198.51.100.${++clients}`)).statusCode).not.toBe(429)
   })
 
+  it('also limits the public directory lookup, which verifies on the server', async () => {
+    const client = `203.0.113.${++clients}`
+    const lookup = () =>
+      server.app.inject({
+        method: 'GET',
+        url: '/certify/verify/urn%3Auuid%3A00000000-0000-4000-8000-000000000001',
+        remoteAddress: client,
+      })
+    for (let i = 0; i < 3; i++) expect((await lookup()).statusCode).toBe(404)
+    const limited = await lookup()
+    expect(limited.statusCode).toBe(429)
+    expect(codes(limited.json())).toEqual(['ERR_SERVER_RATE_LIMITED'])
+  })
+
   it('counts an IPv6 client per /64: other addresses of the /64 share its bucket', async () => {
     const url = '/credentials/verify'
     for (let i = 1; i <= 3; i++) {

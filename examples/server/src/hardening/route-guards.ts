@@ -4,8 +4,10 @@
  *
  * - write routes (issue, status changes, reading an issued credential) need the bearer token: a
  *   large body without it is answered 401 without being parsed;
- * - every other POST route (the public verify and challenge endpoints) is rate limited per
- *   client (see `client-address.ts` for what a client is), 429 with `Retry-After`.
+ * - every other POST route (the public verify and challenge endpoints), and the public
+ *   directory lookup `GET /certify/verify/<id>` (the server verifies the listed credential, which
+ *   costs as much as a POST), is rate limited per client (see `client-address.ts` for what a
+ *   client is), 429 with `Retry-After`.
  *
  * @module
  */
@@ -19,6 +21,9 @@ import type {
 import { bucketsOf } from './client-address.js'
 import { sendError } from './http-errors.js'
 import type { RateLimiter } from './rate-limit.js'
+
+/** The public directory lookup: a GET that runs a full verification. */
+const DIRECTORY_LOOKUP = '/certify/verify/*'
 
 /** What a write route needs: `issue` may be opened for W3C suite runs, `status` never. */
 export type WriteKind = 'issue' | 'status'
@@ -93,7 +98,8 @@ export function addRouteGuards(app: FastifyInstance, options: RouteGuardOptions)
       route.onRequest = withFirst(route.onRequest, guard)
       return
     }
-    if (limiter !== undefined && methods.includes('POST')) {
+    const verifiesOnRead = (route.url ?? route.path) === DIRECTORY_LOOKUP
+    if (limiter !== undefined && (methods.includes('POST') || verifiesOnRead)) {
       const guard: onRequestHookHandler = (request, reply, done) => {
         const decision = limiter.take(bucketsOf(request.ip).client)
         if (decision.allowed) return done()
