@@ -139,8 +139,9 @@ export function createStatusLists(
     if (state === undefined) return undefined
     const settings = settingsOf()
     const known = memo.get(url)
-    if (usable(known, state.revision, settings))
+    if (usable(known, state.revision, settings)) {
       return known.document as BitstringStatusListCredential
+    }
     const stored = await documents.get(url)
     let list: StoredStatusList | undefined = usable(stored, state.revision, settings)
       ? stored
