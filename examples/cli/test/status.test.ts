@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { issue } from '../src/commands/issue.js'
 import { revoke, suspend, unsuspend } from '../src/commands/status-change.js'
 import { status } from '../src/commands/status.js'
+import { verify } from '../src/commands/verify.js'
 import { makeTempDir, removeTempDir, savedKey, testIo } from './helpers.js'
 
 let dir: string
@@ -169,6 +170,59 @@ describe('revoke, suspend, unsuspend, status publish/show', () => {
   ])('usage errors exit 2: %j (%s)', async (args) => {
     await issued('AIDA')
     expect(await revoke(args, testIo({ cwd: dir }))).toBe(2)
+  })
+
+  it('publishes at the base URL recorded at issue: a publish without --base-url still serves the credential, another --base-url is refused', async () => {
+    const base = 'https://certify.example.test'
+    const vc = await issued('AIDA', ['--base-url', base])
+    expect(vc.credentialStatus).toMatchObject({
+      statusListCredential: `${base}/revocation/1`,
+    })
+    // No --base-url (the default would be https://production-ai.institute/status): the list is
+    // signed at the URL the credential points to, and the credential verifies against it.
+    const io = testIo({ cwd: dir })
+    expect(await status(['publish', '--out', 'lists', '--key', keyPath], io), io.err()).toBe(0)
+    expect(io.out()).toContain(`${base}/revocation/1`)
+    const list = JSON.parse(await readFile(join(dir, 'lists', 'revocation-1.json'), 'utf8')) as {
+      id: string
+    }
+    expect(list.id).toBe(`${base}/revocation/1`)
+    const check = testIo({ cwd: dir })
+    expect(
+      await verify(['aida.json', '--trust', keyPath, '--status-dir', 'lists'], check),
+      check.out() + check.err(),
+    ).toBe(0)
+    // Revoked, published again without --base-url: the same URL now says revoked.
+    expect(await revoke(['aida.json', '--reason', 'misconduct'], testIo({ cwd: dir }))).toBe(0)
+    expect(
+      await status(['publish', '--out', 'lists', '--key', keyPath], testIo({ cwd: dir })),
+    ).toBe(0)
+    const revoked = testIo({ cwd: dir })
+    expect(
+      await verify(['aida.json', '--trust', keyPath, '--status-dir', 'lists', '--json'], revoked),
+    ).toBe(1)
+    expect(revoked.out()).toContain('ERR_STATUS_REVOKED')
+    // An explicit other base URL is refused clearly, naming the recorded URL; nothing changes.
+    const before = await readFile(join(dir, 'lists', 'revocation-1.json'), 'utf8')
+    const refused = testIo({ cwd: dir })
+    expect(
+      await status(
+        [
+          'publish',
+          '--out',
+          'lists',
+          '--key',
+          keyPath,
+          '--all',
+          '--base-url',
+          'https://production-ai.institute/status',
+        ],
+        refused,
+      ),
+    ).toBe(1)
+    expect(refused.err()).toContain('ERR_REGISTRY_URL_MISMATCH')
+    expect(refused.err()).toContain(`${base}/revocation/1`)
+    expect(await readFile(join(dir, 'lists', 'revocation-1.json'), 'utf8')).toBe(before)
   })
 
   it('status usage errors exit 2', async () => {

@@ -49,7 +49,95 @@ export interface ServerConfig {
    * hardened fetcher's test switches). Never set in production.
    */
   allowLoopbackFetch?: boolean
+  /**
+   * A `postgres://` URL (`?schema=` optional): the registry and the server's tables live there,
+   * shared by every instance. Default: SQLite files in `dataDir` (one instance).
+   */
+  databaseUrl?: string
+  /**
+   * Addresses and CIDRs of the reverse proxies / load balancers in front of the server: only
+   * requests from them have `X-Forwarded-For` read for the client address. Default none: the
+   * header is never trusted.
+   */
+  trustProxy?: readonly string[]
+  /** Connection and request limits; each field defaults as {@link DEFAULT_HTTP_LIMITS}. */
+  httpLimits?: Partial<HttpLimits>
+  /** Per-client rate limit of the public POST routes; defaults as {@link DEFAULT_RATE_LIMIT}. */
+  rateLimit?: Partial<RateLimitSettings>
+  /** Caps on outstanding presentation challenges; defaults as {@link DEFAULT_CHALLENGE_CAPS}. */
+  challengeCaps?: Partial<ChallengeCaps>
+  /** Idempotent issuing: lease and abandon times; defaults as {@link DEFAULT_ISSUE_TIMING}. */
+  issueTiming?: Partial<IssueTiming>
 }
+
+/** Timeouts and caps of the HTTP server. */
+export interface HttpLimits {
+  /** The whole request (headers and body) must arrive within this (408 otherwise). */
+  requestTimeoutMs: number
+  /** The request headers must arrive within this. */
+  headersTimeoutMs: number
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number
+  /** A connection with no traffic at all is closed after this. */
+  connectionTimeoutMs: number
+  /** Open connections in all; more are refused. */
+  maxConnections: number
+  /** Open connections per client address (trusted proxies exempt); more are refused. */
+  maxConnectionsPerClient: number
+  /** Requests served on one keep-alive connection before it is closed (0: no limit). */
+  maxRequestsPerSocket: number
+}
+
+/** The defaults of {@link HttpLimits}. */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  // Longer than common load balancers' idle timeout (60 s), so that they close first.
+  keepAliveTimeoutMs: 72_000,
+  connectionTimeoutMs: 120_000,
+  maxConnections: 1_000,
+  maxConnectionsPerClient: 64,
+  maxRequestsPerSocket: 1_000,
+}
+
+/** A token bucket per client address over the public POST routes. */
+export interface RateLimitSettings {
+  /** Requests a client may make per minute, sustained (0: no limit). */
+  perMinute: number
+  /** Requests a client may make at once before the rate applies. */
+  burst: number
+}
+
+/** The defaults of {@link RateLimitSettings}. */
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 60, burst: 20 }
+
+/** Caps on unused, unexpired presentation challenges. */
+export interface ChallengeCaps {
+  /** In all, over every instance. */
+  maxOutstanding: number
+  /** Of one network (an IPv4 /24, an IPv6 /48). */
+  perNetwork: number
+  /** Of one client (an IPv4 address, an IPv6 /64). */
+  perClient: number
+}
+
+/** The defaults of {@link ChallengeCaps}: a network may hold 10% of the cap, a client 2%. */
+export const DEFAULT_CHALLENGE_CAPS: ChallengeCaps = {
+  maxOutstanding: 1_000,
+  perNetwork: 100,
+  perClient: 20,
+}
+
+/** Idempotent issuing times. */
+export interface IssueTiming {
+  /** A retry may take over a request whose attempt has not finished after this. */
+  leaseSeconds: number
+  /** A request nobody finished after this is abandoned and its status index voided. */
+  abandonSeconds: number
+}
+
+/** The defaults of {@link IssueTiming}. */
+export const DEFAULT_ISSUE_TIMING: IssueTiming = { leaseSeconds: 30, abandonSeconds: 900 }
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -58,6 +146,7 @@ export interface LoadConfigOptions {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const
+const MAX_MS = 3_600_000
 
 function integer(value: string | undefined, name: string, fallback: number, max: number): number {
   if (value === undefined || value === '') return fallback
@@ -92,6 +181,13 @@ function flag(value: string | undefined, name: string): boolean {
  * | `CERTIFY_BODY_LIMIT` | 1048576 |
  * | `LOG_LEVEL` | info (`silent` for none) |
  * | `TLS_CERT`, `TLS_KEY` | none (plain http) |
+ * | `DATABASE_URL` | none: SQLite in `DATA_DIR` (a `postgres://` URL for several instances) |
+ * | `TRUST_PROXY` | none (comma-separated proxy addresses / CIDRs) |
+ * | `CERTIFY_REQUEST_TIMEOUT_MS`, `CERTIFY_HEADERS_TIMEOUT_MS`, `CERTIFY_KEEP_ALIVE_TIMEOUT_MS`, `CERTIFY_CONNECTION_TIMEOUT_MS` | 30000, 10000, 72000, 120000 |
+ * | `CERTIFY_MAX_CONNECTIONS`, `CERTIFY_MAX_CONNECTIONS_PER_CLIENT`, `CERTIFY_MAX_REQUESTS_PER_SOCKET` | 1000, 64, 1000 |
+ * | `CERTIFY_RATE_LIMIT_PER_MINUTE`, `CERTIFY_RATE_LIMIT_BURST` | 60, 20 |
+ * | `CERTIFY_MAX_CHALLENGES`, `CERTIFY_MAX_CHALLENGES_PER_NETWORK`, `CERTIFY_MAX_CHALLENGES_PER_CLIENT` | 1000, 100, 20 |
+ * | `CERTIFY_ISSUE_LEASE_SECONDS`, `CERTIFY_ISSUE_ABANDON_SECONDS` | 30, 900 |
  *
  * @throws {TypeError} for a malformed variable.
  */
@@ -124,10 +220,58 @@ export function loadConfig(
   if ((tlsCert === undefined) !== (tlsKey === undefined)) {
     throw new TypeError('TLS_CERT and TLS_KEY must be set together.')
   }
+  const databaseUrl = env.DATABASE_URL || undefined
+  if (databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//i.test(databaseUrl)) {
+    throw new TypeError('DATABASE_URL must be a postgres:// or postgresql:// URL.')
+  }
+  const trustProxy = (env.TRUST_PROXY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+  const int = (name: string, fallback: number, max: number) =>
+    integer(env[name], name, fallback, max)
+  const h = DEFAULT_HTTP_LIMITS
+  const httpLimits: HttpLimits = {
+    requestTimeoutMs: int('CERTIFY_REQUEST_TIMEOUT_MS', h.requestTimeoutMs, MAX_MS),
+    headersTimeoutMs: int('CERTIFY_HEADERS_TIMEOUT_MS', h.headersTimeoutMs, MAX_MS),
+    keepAliveTimeoutMs: int('CERTIFY_KEEP_ALIVE_TIMEOUT_MS', h.keepAliveTimeoutMs, MAX_MS),
+    connectionTimeoutMs: int('CERTIFY_CONNECTION_TIMEOUT_MS', h.connectionTimeoutMs, MAX_MS),
+    maxConnections: int('CERTIFY_MAX_CONNECTIONS', h.maxConnections, 1_000_000),
+    maxConnectionsPerClient: int(
+      'CERTIFY_MAX_CONNECTIONS_PER_CLIENT',
+      h.maxConnectionsPerClient,
+      1_000_000,
+    ),
+    maxRequestsPerSocket: int('CERTIFY_MAX_REQUESTS_PER_SOCKET', h.maxRequestsPerSocket, 1_000_000),
+  }
+  const rateLimit: RateLimitSettings = {
+    perMinute: int('CERTIFY_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT.perMinute, 1_000_000),
+    burst: int('CERTIFY_RATE_LIMIT_BURST', DEFAULT_RATE_LIMIT.burst, 1_000_000),
+  }
+  const c = DEFAULT_CHALLENGE_CAPS
+  const challengeCaps: ChallengeCaps = {
+    maxOutstanding: int('CERTIFY_MAX_CHALLENGES', c.maxOutstanding, 10_000_000),
+    perNetwork: int('CERTIFY_MAX_CHALLENGES_PER_NETWORK', c.perNetwork, 10_000_000),
+    perClient: int('CERTIFY_MAX_CHALLENGES_PER_CLIENT', c.perClient, 10_000_000),
+  }
+  const issueTiming: IssueTiming = {
+    leaseSeconds: int('CERTIFY_ISSUE_LEASE_SECONDS', DEFAULT_ISSUE_TIMING.leaseSeconds, 86_400),
+    abandonSeconds: int(
+      'CERTIFY_ISSUE_ABANDON_SECONDS',
+      DEFAULT_ISSUE_TIMING.abandonSeconds,
+      30 * 86_400,
+    ),
+  }
   return {
     host,
     port,
     dataDir,
+    ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    trustProxy,
+    httpLimits,
+    rateLimit,
+    challengeCaps,
+    issueTiming,
     publicBaseUrl,
     didMethod,
     writeToken: env.CERTIFY_WRITE_TOKEN ?? '',
@@ -142,4 +286,60 @@ export function loadConfig(
       ? { tlsFiles: { cert: tlsCert, key: tlsKey } }
       : {}),
   }
+}
+
+/** Every limit with its default filled in. */
+export interface ResolvedLimits {
+  readonly http: HttpLimits
+  readonly rateLimit: RateLimitSettings
+  readonly challenges: ChallengeCaps
+  readonly issue: IssueTiming
+}
+
+/**
+ * The limits of `config` with the defaults filled in, checked together.
+ *
+ * @throws {TypeError} for a value out of range or limits that contradict each other.
+ */
+export function resolveLimits(config: ServerConfig): ResolvedLimits {
+  const http: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...config.httpLimits }
+  const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...config.rateLimit }
+  const challenges: ChallengeCaps = { ...DEFAULT_CHALLENGE_CAPS, ...config.challengeCaps }
+  const issue: IssueTiming = { ...DEFAULT_ISSUE_TIMING, ...config.issueTiming }
+  const positive = (value: number, name: string, min = 1) => {
+    if (!Number.isSafeInteger(value) || value < min) {
+      throw new TypeError(`${name} must be an integer of at least ${min}.`)
+    }
+  }
+  positive(http.requestTimeoutMs, 'The request timeout (CERTIFY_REQUEST_TIMEOUT_MS)')
+  positive(http.headersTimeoutMs, 'The headers timeout (CERTIFY_HEADERS_TIMEOUT_MS)')
+  positive(http.keepAliveTimeoutMs, 'The keep-alive timeout (CERTIFY_KEEP_ALIVE_TIMEOUT_MS)')
+  positive(http.connectionTimeoutMs, 'The connection timeout (CERTIFY_CONNECTION_TIMEOUT_MS)')
+  positive(http.maxConnections, 'CERTIFY_MAX_CONNECTIONS')
+  positive(http.maxConnectionsPerClient, 'CERTIFY_MAX_CONNECTIONS_PER_CLIENT')
+  positive(http.maxRequestsPerSocket, 'CERTIFY_MAX_REQUESTS_PER_SOCKET', 0)
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new TypeError('The headers timeout cannot be longer than the request timeout.')
+  }
+  positive(rateLimit.perMinute, 'CERTIFY_RATE_LIMIT_PER_MINUTE', 0)
+  positive(rateLimit.burst, 'CERTIFY_RATE_LIMIT_BURST')
+  positive(challenges.maxOutstanding, 'CERTIFY_MAX_CHALLENGES')
+  positive(challenges.perNetwork, 'CERTIFY_MAX_CHALLENGES_PER_NETWORK')
+  positive(challenges.perClient, 'CERTIFY_MAX_CHALLENGES_PER_CLIENT')
+  if (
+    challenges.perClient > challenges.perNetwork ||
+    challenges.perNetwork > challenges.maxOutstanding
+  ) {
+    throw new TypeError(
+      'Challenge caps must nest: per client ≤ per network ≤ CERTIFY_MAX_CHALLENGES.',
+    )
+  }
+  positive(issue.leaseSeconds, 'CERTIFY_ISSUE_LEASE_SECONDS')
+  positive(issue.abandonSeconds, 'CERTIFY_ISSUE_ABANDON_SECONDS')
+  if (issue.abandonSeconds <= issue.leaseSeconds) {
+    throw new TypeError(
+      'CERTIFY_ISSUE_ABANDON_SECONDS must be longer than CERTIFY_ISSUE_LEASE_SECONDS.',
+    )
+  }
+  return { http, rateLimit, challenges, issue }
 }

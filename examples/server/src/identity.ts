@@ -114,7 +114,13 @@ export async function loadKeyRing(
   const dir = join(dataDir, 'keys')
   let numbers = await keyNumbers(dir)
   if (numbers.length === 0) {
-    await addKey(dataDir)
+    try {
+      await addKey(dataDir)
+    } catch (error) {
+      // Another instance sharing DATA_DIR wrote the first key at the same moment (key files are
+      // linked into place whole, never replaced): use that one.
+      if ((await keyNumbers(dir)).length === 0) throw error
+    }
     numbers = await keyNumbers(dir)
   }
   const raw = await Promise.all(

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto'
 import {
   CATALOG,
   CERTIFY_CONTEXT_URL,
@@ -14,6 +15,7 @@ import {
 } from '@certify-vc/context'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody } from './errors.js'
+import { pageCsp } from './hardening/security-headers.js'
 import { didDocumentPath } from './identity.js'
 import type { Services } from './services.js'
 import { STATUS_TTL_SECONDS } from './status-lists.js'
@@ -34,6 +36,11 @@ function localPath(url: string, publicBaseUrl: string): string | undefined {
   return url.slice(origin.length)
 }
 
+/** The achievement pages' only style, inline; the CSP allows exactly it by its hash. */
+const ACHIEVEMENT_STYLE =
+  'body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}'
+const ACHIEVEMENT_STYLE_HASH = `sha256-${createHash('sha256').update(ACHIEVEMENT_STYLE).digest('base64')}`
+
 function achievementPage(program: Program): string {
   const a = achievementFor(program, CATALOG)
   const alignments = (a.alignment ?? [])
@@ -43,7 +50,7 @@ function achievementPage(program: Program): string {
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(program.name)} — ${escapeHtml(CATALOG.institute.name)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}</style>
+<style>${ACHIEVEMENT_STYLE}</style>
 </head>
 <body>
 <main>
@@ -121,6 +128,7 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services): 
       .send(contexts.get(CERTIFY_CONTEXT_URL))
   })
 
+  const achievementCsp = pageCsp(base, { styleHashes: [ACHIEVEMENT_STYLE_HASH] })
   for (const code of PROGRAM_CODES) {
     const program = CATALOG.programs[code]
     const path = new URL(program.achievementId).pathname
@@ -138,7 +146,11 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services): 
             ...achievementFor(program, CATALOG),
           })
       }
-      return reply.type('text/html; charset=utf-8').send(achievementPage(program))
+      // The other security headers of every HTML page are added by the onSend hook.
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', achievementCsp)
+        .send(achievementPage(program))
     })
   }
 }

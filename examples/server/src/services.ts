@@ -6,14 +6,13 @@
  * @module
  */
 import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
 import {
   findProgramByAchievementId,
   isPlainObject,
   type DocumentLoader,
   type Problem,
 } from '@certify-vc/context'
-import { openSqliteRegistry, type StatusRegistry } from '@certify-vc/issuer'
+import type { StatusRegistry } from '@certify-vc/issuer'
 import {
   createDefaultDidResolver,
   createHardenedDidResolver,
@@ -29,7 +28,8 @@ import {
 import type { ServerConfig } from './config.js'
 import { didDocument, loadKeyRing, type KeyRing, type RingKey } from './identity.js'
 import { createStatusLists, type StatusLists } from './status-lists.js'
-import { openServerStore, type ServerStore } from './store.js'
+import { openStorage } from './storage/open-storage.js'
+import type { CredentialStore, ServerStorage } from './storage/types.js'
 import { EXAMPLES_V2_URL, createServerDocumentLoader } from './vc-api/document-loader.js'
 import { heldResource } from './vc-api/related-resources.js'
 
@@ -61,7 +61,10 @@ export interface Services {
   readonly did: string
   readonly trustedIssuers: readonly string[]
   readonly registry: StatusRegistry
-  readonly store: ServerStore
+  /** Everything the server keeps besides the registry (shared by every instance). */
+  readonly storage: ServerStorage
+  /** `storage.credentials`: issued credentials, issue claims, the public directory. */
+  readonly store: CredentialStore
   readonly statusLists: StatusLists
   readonly documentLoader: DocumentLoader
   readonly didResolver: DidResolver
@@ -96,9 +99,14 @@ export async function createServices(config: ServerConfig): Promise<Services> {
   const ring = await loadKeyRing(config.dataDir, config.didMethod, config.publicBaseUrl)
   const did = ring.did
   const trustedIssuers = [did, ...config.trustedIssuers.filter((d) => d !== did)]
-  const registry = await openSqliteRegistry(join(config.dataDir, 'registry.sqlite'))
-  const store = openServerStore(join(config.dataDir, 'server.sqlite'))
-  const statusLists = createStatusLists(registry, () => ring.current.key, config.publicBaseUrl)
+  const { registry, storage } = await openStorage(config.dataDir, config.databaseUrl)
+  const store = storage.credentials
+  const statusLists = createStatusLists(
+    registry,
+    storage.statusLists,
+    () => ring.current.key,
+    config.publicBaseUrl,
+  )
   const documentLoader = createServerDocumentLoader()
   const loopback = config.allowLoopbackFetch === true
   const networkPolicy = loopback ? { allowHttp: true, allowLoopback: true } : {}
@@ -113,9 +121,9 @@ export async function createServices(config: ServerConfig): Promise<Services> {
         continue
       }
       if (k.key.did !== did) continue // did:key mode: older keys are their own DIDs
-      const outstanding = store.outstandingCredentials(k.key.verificationMethodId, now)
+      const outstanding = await store.outstandingCredentials(k.key.verificationMethodId, now)
       for (const id of outstanding) {
-        const record = store.getIssued(id)
+        const record = await store.getIssued(id)
         if (record?.managedStatus !== true) {
           keys.push(k)
           break
@@ -226,6 +234,7 @@ export async function createServices(config: ServerConfig): Promise<Services> {
     did,
     trustedIssuers,
     registry,
+    storage,
     store,
     statusLists,
     documentLoader,
@@ -238,7 +247,7 @@ export async function createServices(config: ServerConfig): Promise<Services> {
     verifyPresentationForApi,
     async close() {
       await registry.close()
-      store.close()
+      await storage.close()
     },
   }
 }

@@ -54,6 +54,8 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
     bodyLimit: 1_048_576,
     logLevel: false,
     allowLoopbackFetch: true,
+    // Tests send many requests from one loopback address; the rate-limit tests set their own.
+    rateLimit: { perMinute: 100_000, burst: 10_000 },
     ...overrides,
   }
   const app = await buildServer(config)

@@ -377,6 +377,18 @@ export const ERROR_CODES = {
     explanation: 'The signature suite failed to produce a proof for this credential.',
     specType: 'PROOF_GENERATION_ERROR',
   },
+  ERR_ISSUE_IDEMPOTENCY_CONFLICT: {
+    explanation:
+      'The Idempotency-Key (or the credential id) was already used for a different request; nothing was issued.',
+  },
+  ERR_ISSUE_IN_PROGRESS: {
+    explanation:
+      'An issue request with this Idempotency-Key (or credential id) is still being processed; retry shortly.',
+  },
+  ERR_ISSUE_INTERRUPTED: {
+    explanation:
+      'An earlier attempt with this Idempotency-Key was interrupted and voided before delivery; retry with a new key.',
+  },
   ERR_REGISTRY_NOT_FOUND: {
     explanation: 'The status registry has no credential with this id.',
   },
@@ -389,6 +401,10 @@ export const ERROR_CODES = {
   },
   ERR_REGISTRY_FULL: {
     explanation: 'No status list index could be allocated.',
+  },
+  ERR_REGISTRY_URL_MISMATCH: {
+    explanation:
+      'A status list was recorded under another URL: lists are published only at the URL their credentials point to.',
   },
   ERR_BATCH_ROSTER_INVALID: {
     explanation:
@@ -413,6 +429,19 @@ export const ERROR_CODES = {
   },
   ERR_SERVER_NOT_FOUND: {
     explanation: 'There is nothing at this URL, or the credential is not managed by this server.',
+  },
+  ERR_SERVER_METHOD_NOT_ALLOWED: {
+    explanation:
+      'This URL exists but not for this HTTP method (the Allow header lists the methods).',
+  },
+  ERR_SERVER_RATE_LIMITED: {
+    explanation: 'Too many requests from this client; retry after the time in Retry-After.',
+  },
+  ERR_SERVER_STORAGE: {
+    explanation: "The server's database could not be read or written; the request may be retried.",
+  },
+  ERR_SERVER_TIMEOUT: {
+    explanation: 'The request was not received completely within the time the server allows.',
   },
   // -- wallet (examples/wallet) --------------------------------------------------------------
   ERR_WALLET_NOT_FOUND: {

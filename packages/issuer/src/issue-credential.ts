@@ -466,6 +466,8 @@ export async function issueCredential(
     program,
     recipient: recipientSummary(credential.credentialSubject),
     suspension: status.suspension,
+    // Recorded with the list, so that publishing signs the list exactly where this points.
+    statusBaseUrl: status.baseUrl,
     issuedAt: now,
   })
   credential.credentialStatus = statusEntries(status.baseUrl, listNumber, index, status.suspension)

@@ -88,8 +88,25 @@ export interface PublishStatusListsOptions {
   registry: StatusRegistry
   /** Signs every list; its DID is the `issuer` (use the key that signs the credentials). */
   key: IssuerKey
-  /** The same base URL the credentials' entries were issued with. */
-  baseUrl: string
+  /**
+   * The base URL the caller expects. Every list is published at the URL recorded when its
+   * first index was allocated (`StatusListSnapshot.baseUrl`), never at one computed from this
+   * option: a list recorded under another base URL is refused with `ERR_REGISTRY_URL_MISMATCH`
+   * (naming the recorded URL) rather than signed at a URL its credentials do not point to.
+   * Lists recorded without a URL (registries written before URLs were recorded) are published
+   * under this base URL. Omit it to publish every list at its recorded URL.
+   */
+  baseUrl?: string
+  /**
+   * The base URL for lists recorded without one only (ignored for the others): what the CLI
+   * passes from its configuration when no `--base-url` is given. Not with `baseUrl`.
+   */
+  legacyBaseUrl?: string
+  /**
+   * Publish only these lists and purposes (e.g. the one list a server was asked for). Default:
+   * every list and purpose in the registry. Unknown ones are skipped.
+   */
+  only?: readonly { listNumber: number; purpose: StatusPurpose }[]
   /** Also write one file per list there (`revocation-1.json`, `suspension-1.json` …). */
   outDir?: string
   /** `validFrom` and the proofs' `created` (whole seconds kept). Default: the clock. */
@@ -135,6 +152,8 @@ const PUBLISH_OPTIONS = [
   'registry',
   'key',
   'baseUrl',
+  'legacyBaseUrl',
+  'only',
   'outDir',
   'now',
   'validForSeconds',
@@ -187,8 +206,14 @@ function bitsOf(list: StatusListSnapshot, purpose: StatusPurpose): Uint8Array {
  * })
  * for (const list of published) console.log(list.url, '->', list.file)
  *
- * @throws {TypeError} for wrong option types, unknown options, a missing key or registry.
- * @throws {CertifyError} `ERR_ISSUE_INVALID_INPUT` (bad `baseUrl`), `ERR_STRUCTURE_DATE_INVALID`
+ * Each list is signed at the URL recorded when it was created (`<baseUrl>/<purpose>/<number>`,
+ * the URL its credentials point to), never at one derived from the options; lists recorded
+ * without a URL use `baseUrl` (or `legacyBaseUrl`).
+ *
+ * @throws {TypeError} for wrong option types, unknown options, a missing key or registry, or a
+ *   list recorded without a URL when neither `baseUrl` nor `legacyBaseUrl` is given.
+ * @throws {CertifyError} `ERR_REGISTRY_URL_MISMATCH` (a list was recorded under another base URL
+ *   than `baseUrl`; nothing is signed), `ERR_ISSUE_INVALID_INPUT` (bad `baseUrl`), `ERR_STRUCTURE_DATE_INVALID`
  *   (bad `now`), `ERR_REGISTRY_STORAGE` (the registry cannot be read, or a file cannot be
  *   written), and the signing codes of {@link signCredential}.
  * @see https://www.w3.org/TR/vc-bitstring-status-list/#bitstringstatuslistcredential
@@ -209,7 +234,17 @@ export async function publishStatusLists(
     throw new TypeError('"registry" must be a StatusRegistry (see openRegistry).')
   }
   const key = checkKey(options.key)
-  const baseUrl = checkBaseUrl(options.baseUrl, 'baseUrl')
+  if (options.baseUrl !== undefined && options.legacyBaseUrl !== undefined) {
+    throw new TypeError('Give "baseUrl" or "legacyBaseUrl", not both.')
+  }
+  const expected =
+    options.baseUrl === undefined ? undefined : checkBaseUrl(options.baseUrl, 'baseUrl')
+  const fallback =
+    expected ??
+    (options.legacyBaseUrl === undefined
+      ? undefined
+      : checkBaseUrl(options.legacyBaseUrl, 'legacyBaseUrl'))
+  const only = checkOnly(options.only)
   if (options.outDir !== undefined && (typeof options.outDir !== 'string' || !options.outDir)) {
     throw new TypeError('"outDir" must be a non-empty string.')
   }
@@ -235,9 +270,9 @@ export async function publishStatusLists(
   const outDir = options.outDir === undefined ? undefined : resolve(options.outDir)
   const fileOf = (purpose: StatusPurpose, listNumber: number): string | undefined =>
     outDir === undefined ? undefined : join(outDir, `${purpose}-${listNumber}.json`)
-  const settings = `sha256:${sha256(
-    JSON.stringify([key.verificationMethodId, baseUrl, validFor, ttl]),
-  )}`
+  // Per list: its URL is part of what was signed.
+  const settingsOf = (baseUrl: string): string =>
+    `sha256:${sha256(JSON.stringify([key.verificationMethodId, baseUrl, validFor, ttl]))}`
   // Revisions are read BEFORE the lists: a change in between is then signed now and still
   // counts as unpublished, never the other way round.
   const states = new Map<string, StatusListPublicationState>()
@@ -246,12 +281,21 @@ export async function publishStatusLists(
       states.set(`${state.purpose}-${state.listNumber}`, state)
     }
   }
-  const lists = await options.registry.readStatusLists()
+  const selected = (listNumber: number, purpose: StatusPurpose): boolean =>
+    only === undefined || only.has(`${purpose}-${listNumber}`)
+  const lists = (await options.registry.readStatusLists()).filter((list) =>
+    list.purposes.some((purpose) => selected(list.listNumber, purpose)),
+  )
+  // Every URL is settled before anything is signed: one list at a wrong URL refuses them all.
+  const baseUrls = new Map(lists.map((list) => [list.listNumber, listBaseUrl(list)]))
   const published: PublishedStatusList[] = []
   const records: StatusListPublicationInput[] = []
   const texts = new Map<PublishedStatusList, string>()
   for (const list of lists) {
+    const baseUrl = baseUrls.get(list.listNumber) ?? ''
+    const settings = settingsOf(baseUrl)
     for (const purpose of list.purposes) {
+      if (!selected(list.listNumber, purpose)) continue
       const url = statusListUrl(baseUrl, purpose, list.listNumber)
       const state = states.get(`${purpose}-${list.listNumber}`)
       const file = fileOf(purpose, list.listNumber)
@@ -336,6 +380,47 @@ export async function publishStatusLists(
     await options.registry.recordPublications(records)
   }
   return published
+
+  /** The base URL `list` is published under: the recorded one, else the fallback. */
+  function listBaseUrl(list: StatusListSnapshot): string {
+    if (list.baseUrl !== undefined) {
+      if (expected !== undefined && expected !== list.baseUrl) {
+        throw new CertifyError(
+          'ERR_REGISTRY_URL_MISMATCH',
+          `Status list ${list.listNumber} was recorded under ${list.baseUrl} (its credentials ` +
+            `point to ${statusListUrl(list.baseUrl, 'revocation', list.listNumber)}); refusing ` +
+            `to publish it under ${expected}. Publish without a base URL to use the recorded ones.`,
+        )
+      }
+      return list.baseUrl
+    }
+    if (fallback === undefined) {
+      throw new TypeError(
+        `Status list ${list.listNumber} was recorded without a URL (before list URLs were ` +
+          'recorded): pass "baseUrl", the base URL its credentials were issued with.',
+      )
+    }
+    return fallback
+  }
+}
+
+/** Checks the `only` option: a set of `<purpose>-<listNumber>` keys, or undefined for all. */
+function checkOnly(value: unknown): Set<string> | undefined {
+  if (value === undefined) return undefined
+  if (!Array.isArray(value)) throw new TypeError('"only" must be an array.')
+  const out = new Set<string>()
+  for (const [i, item] of (value as unknown[]).entries()) {
+    checkOptionBag(item, `only[${i}]`, ['listNumber', 'purpose'])
+    const { listNumber, purpose } = item
+    if (typeof listNumber !== 'number' || !Number.isSafeInteger(listNumber) || listNumber < 1) {
+      throw new TypeError(`"only[${i}].listNumber" must be a positive integer.`)
+    }
+    if (purpose !== 'revocation' && purpose !== 'suspension') {
+      throw new TypeError(`"only[${i}].purpose" must be revocation or suspension.`)
+    }
+    out.add(`${purpose}-${listNumber}`)
+  }
+  return out
 }
 
 function sha256(text: string): string {

@@ -220,6 +220,72 @@ describe('publishStatusLists', () => {
     expect(setBits(written)).toEqual([index])
   })
 
+  it('publishes each list at the URL recorded at issue, whatever base URL is configured now', async () => {
+    const { registry } = await setup()
+    const other = 'https://certify.example.test/status'
+    const credential = await issueCredential({
+      program: 'AIDA',
+      recipient: { name: 'Ada Lovelace' },
+      key,
+      now: NOW,
+      status: { registry, baseUrl: other },
+    })
+    await registry.revoke(credential.id, 'misconduct')
+    const entry = credential.credentialStatus as { statusListCredential: string }
+    expect(entry.statusListCredential).toBe(`${other}/revocation/1`)
+    // Without a base URL, and with only a fallback for unrecorded lists: the recorded URL.
+    for (const options of [{}, { legacyBaseUrl: BASE }]) {
+      const [list] = await publishStatusLists({ registry, key, now: NOW, ...options })
+      expect(list?.url).toBe(entry.statusListCredential)
+      expect(list?.credential.id).toBe(entry.statusListCredential)
+      expect(setBits(list!.credential)).toEqual([
+        (await registry.getCredentialStatus(credential.id)).index,
+      ])
+      expect(await verifies(list!.credential)).toBe(true)
+    }
+    // An explicit other base URL is refused, naming the URL the credentials point to, and
+    // nothing is signed.
+    const error: unknown = await publishStatusLists({
+      registry,
+      key,
+      baseUrl: BASE,
+      now: NOW,
+    }).catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'ERR_REGISTRY_URL_MISMATCH' })
+    expect((error as Error).message).toContain(`${other}/revocation/1`)
+    await expect(
+      publishStatusLists({ registry, key, baseUrl: BASE, legacyBaseUrl: BASE }),
+    ).rejects.toThrow(TypeError)
+  })
+
+  it('publishes lists recorded without a URL under the base URL given, and only those asked for', async () => {
+    const { registry } = await setup()
+    await registry.allocateStatus(allocation({ suspension: true }))
+    await expect(publishStatusLists({ registry, key, now: NOW })).rejects.toThrow(
+      /recorded without a URL/,
+    )
+    const only = await publishStatusLists({
+      registry,
+      key,
+      legacyBaseUrl: BASE,
+      now: NOW,
+      only: [{ listNumber: 1, purpose: 'suspension' }],
+    })
+    expect(only.map((l) => l.url)).toEqual([`${BASE}/suspension/1`])
+    const none = await publishStatusLists({
+      registry,
+      key,
+      baseUrl: BASE,
+      only: [{ listNumber: 9, purpose: 'revocation' }],
+    })
+    expect(none).toEqual([])
+    const bad = (only: unknown) =>
+      publishStatusLists({ registry, key, baseUrl: BASE, only } as PublishStatusListsOptions)
+    await expect(bad({})).rejects.toThrow(TypeError)
+    await expect(bad([{ listNumber: 0, purpose: 'revocation' }])).rejects.toThrow(TypeError)
+    await expect(bad([{ listNumber: 1, purpose: 'other' }])).rejects.toThrow(TypeError)
+  })
+
   it('reports a folder it cannot write as ERR_REGISTRY_STORAGE', async () => {
     const { registry, dir } = await setup()
     await registry.allocateStatus(allocation())

@@ -25,7 +25,9 @@ export const STATUS_HELP = `Usage: certify-vc status publish --out <dir> --key <
 
 publish  Sign every status list in the registry as a BitstringStatusListCredential (VC 2.0,
          eddsa-rdfc-2022) and write one JSON file per list to <dir>, to be hosted at each list's
-         URL. Verifiers match lists by their id, so file names do not matter. Only lists that
+         URL: the URL recorded when the list's first credential was issued (what the
+         credentials point to), never one recomputed from the configuration. Verifiers match
+         lists by their id, so file names do not matter. Only lists that
          changed since the last publish into <dir> are re-signed, and those with less than half
          of their validity left (run it at least every --valid-days / 2); --all re-signs all.
 show     Print a credential's current status and its history.
@@ -36,8 +38,11 @@ Options:
       --registry <file|url>
                           Status registry: a SQLite file or a postgres:// URL (default:
                           "registry" in the config file, else ./${DEFAULT_REGISTRY}).
-      --base-url <url>    Where lists are hosted (default: "statusBaseUrl" in the config file,
-                          else ${DEFAULT_STATUS_BASE_URL}).
+      --base-url <url>    publish: the base URL you expect the lists at; a list recorded under
+                          another one is refused (ERR_REGISTRY_URL_MISMATCH, naming its URL)
+                          and nothing is written. Without it, every list goes to its recorded
+                          URL, and lists recorded before URLs were recorded go under
+                          "statusBaseUrl" in the config file, else ${DEFAULT_STATUS_BASE_URL}.
       --valid-days <n>    How long a published list stays valid (default 7).
       --ttl-hours <n>     How long verifiers may cache a list (default 24).
       --all               Re-sign every list, changed or not (publish).
@@ -91,7 +96,11 @@ export async function status(argv: readonly string[], io: CliIo): Promise<number
         publishStatusLists({
           registry,
           key,
-          baseUrl: settings.baseUrl,
+          // The recorded URLs decide; an explicit --base-url is checked against them, and the
+          // configured one only serves lists recorded without a URL.
+          ...(values['base-url'] === undefined
+            ? { legacyBaseUrl: settings.baseUrl }
+            : { baseUrl: settings.baseUrl }),
           outDir,
           incremental: values.all !== true,
           ...(validDays === undefined ? {} : { validForSeconds: Math.round(validDays * 86400) }),

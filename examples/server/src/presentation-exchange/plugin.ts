@@ -5,7 +5,9 @@
  * - `POST /presentations/challenges` (public): issues a single-use challenge of 128 random bits,
  *   bound to a domain: the server's public host, or a requested domain from the allow-list.
  *   `201 { challenge, domain, expiresAt }`; `429 ERR_CHALLENGE_LIMIT` when `maxOutstanding`
- *   challenges are unused and unexpired; `400` for a domain off the allow-list.
+ *   challenges are unused and unexpired, or the client's or its network's share of them is;
+ *   `400` for a domain off the allow-list. Challenges live in `records` (the server's
+ *   database: issued on one instance, consumed once on any).
  * - `POST /certify/verify/presentation` (public): `{ verifiablePresentation, challenge?, domain? }`.
  *   Verifies the presentation with `verifyPresentation` against the challenge store (the
  *   challenge is consumed atomically, once the holder's signature verified), requiring the
@@ -21,11 +23,15 @@ import { CertifyError, isPlainObject, problem, type Problem } from '@certify-vc/
 import {
   createChallengeStore,
   verifyPresentation,
+  type ChallengeStorage,
   type ChallengeStore,
   type VerifyCredentialOptions,
   type VerifyPresentationResult,
 } from '@certify-vc/verifier'
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import { bucketsOf } from '../hardening/client-address.js'
+import { createMemoryChallengeRecords } from '../storage/memory-challenges.js'
+import type { ChallengeRecords, ClientBuckets } from '../storage/types.js'
 
 /** Where the challenge endpoint lives. */
 export const CHALLENGES_PATH = '/presentations/challenges'
@@ -66,14 +72,25 @@ export interface PresentationExchangeOptions {
   verifierOptions: VerifyCredentialOptions
   /** Challenge lifetime, 1..86,400 s. Default 300. */
   ttlSeconds?: number
-  /** Unused, unexpired challenges allowed at once. Default 1000. */
+  /** Unused, unexpired challenges allowed at once (over every instance). Default 1000. */
   maxOutstanding?: number
   /**
-   * Challenges one client address (`request.ip`; behind a proxy configure Fastify's
-   * `trustProxy`) may request per minute, so one client cannot use up `maxOutstanding` for
-   * everyone. Default 30.
+   * Of those, what one network (an IPv4 /24, an IPv6 /48) may hold, so that one population of
+   * clients cannot use up `maxOutstanding` for everyone. Default `maxOutstanding` (no share).
+   */
+  maxOutstandingPerNetwork?: number
+  /** Of those, what one client (an IPv4 address, an IPv6 /64) may hold. Default `maxOutstanding`. */
+  maxOutstandingPerClient?: number
+  /**
+   * Challenges one client (an IPv4 address or an IPv6 /64 of `request.ip`; behind a proxy
+   * configure Fastify's `trustProxy`) may request per minute. Default 30.
    */
   perClientPerMinute?: number
+  /**
+   * Where challenges are kept: the server's database, so that a challenge issued by one
+   * instance is consumed by any other, once. Default: in this process's memory.
+   */
+  records?: ChallengeRecords
   /** The clock (tests inject one). Default `() => new Date()`. */
   now?: () => Date
 }
@@ -188,11 +205,36 @@ export const presentationExchange: FastifyPluginAsync<PresentationExchangeOption
       throw new TypeError(`"allowedDomains": ${JSON.stringify(d)} is not a lower-case host[:port].`)
     }
   }
-  const store: ChallengeStore = createChallengeStore({
-    ttlSeconds: options.ttlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,
-    maxOutstanding: options.maxOutstanding ?? DEFAULT_MAX_OUTSTANDING,
-    ...(options.now === undefined ? {} : { now: options.now }),
-  })
+  const records = options.records ?? createMemoryChallengeRecords()
+  const maxOutstanding = options.maxOutstanding ?? DEFAULT_MAX_OUTSTANDING
+  const perNetworkCap = options.maxOutstandingPerNetwork ?? maxOutstanding
+  const perClientCap = options.maxOutstandingPerClient ?? maxOutstanding
+  for (const [name, value] of [
+    ['maxOutstandingPerNetwork', perNetworkCap],
+    ['maxOutstandingPerClient', perClientCap],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new TypeError(`"${name}" must be a positive integer.`)
+    }
+  }
+  /** The verifier's store over the records; `buckets` tags the challenges it issues. */
+  const storeFor = (buckets: ClientBuckets): ChallengeStore => {
+    const storage: ChallengeStorage = {
+      insert: (record) => records.insert(record, buckets),
+      markUsed: (challenge, usedAt) => records.markUsed(challenge, usedAt),
+      countOutstanding: (at) => records.countOutstanding(at),
+      deleteExpired: (before) => records.deleteExpired(before),
+    }
+    return createChallengeStore({
+      ttlSeconds: options.ttlSeconds ?? DEFAULT_REQUEST_TTL_SECONDS,
+      maxOutstanding,
+      storage,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    })
+  }
+  // Consuming needs no buckets: any instance consumes any challenge, once.
+  const store = storeFor({ client: 'consume', network: 'consume' })
+  const clientOf = (request: FastifyRequest): ClientBuckets => bucketsOf(request.ip)
   const verifierOptions = options.verifierOptions
   const now = options.now
   const perClient = options.perClientPerMinute ?? DEFAULT_PER_CLIENT_PER_MINUTE
@@ -240,7 +282,8 @@ export const presentationExchange: FastifyPluginAsync<PresentationExchangeOption
     }
     const picked = domainOf(body.domain)
     if ('error' in picked) return reply.code(400).send(badRequest(picked.error, '/domain'))
-    if (!allow(request.ip)) {
+    const buckets = clientOf(request)
+    if (!allow(buckets.client)) {
       return reply
         .code(429)
         .header('retry-after', '60')
@@ -253,9 +296,27 @@ export const presentationExchange: FastifyPluginAsync<PresentationExchangeOption
           ],
         })
     }
+    // Each population's share of the cap, counted over every instance.
+    const at = (now ?? (() => new Date()))().getTime()
+    const held = await records.countOutstandingFor(buckets, at)
+    if (held.client >= perClientCap || held.network >= perNetworkCap) {
+      return reply
+        .code(429)
+        .header('retry-after', '30')
+        .send({
+          errors: [
+            problem(
+              'ERR_CHALLENGE_LIMIT',
+              held.client >= perClientCap
+                ? `This client holds ${perClientCap} unused challenges; use or let some expire first.`
+                : `Clients of this network hold ${perNetworkCap} unused challenges; try again later.`,
+            ),
+          ],
+        })
+    }
     let issued: Awaited<ReturnType<ChallengeStore['issue']>>
     try {
-      issued = await store.issue({ domain: picked.domain })
+      issued = await storeFor(buckets).issue({ domain: picked.domain })
     } catch (error) {
       if (error instanceof CertifyError && error.code === 'ERR_CHALLENGE_LIMIT') {
         return reply

@@ -23,10 +23,18 @@ import { checkGenericCredential, signGenericCredential } from '@certify-vc/issue
 import { PROFILE_NAMES, verifyCredential, type ProfileName } from '@certify-vc/verifier'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody, problemOf } from '../errors.js'
+import {
+  DEFAULT_ISSUE_LEASE_SECONDS,
+  idempotencyKeyOf,
+  issueOnce,
+  type IssueContext,
+  type IssueOutcome,
+} from '../issuing/idempotent-issue.js'
+import { STATUS_ACTIONS, changeStatus, type StatusAction } from '../issuing/status-change.js'
 import { programOf, type ApiVerifyOptions, type Services } from '../services.js'
 
 const ISSUE_OPTIONS = new Set(['publicDirectory', 'suspension'])
-const STATUS_ACTIONS = new Set(['revoke', 'suspend', 'unsuspend'])
+const STATUS_ACTION_SET = new Set<string>(STATUS_ACTIONS)
 
 /** Options of {@link registerVcApi}. */
 export interface VcApiOptions {
@@ -38,6 +46,8 @@ export interface VcApiOptions {
     reply: FastifyReply,
     what: 'issue' | 'status',
   ): boolean
+  /** How long an issue attempt may take before a retry may take it over. Default 30 s. */
+  leaseSeconds?: number
 }
 
 function withContext(contexts: unknown[], url: string): unknown[] {
@@ -46,10 +56,12 @@ function withContext(contexts: unknown[], url: string): unknown[] {
 
 async function issue(
   services: Services,
-  body: unknown,
+  request: FastifyRequest,
   routeSuite: SuiteName | undefined,
   reply: FastifyReply,
+  leaseSeconds: number,
 ): Promise<FastifyReply> {
+  const body = request.body
   if (!isPlainObject(body) || !isPlainObject(body.credential)) {
     return reply
       .code(400)
@@ -76,9 +88,11 @@ async function issue(
         )
     }
   }
+  const idempotencyKey = idempotencyKeyOf(request.headers['idempotency-key'])
+  if (typeof idempotencyKey === 'object') return reply.code(400).send({ errors: [idempotencyKey] })
   const input = body.credential
   // The data model and safe mode before anything else, so that bad input never uses the
-  // registry (the status entry added below is of a shape that always passes).
+  // registry (the status entry added later is of a shape that always passes).
   try {
     await checkGenericCredential(input, { documentLoader: services.documentLoader })
   } catch (error) {
@@ -98,11 +112,11 @@ async function issue(
         ),
       )
   }
-  const credential: Record<string, unknown> = structuredClone(input)
-  let contexts = asArray(credential['@context']) as unknown[]
+  const prepared: Record<string, unknown> = structuredClone(input)
+  let contexts = asArray(prepared['@context']) as unknown[]
   const v1 = contexts[0] === CONTEXT_URLS.credentialsV1
   const suite: SuiteName = routeSuite ?? (v1 ? 'Ed25519Signature2020' : 'eddsa-rdfc-2022')
-  if (suite === 'eddsa-jcs-2022' && hasType(credential.type, 'OpenBadgeCredential')) {
+  if (suite === 'eddsa-jcs-2022' && hasType(prepared.type, 'OpenBadgeCredential')) {
     // The Institute's badges are verified under the institute profile, whose suites are
     // eddsa-rdfc-2022 and Ed25519Signature2020: a jcs-signed badge would be refused there.
     return reply
@@ -121,44 +135,127 @@ async function issue(
   if (suite === 'Ed25519Signature2020') {
     contexts = withContext(contexts, CONTEXT_URLS.ed25519Signature2020V1)
   }
-  credential['@context'] = contexts
-  if (credential.id === undefined) credential.id = `urn:uuid:${randomUUID()}`
+  prepared['@context'] = contexts
+  // The caller's id makes a retry of the same request idempotent; otherwise one is generated
+  // when the request is claimed.
+  const givenId = typeof prepared.id === 'string' ? prepared.id : undefined
+  prepared.id ??= `urn:uuid:${randomUUID()}`
+
+  const answer = await issueOnce(
+    { store: services.store, leaseSeconds },
+    {
+      route: request.routeOptions.url ?? request.url,
+      body,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      ...(givenId === undefined ? {} : { credentialId: givenId }),
+    },
+    (credentialId, context) =>
+      signOnce(services, { ...structuredClone(prepared), id: credentialId }, context, {
+        suite,
+        v1,
+        contexts,
+        suspension: options.suspension === true,
+        listed: options.publicDirectory === true,
+        log: reply.log,
+      }),
+  )
+  if (answer.status === 201) {
+    const signed = answer.body.verifiableCredential as Record<string, unknown>
+    // Audit trail: what was signed, never by whom (the token) nor the credential's content.
+    reply.log.info(
+      {
+        audit: 'issue',
+        credentialId: signed.id,
+        verificationMethod: services.ring.current.key.verificationMethodId,
+        suite,
+      },
+      'credential issued',
+    )
+  }
+  return reply
+    .code(answer.status)
+    .headers(answer.headers ?? {})
+    .send(answer.body)
+}
+
+/** What {@link signOnce} needs besides the credential. */
+interface SignPlan {
+  readonly suite: SuiteName
+  readonly v1: boolean
+  readonly contexts: unknown[]
+  readonly suspension: boolean
+  readonly listed: boolean
+  readonly log: FastifyReply['log']
+}
+
+function refused(status: number, errors: Problem[], keepClaim = false): IssueOutcome {
+  return { kind: 'refused', status, body: { errors }, keepClaim }
+}
+
+/**
+ * The status index of the credential: allocated now, or, when an earlier attempt of the same
+ * request died after allocating it (`context.resumed`), that allocation, reused: it was never
+ * delivered, and it belongs to this very credential id.
+ */
+async function allocationFor(
+  services: Services,
+  credential: Record<string, unknown>,
+  suspension: boolean,
+  context: IssueContext,
+): Promise<{ listNumber: number; index: number } | Problem> {
   const credentialId = credential.id as string
-  if (services.store.getIssued(credentialId) !== undefined) {
-    return reply
-      .code(422)
-      .send(
-        errorBody(
-          'ERR_ISSUE_INVALID_INPUT',
-          'A credential with this id was issued already.',
-          '/id',
-        ),
-      )
+  const subject = credential.credentialSubject
+  const subjectId = isPlainObject(subject) ? subject.id : undefined
+  try {
+    return await services.registry.allocateStatus({
+      credentialId,
+      program: programOf(credential),
+      recipient:
+        typeof subjectId === 'string' && subjectId.startsWith('did:') ? { did: subjectId } : {},
+      suspension,
+      // Recorded with the list: the list is always published exactly where this points.
+      statusBaseUrl: services.statusLists.baseUrl,
+    })
+  } catch (error) {
+    const p = problemOf(error)
+    if (p === undefined) throw error
+    if (p.code !== 'ERR_ISSUE_INVALID_INPUT' || !context.resumed) return p
+    const earlier = await services.registry.getCredentialStatus(credentialId)
+    if (earlier.status === 'active' && earlier.suspension === suspension) return earlier
+    return problem(
+      'ERR_ISSUE_INTERRUPTED',
+      'An earlier attempt of this request was interrupted and its status index voided; send it again with a new id.',
+    )
+  }
+}
+
+/** Allocates (when the server manages the status), signs and self-checks one credential. */
+async function signOnce(
+  services: Services,
+  credential: Record<string, unknown>,
+  context: IssueContext,
+  plan: SignPlan,
+): Promise<IssueOutcome> {
+  const credentialId = credential.id as string
+  if ((await services.store.getIssued(credentialId)) !== undefined) {
+    // Issued before issue requests were recorded: the id is taken.
+    return refused(422, [
+      problem('ERR_ISSUE_INVALID_INPUT', 'A credential with this id was issued already.', '/id'),
+    ])
   }
   // VC 2.0 defines BitstringStatusListEntry in its base context. VC 1.1 needs the status context,
   // which generic VC 1.1 clients may not have: there the entry is added for Open Badges (the
   // Institute's VC 1.1 format) and on request (`suspension`) only.
   const managedStatus =
     credential.credentialStatus === undefined &&
-    (!v1 || options.suspension === true || hasType(credential.type, 'OpenBadgeCredential'))
+    (!plan.v1 || plan.suspension || hasType(credential.type, 'OpenBadgeCredential'))
   if (managedStatus) {
-    if (v1) credential['@context'] = withContext(contexts, CONTEXT_URLS.bitstringStatusListV1)
-    const subject = credential.credentialSubject
-    const subjectId = isPlainObject(subject) ? subject.id : undefined
-    const suspension = options.suspension === true
-    let allocation
-    try {
-      allocation = await services.registry.allocateStatus({
-        credentialId,
-        program: programOf(credential),
-        recipient:
-          typeof subjectId === 'string' && subjectId.startsWith('did:') ? { did: subjectId } : {},
-        suspension,
-      })
-    } catch (error) {
-      const p = problemOf(error)
-      if (p === undefined) throw error
-      return reply.code(422).send({ errors: [p] })
+    if (plan.v1) {
+      credential['@context'] = withContext(plan.contexts, CONTEXT_URLS.bitstringStatusListV1)
+    }
+    const allocation = await allocationFor(services, credential, plan.suspension, context)
+    if ('code' in allocation) {
+      return refused(allocation.code === 'ERR_ISSUE_INTERRUPTED' ? 409 : 422, [allocation])
     }
     const entry = (purpose: 'revocation' | 'suspension') => {
       const url = `${services.statusLists.baseUrl}/${purpose}/${allocation.listNumber}`
@@ -173,28 +270,35 @@ async function issue(
         statusReference: `${services.config.publicBaseUrl}/certify/verify`,
       }
     }
-    credential.credentialStatus = suspension
+    credential.credentialStatus = plan.suspension
       ? [entry('revocation'), entry('suspension')]
       : entry('revocation')
   }
+  /** Voids the allocation of a credential that will not be issued; false when that failed. */
+  const voided = async (reason: string): Promise<boolean> =>
+    !managedStatus ||
+    (await services.registry.voidCredential(credentialId, reason).then(
+      () => true,
+      () => false,
+    ))
   const key = services.ring.current.key
   let signed: Record<string, unknown>
   try {
     signed = await signGenericCredential(credential, {
       key,
-      suite,
+      suite: plan.suite,
       documentLoader: services.documentLoader,
     })
   } catch (error) {
-    if (managedStatus) {
-      await services.registry.voidCredential(credentialId, 'signing failed').catch(() => undefined)
-    }
+    const kept = !(await voided('signing failed'))
     const p = problemOf(error)
     if (p === undefined) throw error
-    return reply.code(422).send({ errors: [p] })
+    return refused(422, [p], kept)
   }
-  // Never release what does not verify: check the new proof and its key against the DID
-  // document verifiers will resolve, with the verifier every door uses.
+  // Never release what does not verify (a credential that fails for every verifier once
+  // delivered): check the new proof and its key against the DID document verifiers will
+  // resolve, with the verifier every door uses. (Dates and status are the credential's own
+  // business: the VC API issues a validUntil in the past when asked, VC 2.0 §4.9.)
   const check = await verifyCredential(signed, {
     ...services.verifierOptions('vc'),
     trustedIssuers: [services.did],
@@ -204,41 +308,35 @@ async function issue(
     .filter((c) => (c.id === 'proof' || c.id === 'key-binding') && c.outcome !== 'passed')
     .flatMap((c) => c.problems)
   if (unsound.length > 0 || check.checks.find((c) => c.id === 'proof')?.outcome !== 'passed') {
-    if (managedStatus) {
-      await services.registry
-        .voidCredential(credentialId, 'self-check failed')
-        .catch(() => undefined)
-    }
-    reply.log.error(
+    const kept = !(await voided('self-check failed'))
+    plan.log.error(
       { credentialId, problems: unsound },
       'a freshly signed credential did not verify',
     )
-    return reply
-      .code(422)
-      .send(
-        errorBody(
+    return refused(
+      422,
+      [
+        problem(
           'ERR_ISSUE_SIGNING_FAILED',
           'The signed credential did not verify; nothing was issued.',
         ),
-      )
+      ],
+      kept,
+    )
   }
-  const until = parseDateTimeStamp(v1 ? signed.expirationDate : signed.validUntil)
-  services.store.recordIssued(
-    {
+  const until = parseDateTimeStamp(plan.v1 ? signed.expirationDate : signed.validUntil)
+  return {
+    kind: 'issued',
+    signed,
+    listed: plan.listed,
+    record: {
       credentialId,
       verificationMethod: key.verificationMethodId,
       issuedAt: new Date().toISOString(),
       validUntil: until === undefined ? null : until.toISOString(),
       managedStatus,
     },
-    options.publicDirectory === true ? signed : undefined,
-  )
-  // Audit trail: what was signed, never by whom (the token) nor the credential's content.
-  reply.log.info(
-    { audit: 'issue', credentialId, verificationMethod: key.verificationMethodId, suite },
-    'credential issued',
-  )
-  return reply.code(201).send({ verifiableCredential: signed })
+  }
 }
 
 /**
@@ -273,6 +371,7 @@ function verifyOptions(value: unknown): ApiVerifyOptions | Problem {
 export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void {
   const { services } = options
   const authorize = options.authorize
+  const leaseSeconds = options.leaseSeconds ?? DEFAULT_ISSUE_LEASE_SECONDS
   const issuePaths: [string, SuiteName | undefined][] = [
     ['/credentials/issue', undefined],
     // The path the shared bitstring-suite configuration names (always adds a status entry).
@@ -284,7 +383,7 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
   for (const [path, suite] of issuePaths) {
     app.post(path, async (request, reply) => {
       if (!authorize(request, reply, 'issue')) return reply
-      return issue(services, request.body, suite, reply)
+      return issue(services, request, suite, reply, leaseSeconds)
     })
   }
 
@@ -331,7 +430,7 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
       !isPlainObject(body) ||
       typeof body.credentialId !== 'string' ||
       typeof body.action !== 'string' ||
-      !STATUS_ACTIONS.has(body.action) ||
+      !STATUS_ACTION_SET.has(body.action) ||
       (body.reason !== undefined && typeof body.reason !== 'string')
     ) {
       return reply
@@ -343,45 +442,14 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
           ),
         )
     }
-    const record = services.store.getIssued(body.credentialId)
-    if (record === undefined || !record.managedStatus) {
-      return reply
-        .code(404)
-        .send(
-          errorBody('ERR_SERVER_NOT_FOUND', 'This server manages no status for that credential.'),
-        )
-    }
-    const reason =
-      typeof body.reason === 'string' && body.reason.trim() !== ''
-        ? body.reason
-        : `${body.action} via the VC API`
-    const registry = services.registry
-    let result: Awaited<ReturnType<typeof registry.revoke>>
-    try {
-      result =
-        body.action === 'revoke'
-          ? await registry.revoke(body.credentialId, reason)
-          : body.action === 'suspend'
-            ? await registry.suspend(body.credentialId, reason)
-            : await registry.unsuspend(body.credentialId, reason)
-      await services.statusLists.publish()
-    } catch (error) {
-      if (error instanceof TypeError) {
-        return reply.code(400).send(errorBody('ERR_SERVER_BAD_REQUEST', error.message))
-      }
-      const p = problemOf(error)
-      if (p === undefined) throw error
-      return reply.code(p.code === 'ERR_REGISTRY_STORAGE' ? 503 : 422).send({ errors: [p] })
-    }
-    reply.log.info(
-      {
-        audit: 'status',
-        credentialId: body.credentialId,
-        action: body.action,
-        status: result.status,
-      },
-      'credential status changed',
+    const answer = await changeStatus(
+      services,
+      body.credentialId,
+      body.action as StatusAction,
+      typeof body.reason === 'string' ? body.reason : undefined,
+      'the VC API',
+      reply.log,
     )
-    return reply.code(200).send({ ...result, action: body.action })
+    return reply.code(answer.status).send(answer.body)
   })
 }

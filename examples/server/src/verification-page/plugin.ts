@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url'
 import { CATALOG, type Catalog } from '@certify-vc/context'
 import { DEFAULT_MAX_BYTES } from '@certify-vc/verifier'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { HTML_SECURITY_HEADERS, pageCsp } from '../hardening/security-headers.js'
 import { asVerifyResult, type DisplayContext } from './model.js'
 import type { PageConfig } from './page-config.js'
 import {
@@ -106,33 +107,14 @@ async function loadAssets(dir: string): Promise<LoadedAssets | undefined> {
   }
 }
 
-/** The Content-Security-Policy of the page's HTML responses. */
-export function pageCsp(publicBaseUrl: string): string {
-  const origin = new URL(publicBaseUrl).origin
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    // did.json and status lists: this origin, and the public base URL's if it differs.
-    `connect-src 'self' ${origin}`,
-    "form-action 'self'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "require-trusted-types-for 'script'",
-    "trusted-types 'none'",
-  ].join('; ')
-}
+/** The Content-Security-Policy of the page's HTML responses (shared by every HTML page). */
+export { pageCsp }
 
 function htmlHeaders(reply: FastifyReply, csp: string, cache: string): FastifyReply {
   return reply
     .type('text/html; charset=utf-8')
     .header('content-security-policy', csp)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-frame-options', 'DENY')
-    .header('cross-origin-opener-policy', 'same-origin')
-    .header('permissions-policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()')
+    .headers(HTML_SECURITY_HEADERS)
     .header('cache-control', cache)
 }
 

@@ -642,6 +642,7 @@ export async function issueBatch(options: IssueBatchOptions): Promise<IssueBatch
           program: settings.program,
           recipient: recipientSummary(credential.credentialSubject),
           suspension: settings.suspension,
+          statusBaseUrl: settings.baseUrl,
           issuedAt: settings.now,
           batchItem: {
             batch,

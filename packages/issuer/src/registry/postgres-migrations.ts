@@ -166,4 +166,26 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         FOR EACH ROW EXECUTE FUNCTION certify_append_only();
     `,
   },
+  {
+    version: 3,
+    name: 'status list base urls',
+    sql: `
+      -- See the SQLite migration 3: the URL a list was created under, never recomputed; NULL
+      -- for lists created before it was recorded.
+      ALTER TABLE status_lists ADD COLUMN base_url text
+        CHECK (base_url IS NULL OR length(base_url) BETWEEN 1 AND 1024);
+      CREATE INDEX status_lists_by_base_url ON status_lists (base_url, list_number);
+
+      CREATE FUNCTION certify_base_url_fixed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        IF NEW.base_url IS DISTINCT FROM OLD.base_url THEN
+          RAISE EXCEPTION 'a status list keeps the URL it was created under';
+        END IF;
+        RETURN NEW;
+      END
+      $fn$;
+      CREATE TRIGGER status_lists_base_url_fixed BEFORE UPDATE ON status_lists
+        FOR EACH ROW EXECUTE FUNCTION certify_base_url_fixed();
+    `,
+  },
 ]

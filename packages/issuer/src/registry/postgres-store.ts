@@ -102,6 +102,7 @@ interface CredentialRow {
   list_index: number
   suspension: boolean
   status: CredentialStatusValue
+  base_url: string | null
 }
 
 interface HistoryRow {
@@ -439,16 +440,15 @@ class PostgresStore implements RegistryStore {
     return this.#transaction('allocate status list indices', 'write', async (client) => {
       await client.query('SELECT id FROM allocation_lock WHERE id = 1 FOR UPDATE')
       await this.#refuseRecorded(client, records)
-      const last = await client.query<ListRow>(
-        'SELECT list_number, length, allocated FROM status_lists ORDER BY list_number DESC LIMIT 1',
-      )
-      const list = last.rows[0]
+      const baseUrl = records[0]?.statusBaseUrl ?? null
+      const oneBaseUrl = records.every((r) => (r.statusBaseUrl ?? null) === baseUrl)
+      const list = oneBaseUrl ? await this.#lastList(client, baseUrl) : undefined
       if (list !== undefined && list.length - list.allocated >= records.length) {
         const fast = await this.#allocateInList(client, list, records)
         if (fast !== undefined) return fast
       }
-      // Slow path (a list fills up, or random probes found too few free indices): one at a
-      // time, each seeing the ones before it in this transaction.
+      // Slow path (a list fills up, random probes found too few free indices, or the records
+      // name different base URLs): one at a time, each seeing the ones before it.
       const out: StatusAllocation[] = []
       for (const record of records) out.push(await this.#allocateOne(client, record))
       return out
@@ -532,23 +532,35 @@ class PostgresStore implements RegistryStore {
     return indices.map((index) => ({ listNumber: list.list_number, index }))
   }
 
+  /** The newest list created under `baseUrl` (`null`: lists without one). */
+  async #lastList(client: PoolClient, baseUrl: string | null): Promise<ListRow | undefined> {
+    const last = await client.query<ListRow>(
+      `SELECT list_number, length, allocated FROM status_lists
+       WHERE base_url IS NOT DISTINCT FROM $1 ORDER BY list_number DESC LIMIT 1`,
+      [baseUrl],
+    )
+    return last.rows[0]
+  }
+
   /** One allocation inside the caller's transaction (creating the next list when needed). */
   async #allocateOne(client: PoolClient, record: NewCredentialRecord): Promise<StatusAllocation> {
-    const last = await client.query<ListRow>(
-      'SELECT list_number, length, allocated FROM status_lists ORDER BY list_number DESC LIMIT 1',
-    )
-    let list = last.rows[0]
+    const baseUrl = record.statusBaseUrl ?? null
+    let list = await this.#lastList(client, baseUrl)
     if (list === undefined || list.allocated >= list.length) {
-      const listNumber = (list?.list_number ?? 0) + 1
+      // List numbers are shared by every base URL: a list's URL is told apart by its number.
+      const max = await client.query<{ n: number }>(
+        'SELECT COALESCE(MAX(list_number), 0)::integer AS n FROM status_lists',
+      )
+      const listNumber = (max.rows[0]?.n ?? 0) + 1
       if (listNumber > 2 ** 31 - 2) {
         throw new CertifyError('ERR_REGISTRY_FULL', 'No list number is left.')
       }
       await client.query(
-        `WITH l AS (INSERT INTO status_lists (list_number, length, allocated, created_at)
-                    VALUES ($1, $2, 0, $3) RETURNING list_number)
+        `WITH l AS (INSERT INTO status_lists (list_number, length, allocated, created_at, base_url)
+                    VALUES ($1, $2, 0, $3, $4) RETURNING list_number)
          INSERT INTO status_list_purposes (list_number, purpose, created_at)
          SELECT list_number, 'revocation', $3 FROM l`,
-        [listNumber, record.listLength, record.issuedAt],
+        [listNumber, record.listLength, record.issuedAt, baseUrl],
       )
       list = { list_number: listNumber, length: record.listLength, allocated: 0 }
     }
@@ -638,7 +650,8 @@ class PostgresStore implements RegistryStore {
   getCredential(credentialId: string): Promise<CredentialStatusRecord | undefined> {
     return this.#transaction('read a credential', 'read', async (client) => {
       const { rows } = await client.query<CredentialRow>(
-        'SELECT * FROM credentials WHERE credential_id = $1',
+        `SELECT c.*, l.base_url FROM credentials c
+         JOIN status_lists l ON l.list_number = c.list_number WHERE c.credential_id = $1`,
         [credentialId],
       )
       const row = rows[0]
@@ -655,6 +668,7 @@ class PostgresStore implements RegistryStore {
         issuedAt: row.issued_at,
         listNumber: row.list_number,
         index: row.list_index,
+        ...(row.base_url === null ? {} : { statusBaseUrl: row.base_url }),
         suspension: row.suspension,
         status: row.status,
         history: history.rows.map((h) => ({
@@ -671,12 +685,14 @@ class PostgresStore implements RegistryStore {
   readStatusLists(): Promise<StatusListSnapshot[]> {
     return this.#transaction('read the status lists', 'read', async (client) => {
       const lists = new Map<number, StatusListSnapshot>()
-      const rows = await client.query<ListRow & { created_at: string }>(
-        'SELECT list_number, length, allocated, created_at FROM status_lists ORDER BY list_number',
+      const rows = await client.query<ListRow & { created_at: string; base_url: string | null }>(
+        `SELECT list_number, length, allocated, created_at, base_url FROM status_lists
+         ORDER BY list_number`,
       )
       for (const row of rows.rows) {
         lists.set(row.list_number, {
           listNumber: row.list_number,
+          ...(row.base_url === null ? {} : { baseUrl: row.base_url }),
           length: row.length,
           purposes: [],
           allocated: row.allocated,

@@ -156,4 +156,24 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       BEGIN SELECT RAISE(ABORT, 'batch items are never deleted'); END;
     `,
   },
+  {
+    version: 3,
+    name: 'status list base urls',
+    sql: `
+      -- The base URL a list was created under: its credentials' entries point to
+      -- <base_url>/<purpose>/<list_number>, and publishing signs it there, whatever base URL is
+      -- configured later. NULL for lists created before this migration (their URL was never
+      -- recorded) or by allocations that named none; those are published under the base URL
+      -- the publisher is given, as before.
+      ALTER TABLE status_lists ADD COLUMN base_url TEXT
+        CHECK (base_url IS NULL OR length(base_url) BETWEEN 1 AND 1024);
+
+      -- Allocation takes the newest list of the credential's base URL.
+      CREATE INDEX status_lists_by_base_url ON status_lists (base_url, list_number);
+
+      CREATE TRIGGER status_lists_base_url_fixed BEFORE UPDATE OF base_url ON status_lists
+      WHEN NEW.base_url IS NOT OLD.base_url
+      BEGIN SELECT RAISE(ABORT, 'a status list keeps the URL it was created under'); END;
+    `,
+  },
 ]

@@ -84,6 +84,7 @@ interface CredentialRow {
   list_index: number
   suspension: number
   status: CredentialStatusValue
+  base_url: string | null
 }
 
 interface HistoryRow {
@@ -323,10 +324,13 @@ class SqliteStore implements RegistryStore {
     this.#sql = {
       credentialExists: prepare('SELECT 1 FROM credentials WHERE credential_id = ?').pluck(),
       lastList: prepare(
-        'SELECT list_number, length, allocated FROM status_lists ORDER BY list_number DESC LIMIT 1',
+        `SELECT list_number, length, allocated FROM status_lists WHERE base_url IS ?
+         ORDER BY list_number DESC LIMIT 1`,
       ),
+      maxListNumber: prepare('SELECT COALESCE(MAX(list_number), 0) FROM status_lists').pluck(),
       insertList: prepare(
-        'INSERT INTO status_lists (list_number, length, allocated, created_at) VALUES (?, ?, 0, ?)',
+        `INSERT INTO status_lists (list_number, length, allocated, created_at, base_url)
+         VALUES (?, ?, 0, ?, ?)`,
       ),
       insertPurpose: prepare(
         'INSERT OR IGNORE INTO status_list_purposes (list_number, purpose, created_at) VALUES (?, ?, ?)',
@@ -359,13 +363,17 @@ class SqliteStore implements RegistryStore {
         'SELECT status, suspension FROM credentials WHERE credential_id = ?',
       ),
       updateStatus: prepare('UPDATE credentials SET status = ? WHERE credential_id = ?'),
-      credential: prepare('SELECT * FROM credentials WHERE credential_id = ?'),
+      credential: prepare(
+        `SELECT c.*, l.base_url FROM credentials c
+         JOIN status_lists l ON l.list_number = c.list_number WHERE c.credential_id = ?`,
+      ),
       history: prepare(
         `SELECT at, action, from_status, to_status, reason FROM status_history
          WHERE credential_id = ? ORDER BY id`,
       ),
       lists: prepare(
-        'SELECT list_number, length, allocated, created_at FROM status_lists ORDER BY list_number',
+        `SELECT list_number, length, allocated, created_at, base_url FROM status_lists
+         ORDER BY list_number`,
       ),
       purposes: prepare(
         'SELECT list_number, purpose FROM status_list_purposes ORDER BY list_number, purpose',
@@ -492,13 +500,15 @@ class SqliteStore implements RegistryStore {
     if (item !== undefined && sql.batchItemExists.get(item.batch, item.rowKey) !== undefined) {
       throw batchItemRecorded(item.batch, item.rowKey)
     }
-    let list = sql.lastList.get() as ListRow | undefined
+    const baseUrl = record.statusBaseUrl ?? null
+    let list = sql.lastList.get(baseUrl) as ListRow | undefined
     if (list === undefined || list.allocated >= list.length) {
-      const listNumber = (list?.list_number ?? 0) + 1
+      // List numbers are shared by every base URL: a list's URL is told apart by its number.
+      const listNumber = (sql.maxListNumber.get() as number) + 1
       if (!Number.isSafeInteger(listNumber + 1)) {
         throw new CertifyError('ERR_REGISTRY_FULL', 'No list number is left.')
       }
-      sql.insertList.run(listNumber, record.listLength, record.issuedAt)
+      sql.insertList.run(listNumber, record.listLength, record.issuedAt, baseUrl)
       sql.insertPurpose.run(listNumber, 'revocation', record.issuedAt)
       list = { list_number: listNumber, length: record.listLength, allocated: 0 }
     }
@@ -578,6 +588,7 @@ class SqliteStore implements RegistryStore {
           issuedAt: row.issued_at,
           listNumber: row.list_number,
           index: row.list_index,
+          ...(row.base_url === null ? {} : { statusBaseUrl: row.base_url }),
           suspension: row.suspension === 1,
           status: row.status,
           history,
@@ -589,10 +600,14 @@ class SqliteStore implements RegistryStore {
   readStatusLists(): Promise<StatusListSnapshot[]> {
     return this.#transaction('read the status lists', 'deferred', (): StatusListSnapshot[] => {
       const lists = new Map<number, StatusListSnapshot>()
-      const rows = this.#sql.lists.all() as (ListRow & { created_at: string })[]
+      const rows = this.#sql.lists.all() as (ListRow & {
+        created_at: string
+        base_url: string | null
+      })[]
       for (const row of rows) {
         lists.set(row.list_number, {
           listNumber: row.list_number,
+          ...(row.base_url === null ? {} : { baseUrl: row.base_url }),
           length: row.length,
           purposes: [],
           allocated: row.allocated,

@@ -19,6 +19,7 @@ import {
   isDid,
   optionalString,
 } from '../option-checks.js'
+import { checkBaseUrl } from '../status-urls.js'
 import type {
   BatchItemInput,
   BatchItemRecord,
@@ -54,6 +55,15 @@ export interface AllocateStatusOptions {
   recipient: RecipientSummary
   /** Whether the credential also carries a suspension entry (so it can be suspended). */
   suspension: boolean
+  /**
+   * The base URL of the status lists the credential's entries point to (an https URL; http
+   * only on localhost). It is recorded with the list the index comes from, and publishing signs
+   * that list at `<statusBaseUrl>/<purpose>/<listNumber>` whatever base URL is configured later:
+   * a list's URL is never recomputed. Credentials with another base URL get other lists.
+   * Without it, the index comes from lists recorded without a URL (published under the base URL
+   * given to `publishStatusLists`).
+   */
+  statusBaseUrl?: string
   /** When it was issued. Default: the registry's clock. */
   issuedAt?: Date
   /**
@@ -198,6 +208,7 @@ const ALLOCATE_OPTIONS = [
   'program',
   'recipient',
   'suspension',
+  'statusBaseUrl',
   'issuedAt',
   'batchItem',
 ]
@@ -447,11 +458,16 @@ export function createStatusRegistry(
     const at = issuedAt === undefined ? stamp() : checkDate(issuedAt, 'issuedAt').toISOString()
     const batchItem =
       options.batchItem === undefined ? undefined : checkBatchItem(options.batchItem)
+    const statusBaseUrl =
+      options.statusBaseUrl === undefined
+        ? undefined
+        : checkBaseUrl(options.statusBaseUrl, 'statusBaseUrl')
     return {
       credentialId,
       program,
       recipient,
       suspension,
+      ...(statusBaseUrl === undefined ? {} : { statusBaseUrl }),
       issuedAt: at,
       listLength,
       ...(batchItem === undefined ? {} : { batchItem }),

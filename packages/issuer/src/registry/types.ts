@@ -87,6 +87,11 @@ export interface CredentialStatusRecord {
   issuedAt: string
   listNumber: number
   index: number
+  /**
+   * The base URL its list was recorded under when the index was allocated (its entries point to
+   * `<statusBaseUrl>/<purpose>/<listNumber>`); absent for lists recorded without one.
+   */
+  statusBaseUrl?: string
   /** Whether the credential carries a suspension entry (suspension was enabled for it). */
   suspension: boolean
   status: CredentialStatusValue
@@ -121,6 +126,12 @@ export interface StatusChangeResult {
  */
 export interface StatusListSnapshot {
   listNumber: number
+  /**
+   * The base URL the list was created under: its credentials point to
+   * `<baseUrl>/<purpose>/<listNumber>`. Absent for lists created without one (registries written
+   * before list URLs were recorded, or allocations that named none).
+   */
+  baseUrl?: string
   /** Number of entries (bits): at least 131,072. */
   length: number
   /** `revocation` always; `suspension` once a credential with suspension got an index here. */
@@ -141,6 +152,12 @@ export interface NewCredentialRecord {
   program: string
   recipient: RecipientSummary
   suspension: boolean
+  /**
+   * The status base URL the credential's entries will point to (checked, no trailing slash).
+   * The index is taken from a list created under this same base URL (a new list when there is
+   * none with room), so that every list has exactly one URL. `undefined`: lists without one.
+   */
+  statusBaseUrl?: string
   /** ISO 8601 UTC. */
   issuedAt: string
   /** Length of a list created for this allocation (existing lists keep their own). */
@@ -260,7 +277,8 @@ export interface RegistryStore {
   readonly backend: string
   /**
    * Records the credential and hands out an index in ONE transaction: uniformly at random among
-   * the free indices of the newest list, which rolls over to a new list when full. An index is
+   * the free indices of the newest list created under `record.statusBaseUrl` (the same base URL,
+   * or none for both), which rolls over to a new list number when full or absent. An index is
    * never handed out twice, even across processes. With `record.batchItem`, the item is recorded
    * in the same transaction. Rejects with `ERR_ISSUE_INVALID_INPUT` when the credential id is
    * already recorded, and `ERR_BATCH_ROW_RECORDED` when the batch item is.

@@ -10,6 +10,7 @@ import {
   openRegistry,
   type OpenPostgresStoreOptions,
 } from '../../src/index.js'
+import { POSTGRES_MIGRATIONS } from '../../src/registry/postgres-migrations.js'
 import { allocation, describeRegistryBackend, rejectsWithCode } from './registry-suite.js'
 import {
   PG_SKIP_REASON,
@@ -61,6 +62,7 @@ describe.skipIf(skip)('PostgreSQL backend', () => {
       expect(migrations).toEqual([
         { version: 1, name: 'status registry' },
         { version: 2, name: 'batch items and list revisions' },
+        { version: 3, name: 'status list base urls' },
       ])
       // Reopening migrates nothing and keeps the data.
       const again = await openPostgresRegistry(location)
@@ -78,7 +80,7 @@ describe.skipIf(skip)('PostgreSQL backend', () => {
         )
         return Number(rows[0]?.n)
       })
-      expect(count).toBe(2)
+      expect(count).toBe(3)
     })
 
     it('refuses a schema newer than this version', async () => {
@@ -110,6 +112,59 @@ describe.skipIf(skip)('PostgreSQL backend', () => {
         ]) {
           await expect(client.query(sql), sql).rejects.toThrow()
         }
+      })
+    })
+
+    it('migrates a version-2 schema: its list keeps no URL, new allocations get recorded lists', async () => {
+      const location = newLocation()
+      const schema = schemaOf(location)
+      // A registry as certify-vc wrote it before list URLs were recorded (migrations 1 and 2),
+      // holding one credential in list 1.
+      await withClient(undefined, (client) => client.query(`CREATE SCHEMA "${schema}"`))
+      await withClient(schema, async (client) => {
+        await client.query(
+          'CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)',
+        )
+        for (const m of POSTGRES_MIGRATIONS.filter((m) => m.version <= 2)) {
+          await client.query(m.sql)
+          await client.query('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [
+            m.version,
+            m.name,
+            '2026-11-01T00:00:00Z',
+          ])
+        }
+        await client.query(`
+          INSERT INTO status_lists VALUES (1, 131072, 1, '2026-11-01T00:00:00Z');
+          INSERT INTO status_list_purposes VALUES (1, 'revocation', '2026-11-01T00:00:00Z', 1);
+          INSERT INTO status_list_blocks VALUES (1, 0, 1);
+          INSERT INTO credentials VALUES ('urn:uuid:old', 'AIDA', '{}', '2026-11-01T00:00:00Z', 1, 5, false, 'active');
+          INSERT INTO status_history (credential_id, at, action, to_status) VALUES ('urn:uuid:old', '2026-11-01T00:00:00Z', 'issue', 'active');
+        `)
+      })
+      const registry = await openPostgresRegistry(location)
+      const base = 'https://certify.example.test/status'
+      expect((await registry.allocateStatus(allocation({ statusBaseUrl: base }))).listNumber).toBe(
+        2,
+      )
+      expect(
+        (await registry.readStatusLists()).map((l) => [l.listNumber, l.baseUrl, l.allocated]),
+      ).toEqual([
+        [1, undefined, 1],
+        [2, base, 1],
+      ])
+      expect(await registry.getCredentialStatus('urn:uuid:old')).toMatchObject({
+        listNumber: 1,
+        index: 5,
+      })
+      await registry.close()
+      await withClient(schema, async (client) => {
+        const { rows } = await client.query<{ v: number }>(
+          'SELECT MAX(version) AS v FROM schema_migrations',
+        )
+        expect(rows[0]?.v).toBe(3)
+        await expect(
+          client.query("UPDATE status_lists SET base_url = 'https://x.example'"),
+        ).rejects.toThrow(/keeps the URL/)
       })
     })
 

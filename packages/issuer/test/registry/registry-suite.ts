@@ -236,6 +236,65 @@ export function describeRegistryBackend(backend: RegistryBackend): void {
       })
     })
 
+    describe('status list base URLs', () => {
+      const X = 'https://certify.example.test/status'
+      const Y = 'https://production-ai.institute/status'
+
+      it('records the base URL with the list; another base URL (or none) gets its own list', async () => {
+        const { registry } = await fresh()
+        const a = allocation({ statusBaseUrl: X })
+        const b = allocation({ statusBaseUrl: `${X}/` })
+        const c = allocation({ statusBaseUrl: Y })
+        const d = allocation()
+        expect((await registry.allocateStatus(a)).listNumber).toBe(1)
+        expect((await registry.allocateStatus(b)).listNumber).toBe(1)
+        expect((await registry.allocateStatus(c)).listNumber).toBe(2)
+        expect((await registry.allocateStatus(d)).listNumber).toBe(3)
+        // One call with two base URLs: each credential goes to its own base URL's list.
+        const [e, f] = await registry.allocateStatuses([
+          allocation({ statusBaseUrl: Y }),
+          allocation({ statusBaseUrl: X }),
+        ])
+        expect([e?.listNumber, f?.listNumber]).toEqual([2, 1])
+        const lists = await registry.readStatusLists()
+        expect(lists.map((l) => [l.listNumber, l.baseUrl, l.allocated])).toEqual([
+          [1, X, 3],
+          [2, Y, 2],
+          [3, undefined, 1],
+        ])
+        expect((await registry.getCredentialStatus(b.credentialId)).statusBaseUrl).toBe(X)
+        expect((await registry.getCredentialStatus(c.credentialId)).statusBaseUrl).toBe(Y)
+        expect(await registry.getCredentialStatus(d.credentialId)).not.toHaveProperty(
+          'statusBaseUrl',
+        )
+      })
+
+      it('a full list of one base URL rolls over to the next free list number', async () => {
+        const { registry, location } = await fresh()
+        await registry.allocateStatus(allocation({ statusBaseUrl: Y })) // list 1, base URL Y
+        await backend.fillList(location, 2, MIN_STATUS_LIST_ENTRIES, []) // list 2, none, full
+        const next = await registry.allocateStatus(allocation())
+        expect(next.listNumber).toBe(3)
+        expect((await registry.allocateStatus(allocation({ statusBaseUrl: Y }))).listNumber).toBe(1)
+      })
+
+      it('refuses a malformed base URL before recording anything', async () => {
+        const { registry } = await fresh()
+        await rejectsWithCode(
+          registry.allocateStatus(allocation({ statusBaseUrl: 'ftp://x.example/status' })),
+          'ERR_ISSUE_INVALID_INPUT',
+        )
+        await rejectsWithCode(
+          registry.allocateStatus(allocation({ statusBaseUrl: `${X}?q=1` })),
+          'ERR_ISSUE_INVALID_INPUT',
+        )
+        await expect(
+          registry.allocateStatus(allocation({ statusBaseUrl: 42 as unknown as string })),
+        ).rejects.toThrow(TypeError)
+        expect(await registry.readStatusLists()).toEqual([])
+      })
+    })
+
     describe('allocateStatuses and batch items', () => {
       it('allocates many in one call: distinct indices, each recorded with its batch item', async () => {
         const { registry } = await fresh()

@@ -10,6 +10,7 @@ import {
   type OpenSqliteRegistryOptions,
   type OpenSqliteStoreOptions,
 } from '../../src/index.js'
+import { SQLITE_MIGRATIONS } from '../../src/registry/sqlite-migrations.js'
 import { posix, tempDir } from '../helpers.js'
 import { allocation, describeRegistryBackend, rejectsWithCode } from './registry-suite.js'
 import { fillSqliteList, inspectSqliteRegistry } from './sqlite-helpers.js'
@@ -36,7 +37,7 @@ describe('SQLite registry file', () => {
     return join(dir, 'certify-vc.sqlite')
   }
 
-  it('is created on first use: mode 0600, WAL, schema versions 1 and 2', async () => {
+  it('is created on first use: mode 0600, WAL, schema versions 1 to 3', async () => {
     const path = await newPath()
     expect(existsSync(path)).toBe(false)
     const registry = await openSqliteRegistry(path)
@@ -54,6 +55,7 @@ describe('SQLite registry file', () => {
       expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
         { version: 1, name: 'status registry' },
         { version: 2, name: 'batch items and list revisions' },
+        { version: 3, name: 'status list base urls' },
       ])
     } finally {
       db.close()
@@ -73,7 +75,7 @@ describe('SQLite registry file', () => {
     expect(inspection.credentials).toBe(1)
     const db = new Database(path, { readonly: true })
     try {
-      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(2)
+      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(3)
     } finally {
       db.close()
     }
@@ -147,6 +149,57 @@ describe('SQLite registry file', () => {
           )
           .run(MIN_STATUS_LIST_ENTRIES),
       ).toThrow(/beyond the list length/)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('migrates a version-2 file: its list keeps no URL, new allocations get recorded lists', async () => {
+    const path = await newPath()
+    // A registry as certify-vc wrote it before list URLs were recorded (migrations 1 and 2),
+    // holding one credential in list 1.
+    const old = new Database(path)
+    old.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT',
+    )
+    for (const m of SQLITE_MIGRATIONS.filter((m) => m.version <= 2)) {
+      old.exec(m.sql)
+      old
+        .prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)')
+        .run(m.version, m.name, '2026-11-01T00:00:00Z')
+    }
+    old.exec(`
+      INSERT INTO status_lists VALUES (1, ${MIN_STATUS_LIST_ENTRIES}, 1, '2026-11-01T00:00:00Z');
+      INSERT INTO status_list_purposes VALUES (1, 'revocation', '2026-11-01T00:00:00Z', 1);
+      INSERT INTO status_list_blocks VALUES (1, 0, 1);
+      INSERT INTO credentials VALUES ('urn:uuid:old', 'AIDA', '{}', '2026-11-01T00:00:00Z', 1, 5, 0, 'active');
+      INSERT INTO status_history (credential_id, at, action, to_status) VALUES ('urn:uuid:old', '2026-11-01T00:00:00Z', 'issue', 'active');
+    `)
+    old.close()
+
+    const registry = await openSqliteRegistry(path)
+    const base = 'https://certify.example.test/status'
+    const fresh = await registry.allocateStatus(allocation({ statusBaseUrl: base }))
+    expect(fresh.listNumber).toBe(2)
+    expect(
+      (await registry.readStatusLists()).map((l) => [l.listNumber, l.baseUrl, l.allocated]),
+    ).toEqual([
+      [1, undefined, 1],
+      [2, base, 1],
+    ])
+    expect(await registry.getCredentialStatus('urn:uuid:old')).toMatchObject({
+      listNumber: 1,
+      index: 5,
+      status: 'active',
+    })
+    await registry.close()
+    const db = new Database(path)
+    try {
+      expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(3)
+      // A list's URL, once recorded, is fixed by the schema itself.
+      expect(() =>
+        db.prepare("UPDATE status_lists SET base_url = 'https://x.example'").run(),
+      ).toThrow(/keeps the URL/)
     } finally {
       db.close()
     }

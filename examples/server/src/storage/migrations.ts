@@ -1,0 +1,165 @@
+/**
+ * The server's schema as numbered migrations, in SQLite's and PostgreSQL's dialects. Each runs
+ * once, in one transaction with the row that records it in `server_schema_migrations` (a name of
+ * its own: on PostgreSQL these tables share a schema with the status registry, whose
+ * `schema_migrations` counts the registry's versions). Never edit a released migration: append.
+ *
+ * Times are milliseconds since the epoch (integers) except where the record keeps ISO text.
+ *
+ * @module
+ */
+
+/** One schema step. */
+export interface Migration {
+  readonly version: number
+  readonly name: string
+  readonly sql: string
+}
+
+/** The SQLite migrations (`DATA_DIR/server.sqlite`). */
+export const SQLITE_SERVER_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'issued credentials and public directory',
+    // What the server created before its schema was versioned: IF NOT EXISTS adopts such files.
+    sql: `
+      CREATE TABLE IF NOT EXISTS issued (
+        credential_id TEXT PRIMARY KEY,
+        verification_method TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        valid_until TEXT,
+        managed_status INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS issued_by_method ON issued (verification_method);
+      CREATE TABLE IF NOT EXISTS public_directory (
+        credential_id TEXT PRIMARY KEY REFERENCES issued (credential_id),
+        document TEXT NOT NULL,
+        listed_at TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 2,
+    name: 'issue claims, stored credentials, challenges, signed status lists',
+    sql: `
+      -- The signed credential as delivered, so that a retry or GET /credentials/{id} on any
+      -- instance returns exactly it. NULL for credentials issued before it was kept.
+      ALTER TABLE issued ADD COLUMN document TEXT CHECK (document IS NULL OR json_valid(document));
+
+      -- One row per issue request, taken before any status index is allocated. The primary key
+      -- and the unique idempotency key make concurrent requests for one credential id or one
+      -- Idempotency-Key (on any instance) end up with exactly one claim.
+      CREATE TABLE issue_requests (
+        credential_id   TEXT    PRIMARY KEY,
+        idempotency_key TEXT    UNIQUE,
+        fingerprint     TEXT    NOT NULL,
+        state           TEXT    NOT NULL CHECK (state IN ('pending', 'issued', 'abandoned')),
+        owner           TEXT    NOT NULL,
+        claimed_at      INTEGER NOT NULL,
+        created_at      INTEGER NOT NULL,
+        voided          INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1))
+      ) STRICT;
+      CREATE INDEX issue_requests_pending ON issue_requests (claimed_at) WHERE state = 'pending';
+      CREATE INDEX issue_requests_to_void ON issue_requests (credential_id)
+        WHERE state = 'abandoned' AND voided = 0;
+
+      -- Presentation challenges, single use across instances; client and network are the
+      -- buckets that share out the cap on outstanding challenges.
+      CREATE TABLE challenges (
+        challenge   TEXT    PRIMARY KEY,
+        domain      TEXT,
+        expires_at  INTEGER NOT NULL,
+        used_at     INTEGER,
+        client_key  TEXT    NOT NULL,
+        network_key TEXT    NOT NULL
+      ) STRICT;
+      CREATE INDEX challenges_by_expiry ON challenges (expires_at);
+      CREATE INDEX challenges_open_by_client ON challenges (client_key, expires_at)
+        WHERE used_at IS NULL;
+      CREATE INDEX challenges_open_by_network ON challenges (network_key, expires_at)
+        WHERE used_at IS NULL;
+
+      -- The newest signed list per URL, with the registry revision it shows.
+      CREATE TABLE status_list_documents (
+        url         TEXT    PRIMARY KEY,
+        revision    INTEGER NOT NULL,
+        settings    TEXT    NOT NULL,
+        valid_until INTEGER NOT NULL,
+        document    TEXT    NOT NULL CHECK (json_valid(document)),
+        signed_at   INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+]
+
+/** The PostgreSQL migrations (in the status registry's schema, next to its tables). */
+export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'issued credentials and public directory',
+    sql: `
+      CREATE TABLE issued (
+        credential_id text PRIMARY KEY,
+        verification_method text NOT NULL,
+        issued_at text NOT NULL,
+        valid_until text,
+        managed_status boolean NOT NULL
+      );
+      CREATE INDEX issued_by_method ON issued (verification_method);
+      CREATE TABLE public_directory (
+        credential_id text PRIMARY KEY REFERENCES issued (credential_id),
+        document text NOT NULL,
+        listed_at text NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'issue claims, stored credentials, challenges, signed status lists',
+    sql: `
+      ALTER TABLE issued ADD COLUMN document text CHECK (document IS NULL OR document::jsonb IS NOT NULL);
+
+      CREATE TABLE issue_requests (
+        credential_id   text    PRIMARY KEY,
+        idempotency_key text    UNIQUE,
+        fingerprint     text    NOT NULL,
+        state           text    NOT NULL CHECK (state IN ('pending', 'issued', 'abandoned')),
+        owner           text    NOT NULL,
+        claimed_at      bigint  NOT NULL,
+        created_at      bigint  NOT NULL,
+        voided          boolean NOT NULL DEFAULT false
+      );
+      CREATE INDEX issue_requests_pending ON issue_requests (claimed_at) WHERE state = 'pending';
+      CREATE INDEX issue_requests_to_void ON issue_requests (credential_id)
+        WHERE state = 'abandoned' AND NOT voided;
+
+      CREATE TABLE challenges (
+        challenge   text   PRIMARY KEY,
+        domain      text,
+        expires_at  bigint NOT NULL,
+        used_at     bigint,
+        client_key  text   NOT NULL,
+        network_key text   NOT NULL
+      );
+      CREATE INDEX challenges_by_expiry ON challenges (expires_at);
+      CREATE INDEX challenges_open_by_client ON challenges (client_key, expires_at)
+        WHERE used_at IS NULL;
+      CREATE INDEX challenges_open_by_network ON challenges (network_key, expires_at)
+        WHERE used_at IS NULL;
+
+      CREATE TABLE status_list_documents (
+        url         text    PRIMARY KEY,
+        revision    integer NOT NULL,
+        settings    text    NOT NULL,
+        valid_until bigint  NOT NULL,
+        document    text    NOT NULL CHECK (document::jsonb IS NOT NULL),
+        signed_at   bigint  NOT NULL
+      );
+    `,
+  },
+]
+
+/** The newest version of a migration list. */
+export function latestVersion(migrations: readonly Migration[]): number {
+  return migrations.reduce((max, m) => Math.max(max, m.version), 0)
+}

@@ -1,0 +1,185 @@
+/**
+ * The server's storage, one interface per concern: issued credentials (with the issue claims
+ * that make issuing idempotent and crash-safe, and the public directory), presentation
+ * challenges, and the signed status lists. SQLite (`sqlite-storage.ts`, the default) and
+ * PostgreSQL (`postgres-storage.ts`, for several instances) implement the same interfaces and
+ * pass the same test suite. Every write has committed durably when its promise resolves.
+ *
+ * @module
+ */
+import type { StoredChallenge } from '@certify-vc/verifier'
+
+/** One issued credential, as the server remembers it. */
+export interface IssuedRecord {
+  readonly credentialId: string
+  readonly verificationMethod: string
+  /** ISO 8601 UTC. */
+  readonly issuedAt: string
+  /** ISO date-time or null (no end of validity). */
+  readonly validUntil: string | null
+  /** Whether the registry manages its status (the server added the status entry). */
+  readonly managedStatus: boolean
+}
+
+/**
+ * Where an issue request stands.
+ * - `pending`: an instance is issuing it (or died doing so: see `claimedAt`).
+ * - `issued`: done; the signed credential is stored and is what every retry gets.
+ * - `abandoned`: pending for too long; its status index is voided (`voided`), nothing was
+ *   delivered.
+ */
+export type IssueState = 'pending' | 'issued' | 'abandoned'
+
+/** The claim an issue request takes before it allocates anything. */
+export interface IssueClaim {
+  /** The id the credential gets: given by the caller, or generated when the claim was made. */
+  readonly credentialId: string
+  /** The caller's `Idempotency-Key`, if it sent one. */
+  readonly idempotencyKey: string | null
+  /** SHA-256 of the route and the request body: a retry must send the same request. */
+  readonly fingerprint: string
+  readonly state: IssueState
+  /** A random token of the attempt that holds the claim. */
+  readonly owner: string
+  /** When the current owner claimed it, ms since the epoch. */
+  readonly claimedAt: number
+  /** For `abandoned`: whether its status allocation has been voided in the registry. */
+  readonly voided: boolean
+}
+
+/** A claim to make. */
+export interface NewIssueClaim {
+  readonly credentialId: string
+  readonly idempotencyKey?: string
+  readonly fingerprint: string
+  readonly owner: string
+  /** ms since the epoch. */
+  readonly now: number
+}
+
+/** Issued credentials, issue claims and the public directory. */
+export interface CredentialStore {
+  /**
+   * Makes a pending claim, unless a claim already holds this credential id or idempotency key
+   * (the database's uniqueness decides between concurrent callers, on any instance). Returns
+   * `{ claimed: true }` with the new claim, or `{ claimed: false }` with the one that exists
+   * (the one with the idempotency key first).
+   */
+  claim(input: NewIssueClaim): Promise<{ claimed: boolean; claim: IssueClaim }>
+  /**
+   * Takes over the pending claim of `credentialId` when it was claimed before `staleBefore`
+   * (its owner died or hangs), in one conditional update. The claim, or `undefined` when it is
+   * no longer pending or is fresh.
+   */
+  takeOver(
+    credentialId: string,
+    owner: string,
+    staleBefore: number,
+    now: number,
+  ): Promise<IssueClaim | undefined>
+  /** Points `owner`'s pending claim at another credential id. `false` when not the owner. */
+  reassign(credentialId: string, owner: string, newCredentialId: string): Promise<boolean>
+  /** Drops `owner`'s pending claim (the issue failed; nothing was delivered). */
+  release(credentialId: string, owner: string): Promise<void>
+  /**
+   * Records the signed credential (and, with `listed`, its public-directory entry) and marks
+   * `owner`'s claim issued, in one transaction. `false`, with nothing written, when `owner` no
+   * longer holds a pending claim (another attempt took it over): the caller must not deliver.
+   */
+  complete(
+    owner: string,
+    record: IssuedRecord,
+    document: unknown,
+    listed: boolean,
+  ): Promise<boolean>
+  /** The claim of a credential id, if any. */
+  getClaim(credentialId: string): Promise<IssueClaim | undefined>
+  /** Marks every pending claim claimed before `before` as abandoned; returns them. */
+  abandonStale(before: number): Promise<IssueClaim[]>
+  /** Abandoned claims whose status allocation is not yet voided (at most `limit`). */
+  abandonedToVoid(limit: number): Promise<IssueClaim[]>
+  /** Records that the abandoned claim's allocation is voided. */
+  markVoided(credentialId: string): Promise<void>
+  getIssued(credentialId: string): Promise<IssuedRecord | undefined>
+  /** The signed credential as delivered, or `undefined` (unknown, or issued before it was kept). */
+  getCredential(credentialId: string): Promise<unknown>
+  /** The public-directory copy of a credential, or `undefined` when not listed. */
+  directoryCredential(credentialId: string): Promise<unknown>
+  /** Credential ids signed by `verificationMethod`, still valid at `now`. */
+  outstandingCredentials(verificationMethod: string, now: Date): Promise<string[]>
+}
+
+/**
+ * Who asked for a challenge, at two widths: the client (an IPv4 address, an IPv6 /64) and its
+ * network (an IPv4 /24, an IPv6 /48), so that caps can be shared out per population.
+ */
+export interface ClientBuckets {
+  readonly client: string
+  readonly network: string
+}
+
+/**
+ * Presentation challenges, shared by every instance (what a `ChallengeStorage` of
+ * `@certify-vc/verifier` runs on). `markUsed` is one atomic statement.
+ */
+export interface ChallengeRecords {
+  insert(record: StoredChallenge, buckets: ClientBuckets): Promise<void>
+  /**
+   * Marks the challenge used if it is stored and unused; returns the record as it was before
+   * (with `usedAt` when it had been used already), or `undefined` when not stored.
+   */
+  markUsed(challenge: string, usedAt: number): Promise<StoredChallenge | undefined>
+  /** Unused challenges that expire after `now`. */
+  countOutstanding(now: number): Promise<number>
+  /** Unused challenges that expire after `now`, of this client and of its network. */
+  countOutstandingFor(
+    buckets: ClientBuckets,
+    now: number,
+  ): Promise<{ client: number; network: number }>
+  /** Forgets challenges that expired at or before `before`. */
+  deleteExpired(before: number): Promise<void>
+}
+
+/** A signed status list as stored for every instance to serve. */
+export interface StoredStatusList {
+  /** The list's URL (its `id`). */
+  readonly url: string
+  /** The registry revision of the list and purpose that was signed. */
+  readonly revision: number
+  /** A fingerprint of the signing settings (key, ttl, validity). */
+  readonly settings: string
+  /** `validUntil` of the signed list, ms since the epoch. */
+  readonly validUntil: number
+  /** The signed `BitstringStatusListCredential`. */
+  readonly document: unknown
+}
+
+/** The signed status lists, so that every instance serves the newest one signed. */
+export interface StatusListDocuments {
+  get(url: string): Promise<StoredStatusList | undefined>
+  /** Stores `list` unless a list of a higher revision is stored for its URL already. */
+  put(list: StoredStatusList): Promise<void>
+}
+
+/** Everything the server keeps. */
+export interface ServerStorage {
+  readonly backend: 'sqlite' | 'postgres'
+  readonly credentials: CredentialStore
+  readonly challenges: ChallengeRecords
+  readonly statusLists: StatusListDocuments
+  /** Releases the storage. Idempotent. */
+  close(): Promise<void>
+}
+
+/** A failure of the server's database (HTTP 503: the request may be retried). */
+export class StorageError extends Error {
+  readonly statusCode = 503
+  constructor(doing: string, cause: unknown) {
+    const code = (cause as { code?: unknown } | null)?.code
+    super(
+      `The server's storage could not ${doing}${typeof code === 'string' ? ` (${code})` : ''}.`,
+      { cause },
+    )
+    this.name = 'StorageError'
+  }
+}
