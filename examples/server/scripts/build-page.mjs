@@ -10,7 +10,8 @@
  *
  * Usage: node scripts/build-page.mjs [--outdir <dir>] [--if-stale]
  *   --if-stale (alias --if-missing): do nothing when both outputs exist and are newer than every
- *   file under src/verification-page, packages/context/src and packages/verifier/src.
+ *   file under src/verification-page, packages/context/src, packages/core/src and
+ *   packages/verifier/src.
  * Also importable: `import { buildPage } from './build-page.mjs'`.
  */
 import { existsSync } from 'node:fs'
@@ -116,6 +117,7 @@ export async function isUpToDate(outdir = DEFAULT_OUTDIR) {
     join(PACKAGE_DIR, 'src/verification-page'),
     join(REPO_DIR, 'packages/context/src'),
     join(REPO_DIR, 'packages/verifier/src'),
+    join(REPO_DIR, 'packages/core/src'),
   ]
   const newest = Math.max(...(await Promise.all(sources.map(newestMtime))))
   return built >= newest

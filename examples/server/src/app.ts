@@ -21,7 +21,7 @@ import { addRouteGuards, unauthorized } from './hardening/route-guards.js'
 import { addSecurityHeaders } from './hardening/security-headers.js'
 import { createIssueSweeper } from './issuing/interrupted-issues.js'
 import { registerIssuingRoutes } from './issuing/routes.js'
-import { parseStrictJson } from './json-body.js'
+import { JsonBodyError, parseStrictJson } from './json-body.js'
 import { registerPublicRoutes } from './public-routes.js'
 import { createServices } from './services.js'
 import { registerVcApi } from './vc-api/routes.js'
@@ -114,7 +114,12 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500
     if (status >= 400 && status < 500) {
-      const code = status === 413 ? 'ERR_INPUT_TOO_LARGE' : 'ERR_SERVER_BAD_REQUEST'
+      const code =
+        error instanceof JsonBodyError
+          ? error.code
+          : status === 413
+            ? 'ERR_INPUT_TOO_LARGE'
+            : 'ERR_SERVER_BAD_REQUEST'
       closeIfBodyUnread(request, reply)
       return reply.code(status).send(errorPayload(request.url, code, error.message))
     }

@@ -2,68 +2,49 @@
  * The server's JSON body parser: strict JSON (no duplicate keys, no `__proto__` /
  * `constructor` / `prototype` keys, bounded nesting), because `JSON.parse` silently keeps the
  * last of two equal keys — a credential whose `id` appears twice must be refused, not read one
- * way here and another way elsewhere (docs/attacks.md B6, B7).
+ * way here and another way elsewhere (docs/attacks.md B6, B7). The verifier's own input check does
+ * the parsing, so a body refused here carries the code the verifier gives the same credential.
  *
  * @module
  */
+import type { ErrorCode } from '@certify-vc/context'
+import { parseJsonStrictly } from '@certify-vc/verifier'
 
-/** Why a body was refused. */
+/** Why a body was refused: the verifier's input code and message. */
 export class JsonBodyError extends Error {
   readonly statusCode = 400
-  constructor(message: string) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
     super(message)
     this.name = 'JsonBodyError'
   }
 }
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
 /**
- * Scans JSON text for duplicate and forbidden keys and nesting beyond `maxDepth`, then parses
- * it.
+ * Parses a request body: the verifier's input rules, nesting up to `maxDepth` (a body wraps the
+ * credentials it carries, which the verifier limits again), `maxBytes` at most.
  *
  * @throws {JsonBodyError} for malformed JSON or any of those.
  */
-export function parseStrictJson(text: string, maxDepth = 64): unknown {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new JsonBodyError(`The body is not valid JSON: ${(error as Error).message}`)
+export function parseStrictJson(
+  text: string,
+  options: { readonly maxDepth?: number; readonly maxBytes?: number } = {},
+): unknown {
+  const read = parseJsonStrictly(text, {
+    maxDepth: options.maxDepth ?? 64,
+    maxBytes: options.maxBytes ?? Number.MAX_SAFE_INTEGER,
+    // Per-credential string and array limits are the verifier's, applied to each credential.
+    maxArrayLength: Number.MAX_SAFE_INTEGER,
+    maxStringLength: Number.MAX_SAFE_INTEGER,
+  })
+  if (!read.ok) {
+    const first = read.problems[0]
+    throw new JsonBodyError(
+      first?.code ?? 'ERR_INPUT_NOT_JSON',
+      `The body is refused: ${first?.message ?? 'not JSON'}`,
+    )
   }
-  // The text is valid JSON now, so a small scanner suffices.
-  const keys: Set<string>[] = []
-  const kinds: ('{' | '[')[] = []
-  let i = 0
-  const n = text.length
-  while (i < n) {
-    const c = text[i]
-    if (c === '"') {
-      let j = i + 1
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1
-      const raw = text.slice(i, j + 1)
-      i = j + 1
-      while (i < n && /\s/.test(text[i] ?? '')) i++
-      if (text[i] === ':' && kinds.at(-1) === '{') {
-        const key = JSON.parse(raw) as string
-        if (FORBIDDEN_KEYS.has(key)) throw new JsonBodyError(`The key "${key}" is not allowed.`)
-        const seen = keys.at(-1) as Set<string>
-        if (seen.has(key)) throw new JsonBodyError(`Duplicate key "${key.slice(0, 100)}".`)
-        seen.add(key)
-      }
-      continue
-    }
-    if (c === '{' || c === '[') {
-      kinds.push(c)
-      keys.push(new Set())
-      if (kinds.length > maxDepth) {
-        throw new JsonBodyError(`The body nests deeper than ${maxDepth} levels.`)
-      }
-    } else if (c === '}' || c === ']') {
-      kinds.pop()
-      keys.pop()
-    }
-    i++
-  }
-  return value
+  return read.document
 }

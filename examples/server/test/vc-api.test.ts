@@ -701,12 +701,20 @@ describe('HTTP hygiene', () => {
     expect(((await plain.json()) as Body).errors?.[0]?.code).toBe('ERR_SERVER_BAD_REQUEST')
     const broken = await send('{"a":', 'application/json')
     expect(broken.status).toBe(400)
-    expect(await broken.json()).toMatchObject({ verified: false })
+    // The verifier's own input codes: the body reads as the credential in it would.
+    expect(await broken.json()).toMatchObject({
+      verified: false,
+      errors: [{ code: 'ERR_INPUT_NOT_JSON' }],
+    })
     const proto = await send(
       '{"verifiableCredential":{"__proto__":{"admin":true}}}',
       'application/json',
     )
     expect(proto.status).toBe(400)
+    expect(await proto.json()).toMatchObject({
+      verified: false,
+      errors: [{ code: 'ERR_INPUT_FORBIDDEN_KEY' }],
+    })
   })
 
   it('refuses duplicate keys (a credential id given twice), forbidden keys and deep nesting with 400', async () => {
@@ -721,15 +729,15 @@ describe('HTTP hygiene', () => {
       '"id":"urn:uuid:1","id":"urn:uuid:2"',
     )
     expect(twice).toContain('"id":"urn:uuid:1","id":"urn:uuid:2"')
-    for (const body of [
-      twice,
-      '{"credential":{"a":1,"a":2}}',
-      '{"credential":{"constructor":{}}}',
-      '{"credential":' + '['.repeat(100) + ']'.repeat(100) + '}',
+    for (const [body, code] of [
+      [twice, 'ERR_INPUT_DUPLICATE_KEY'],
+      ['{"credential":{"a":1,"a":2}}', 'ERR_INPUT_DUPLICATE_KEY'],
+      ['{"credential":{"constructor":{}}}', 'ERR_INPUT_FORBIDDEN_KEY'],
+      ['{"credential":' + '['.repeat(100) + ']'.repeat(100) + '}', 'ERR_INPUT_TOO_DEEP'],
     ]) {
-      const res = await send(body)
+      const res = await send(body as string)
       expect(res.status).toBe(400)
-      expect(((await res.json()) as Body).errors?.[0]?.code).toBe('ERR_SERVER_BAD_REQUEST')
+      expect(((await res.json()) as Body).errors?.[0]?.code).toBe(code)
     }
     // Equal keys in different objects are fine; so are escaped look-alikes of different keys.
     const ok = await send(

@@ -30,6 +30,7 @@ import {
 import { generateIssuerKey, loadIssuerKey, saveIssuerKey, type IssuerKey } from '@certify-vc/issuer'
 import {
   verifyCredential,
+  type ProfileName,
   type StatusCheckOptions,
   type VerifyCredentialResult,
 } from '@certify-vc/verifier'
@@ -53,6 +54,11 @@ export interface WalletVerifyOptions {
   readonly now?: Date
   /** The program catalog. Default `CATALOG`. */
   readonly catalog?: Catalog
+  /**
+   * What a credential must be (the verifier's profiles): `'institute'` (default: an Institute
+   * program from a trusted issuer), `'open-badges'` (any issuer's Open Badge) or `'vc'`.
+   */
+  readonly profile?: ProfileName
 }
 
 /** The result of {@link Wallet.importCredential}: plain JSON. */
@@ -217,6 +223,7 @@ export class Wallet {
     const checked = checkVerifyOptions(options)
     return verifyCredential(input, {
       trustedIssuers: this.#config.trustedIssuers,
+      ...(checked.profile === undefined ? {} : { profile: checked.profile }),
       ...(checked.now === undefined ? {} : { now: checked.now }),
       ...(checked.catalog === undefined ? {} : { catalog: checked.catalog }),
       ...(checked.status === undefined ? {} : { status: checked.status }),

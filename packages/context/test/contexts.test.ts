@@ -3,7 +3,13 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CERTIFY_CONTEXT_URL, CONTEXT_URLS, contextSources, contexts } from '@certify-vc/context'
+import {
+  CERTIFY_CONTEXT_URL,
+  CONTEXT_URLS,
+  EARLIER_OPEN_BADGES_CONTEXT_URLS,
+  contextSources,
+  contexts,
+} from '@certify-vc/context'
 import { describe, expect, it } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -19,8 +25,9 @@ function packageDir(name: string): string {
 
 describe('bundled contexts', () => {
   it('bundles every context the credentials and proofs use', () => {
-    for (const url of Object.values(CONTEXT_URLS)) expect(contexts.has(url), url).toBe(true)
-    expect(contexts.size).toBe(Object.values(CONTEXT_URLS).length)
+    const urls = [...Object.values(CONTEXT_URLS), ...EARLIER_OPEN_BADGES_CONTEXT_URLS]
+    for (const url of urls) expect(contexts.has(url), url).toBe(true)
+    expect(contexts.size).toBe(urls.length)
   })
 
   it.each(contextSources.map((s) => [s.url, s] as const))(

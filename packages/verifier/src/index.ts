@@ -70,6 +70,9 @@ export {
   DEFAULT_MAX_PROOFS,
   DEFAULT_MAX_STRING_LENGTH,
   DEFAULT_MAX_WORK_FACTOR,
+  parseJsonStrictly,
+  type ParseJsonStrictlyOptions,
+  type ReadInputResult,
 } from './ingress.js'
 export {
   CHECK_IDS,

@@ -103,6 +103,8 @@ class Scanner {
   private blankNodes = 0
   /** Depth of `@context` values being scanned (their objects are not graph nodes). */
   private inContext = 0
+  /** Where the depth count starts: 0, or the path length of the embedded credential being scanned. */
+  private depthBase = 0
 
   constructor(
     private readonly text: string,
@@ -166,7 +168,7 @@ class Scanner {
   }
 
   private enter(): void {
-    if (this.path.length >= this.limits.maxDepth) {
+    if (this.path.length - this.depthBase >= this.limits.maxDepth) {
       this.fail('ERR_INPUT_TOO_DEEP', `Nesting deeper than ${this.limits.maxDepth} levels.`, [
         ...this.path,
       ])
@@ -174,11 +176,17 @@ class Scanner {
   }
 
   private object(): void {
+    // An embedded credential counts its blank nodes apart from the presentation's, and its depth
+    // from its own root, so that it meets exactly the limits it meets on its own (and each one
+    // will be checked again, on its own, by the credential pipeline).
+    const embedded = this.perCredential && this.atEmbeddedCredential()
+    const outer = embedded ? this.blankNodes : undefined
+    const outerBase = this.depthBase
+    if (embedded) {
+      this.blankNodes = 0
+      this.depthBase = this.path.length
+    }
     this.enter()
-    // An embedded credential counts its blank nodes apart from the presentation's (and each
-    // one will be checked again, on its own, by the credential pipeline).
-    const outer = this.perCredential && this.atEmbeddedCredential() ? this.blankNodes : undefined
-    if (outer !== undefined) this.blankNodes = 0
     this.i++ // '{'
     // Duplicate detection: a list while small (most objects), a set beyond (no quadratic cost).
     let few: string[] | undefined = []
@@ -252,6 +260,7 @@ class Scanner {
       }
     }
     if (outer !== undefined) this.blankNodes = outer
+    this.depthBase = outerBase
   }
 
   private array(isContext: boolean): void {
@@ -447,4 +456,42 @@ export function readInput(
   // The scanner is stricter than JSON.parse nowhere on purpose; if they ever disagree, refuse.
   if (syntaxError) return failed('ERR_INPUT_NOT_JSON', 'Input is not JSON.')
   return { ok: true, document }
+}
+
+/** Options of {@link parseJsonStrictly}. */
+export interface ParseJsonStrictlyOptions {
+  /** Largest accepted input in bytes (UTF-8). */
+  readonly maxBytes: number
+  /** Deepest accepted nesting of objects and arrays. */
+  readonly maxDepth: number
+  /** Longest accepted array; default {@link DEFAULT_MAX_ARRAY_LENGTH}. */
+  readonly maxArrayLength?: number
+  /** Longest accepted string; default {@link DEFAULT_MAX_STRING_LENGTH}. */
+  readonly maxStringLength?: number
+}
+
+/**
+ * Parses JSON (text or UTF-8 bytes) as strictly as the verifier's input check does, with the
+ * same error codes: `ERR_INPUT_NOT_JSON`, `ERR_INPUT_DUPLICATE_KEY`, `ERR_INPUT_FORBIDDEN_KEY`,
+ * `ERR_INPUT_TOO_DEEP`, `ERR_INPUT_TOO_LARGE`, `ERR_INPUT_INVALID_UNICODE`. For envelopes that
+ * carry credentials (an HTTP body, a file of several): a refused envelope then reads as the
+ * credential inside it would. The JSON-LD limits (contexts, proofs, blank nodes) are not applied
+ * here; they are the verifier's, per credential. Never throws for bad input.
+ *
+ * @throws {TypeError} for bad options.
+ */
+export function parseJsonStrictly(
+  input: string | Uint8Array,
+  options: ParseJsonStrictlyOptions,
+): ReadInputResult {
+  const limits = resolveLimits({
+    maxBytes: options.maxBytes,
+    maxDepth: options.maxDepth,
+    maxArrayLength: options.maxArrayLength ?? DEFAULT_MAX_ARRAY_LENGTH,
+    maxStringLength: options.maxStringLength ?? DEFAULT_MAX_STRING_LENGTH,
+    maxContexts: Number.MAX_SAFE_INTEGER,
+    maxBlankNodes: Number.MAX_SAFE_INTEGER,
+    maxProofs: Number.MAX_SAFE_INTEGER,
+  })
+  return readInput(input, limits)
 }

@@ -1,4 +1,4 @@
-import { verifyCredential } from '@certify-vc/verifier'
+import { parseJsonStrictly, verifyCredential } from '@certify-vc/verifier'
 import { describe, expect, it } from 'vitest'
 import { readInput, resolveLimits } from '../src/ingress.js'
 import { NOW, makeIssuer, signedCredential } from './helpers.js'
@@ -276,5 +276,77 @@ describe('unsigned empty members and the byte order mark', () => {
     expect((await verifyCredential(text, options)).verified).toBe(true)
     expect((await verifyCredential(utf8.encode(text), options)).verified).toBe(true)
     expect(problemOf('\ufeff\ufeff{}')).toMatchObject({ code: 'ERR_INPUT_NOT_JSON' })
+  })
+})
+
+describe('readInput: credentials embedded in a presentation', () => {
+  // A credential nested to exactly maxDepth: accepted alone, so accepted inside a presentation
+  // (where it starts two levels down), and refused in both places one level deeper.
+  const nested = (levels: number): Record<string, unknown> => {
+    let value: Record<string, unknown> = {}
+    for (let i = 1; i < levels; i++) value = { id: `urn:l${i}`, n: value }
+    return { id: 'urn:vc', ...value }
+  }
+  const presentation = (vc: unknown) => ({
+    type: 'VerifiablePresentation',
+    verifiableCredential: [vc],
+  })
+  const perCredential = { perCredentialBlankNodes: true }
+
+  it('count their depth from their own root', () => {
+    const limits3 = resolveLimits({ maxDepth: 3 })
+    expect(readInput(nested(3), limits3).ok).toBe(true)
+    expect(readInput(presentation(nested(3)), limits3, perCredential).ok).toBe(true)
+    const tooDeep = readInput(presentation(nested(4)), limits3, perCredential)
+    expect(tooDeep.ok).toBe(false)
+    if (!tooDeep.ok) {
+      expect(tooDeep.problems[0]).toMatchObject({
+        code: 'ERR_INPUT_TOO_DEEP',
+        path: '/verifiableCredential/0/n/n/n',
+      })
+    }
+    expect(problemOf(nested(4), { maxDepth: 3 })).toMatchObject({ code: 'ERR_INPUT_TOO_DEEP' })
+  })
+
+  it('the envelope itself keeps the limit, outside the credentials', () => {
+    const deepEnvelope = { type: 'VerifiablePresentation', extra: { a: { b: {} } } }
+    expect(readInput(deepEnvelope, resolveLimits({ maxDepth: 3 }), perCredential)).toMatchObject({
+      ok: false,
+      problems: [{ code: 'ERR_INPUT_TOO_DEEP', path: '/extra/a/b' }],
+    })
+  })
+})
+
+describe('parseJsonStrictly', () => {
+  it('refuses what the verifier refuses, with its codes', () => {
+    expect(parseJsonStrictly('{"a":1,"a":2}', { maxBytes: 1000, maxDepth: 8 })).toMatchObject({
+      ok: false,
+      problems: [{ code: 'ERR_INPUT_DUPLICATE_KEY', path: '/a' }],
+    })
+    expect(parseJsonStrictly('{"constructor":{}}', { maxBytes: 1000, maxDepth: 8 })).toMatchObject({
+      ok: false,
+      problems: [{ code: 'ERR_INPUT_FORBIDDEN_KEY' }],
+    })
+    expect(parseJsonStrictly('[[[]]]', { maxBytes: 1000, maxDepth: 2 })).toMatchObject({
+      ok: false,
+      problems: [{ code: 'ERR_INPUT_TOO_DEEP' }],
+    })
+    expect(parseJsonStrictly('{"a":', { maxBytes: 1000, maxDepth: 8 })).toMatchObject({
+      ok: false,
+      problems: [{ code: 'ERR_INPUT_NOT_JSON' }],
+    })
+    expect(parseJsonStrictly('"x"', { maxBytes: 2, maxDepth: 8 })).toMatchObject({
+      ok: false,
+      problems: [{ code: 'ERR_INPUT_TOO_LARGE' }],
+    })
+  })
+
+  it('applies no JSON-LD limit (contexts, blank nodes): those are per credential', () => {
+    const text = JSON.stringify({
+      '@context': Array.from({ length: 40 }, (_, i) => `urn:c${i}`),
+      items: Array.from({ length: 500 }, () => ({})),
+    })
+    const read = parseJsonStrictly(text, { maxBytes: 100_000, maxDepth: 8 })
+    expect(read.ok).toBe(true)
   })
 })

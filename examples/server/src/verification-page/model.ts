@@ -26,6 +26,11 @@ import { h, type ViewElement, type ViewNode } from './view.js'
 /** The verdicts the page can give. */
 export type VerdictKind =
   | 'genuine'
+  /**
+   * Verified under a profile that accepts any issuer (`?profile=open-badges` or `vc`): signed and
+   * unaltered, by an issuer that is not on the trusted list.
+   */
+  | 'genuine-unlisted-issuer'
   | 'not-genuine'
   | 'untrusted-issuer'
   | 'revoked'
@@ -61,7 +66,7 @@ export interface DisplayContext {
 /** Plain-words label of each check. */
 export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
   input: 'The file is a readable JSON document',
-  structure: 'It has the shape of an Open Badges credential',
+  structure: 'It has the shape of a verifiable credential (an Open Badge where required)',
   contexts: 'It uses only the pinned vocabularies (JSON-LD contexts)',
   proof: 'The signature verifies: nothing was altered',
   'key-binding': 'The signing key belongs to the issuer',
@@ -110,13 +115,23 @@ export function verdictOf(result: VerifyCredentialResult, context: DisplayContex
   const institute = context.catalog.institute.name
   if (result.verified) {
     const statusChecked = outcome(result, 'status') === 'passed'
+    const listed = issuerDisplayName(result, context)
+    if (listed === undefined) {
+      // Never name the Institute for an issuer that is not on the list.
+      return {
+        kind: 'genuine-unlisted-issuer',
+        tone: 'caution',
+        title: 'Genuine, from an issuer not on the trusted list',
+        summary: `Signed by ${result.credential.issuer ?? 'its issuer'} and unaltered${statusChecked ? ', and neither revoked nor suspended' : ''}. That issuer is not one ${institute} lists as trusted: the credential is only as good as its issuer.`,
+      }
+    }
     return {
       kind: 'genuine',
       tone: 'good',
       title: 'Genuine',
       summary: statusChecked
-        ? `Issued by ${issuerDisplayName(result, context) ?? institute}, unaltered, and neither revoked nor suspended.`
-        : `Issued by ${issuerDisplayName(result, context) ?? institute} and unaltered. It carries no revocation status to check.`,
+        ? `Issued by ${listed}, unaltered, and neither revoked nor suspended.`
+        : `Issued by ${listed} and unaltered. It carries no revocation status to check.`,
     }
   }
   const failed = (id: CheckId) => outcome(result, id) === 'failed'
@@ -344,9 +359,34 @@ export function renderResult(
       options.source === undefined ? undefined : h('p', { class: 'source' }, options.source),
     ),
     renderFacts(result, context),
+    renderWarnings(result, heading === 'h2' ? 'h3' : 'h4'),
     h(heading === 'h2' ? 'h3' : 'h4', { class: 'checks-title' }, 'Every check'),
     renderChecks(result),
   )
+}
+
+/** What the verifier noted without failing the credential (e.g. an issuer not on the list). */
+function renderWarnings(result: VerifyCredentialResult, heading: 'h3' | 'h4'): ViewNode[] {
+  // Results from older verifiers have no `warnings`.
+  const warnings = (result as { warnings?: readonly Problem[] }).warnings ?? []
+  if (warnings.length === 0) return []
+  return [
+    h(heading, { class: 'warnings-title' }, 'Worth knowing'),
+    h(
+      'ul',
+      { class: 'warnings' },
+      warnings.map((w) =>
+        h(
+          'li',
+          { class: 'warning' },
+          h('span', { class: 'reason' }, explain(w.code)),
+          ' ',
+          h('code', { class: 'code' }, w.code),
+          w.message === '' ? undefined : h('span', { class: 'detail' }, w.message),
+        ),
+      ),
+    ),
+  ]
 }
 
 const TONE_ICONS: Readonly<Record<VerdictTone, string>> = { good: '✓', bad: '✗', caution: '!' }
@@ -469,6 +509,7 @@ const SEVERITY: readonly VerdictKind[] = [
   'expired',
   'not-yet-valid',
   'status-unknown',
+  'genuine-unlisted-issuer',
   'genuine',
 ]
 

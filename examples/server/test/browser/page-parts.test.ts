@@ -12,6 +12,7 @@ import {
   generateIssuerKey,
   issueCredential,
   openSqliteRegistry,
+  signGenericCredential,
   type IssuerKey,
 } from '@certify-vc/issuer'
 import { verifyCredential, type VerifyCredentialResult } from '@certify-vc/verifier'
@@ -153,6 +154,35 @@ describe('verdicts from real verifier results', () => {
     expect(html).not.toContain('<script')
     expect(html).not.toContain('<img')
     expect(html).toContain('Eve &lt;/script&gt;')
+  })
+
+  it('a profile that accepts any issuer: genuine, never in the Institute’s name, the warning shown', async () => {
+    // A generic VC from an issuer not on the list verifies under `vc` (issuer-trust skipped, a
+    // warning); the page must not say the Institute issued it.
+    const doc = (await signGenericCredential(
+      {
+        '@context': ['https://www.w3.org/ns/credentials/v2'],
+        type: ['VerifiableCredential'],
+        issuer: key.did,
+        validFrom: '2026-01-01T00:00:00Z',
+        credentialSubject: { id: 'did:example:learner' },
+      },
+      { key, created: issuedAt },
+    )) as unknown as Json
+    const untrusted = { ...display, trustedIssuers: [] }
+    const r = await verify(doc, { trustedIssuers: [], profile: 'vc' })
+    expect(r.verified).toBe(true)
+    const v = verdictOf(r, untrusted)
+    expect(v).toMatchObject({ kind: 'genuine-unlisted-issuer', tone: 'caution' })
+    expect(v.summary).toContain(key.did)
+    expect(v.summary).not.toMatch(/^Issued by Production AI Institute/)
+    const html = toHtml(renderResult(r, untrusted))
+    expect(html).toContain('data-verdict="genuine-unlisted-issuer"')
+    expect(html).toMatch(/<li class="warning">.*ERR_ISSUER_UNTRUSTED/)
+    // The same credential from a listed issuer is plainly genuine, with no warning.
+    const listed = await verify(doc, { trustedIssuers: [key.did], profile: 'vc' })
+    expect(verdictOf(listed, display).kind).toBe('genuine')
+    expect(toHtml(renderResult(listed, display))).not.toContain('class="warning"')
   })
 
   it('untrusted issuer also when its key cannot be resolved (a did:web the page does not fetch)', async () => {

@@ -8,6 +8,7 @@
  * @module
  */
 import {
+  PROFILE_NAMES,
   verifyCredential,
   verifyPresentation,
   type VerifyCredentialOptions,
@@ -72,7 +73,12 @@ function start(): void {
     issuerNames: config.issuerNames,
     trustedIssuers: config.trustedIssuers,
   }
+  // The Institute's page verifies under the institute profile; `?profile=open-badges` (or `vc`)
+  // applies the verifier's other profiles, with the same trust list.
+  const asked = new URLSearchParams(location.search).get('profile')
+  const profile = PROFILE_NAMES.find((p) => p === asked) ?? 'institute'
   const options: VerifyCredentialOptions = {
+    profile,
     trustedIssuers: config.trustedIssuers,
     catalog: config.catalog,
     didResolver: createPageDidResolver(config),
