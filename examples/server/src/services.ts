@@ -1,24 +1,19 @@
 /**
  * Everything the routes share: storage, keys, DID, status lists, DID resolution, and the
  * verifier options every door of the server uses (the VC API, the page, presentations).
- * Verification itself is `@certify-vc/verifier`'s, one pipeline for all of them.
+ * Verification itself is `@certify-vc/verifier`'s, one pipeline for all of them; the VC API's
+ * answer shape is in vc-api/verification.ts.
  *
  * @module
  */
 import { mkdir } from 'node:fs/promises'
-import {
-  findProgramByAchievementId,
-  isPlainObject,
-  type DocumentLoader,
-  type Problem,
-} from '@certify-vc/context'
+import type { DocumentLoader } from '@certify-vc/context'
 import type { StatusRegistry } from '@certify-vc/issuer'
 import {
   createDefaultDidResolver,
   createHardenedDidResolver,
   createHardenedStatusListSource,
   verifyCredential,
-  verifyPresentation,
   type DidResolver,
   type ProfileName,
   type StatusListSource,
@@ -32,27 +27,6 @@ import { openStorage } from './storage/open-storage.js'
 import type { CredentialStore, ServerStorage } from './storage/types.js'
 import { EXAMPLES_V2_URL, createServerDocumentLoader } from './vc-api/document-loader.js'
 import { heldResource } from './vc-api/related-resources.js'
-
-/** The profile of the VC API doors when the caller names none (see `@certify-vc/verifier`). */
-export const VC_API_PROFILE: ProfileName = 'vc'
-
-/** What the W3C VC API verify endpoints answer. */
-export interface ApiVerification {
-  verified: boolean
-  /** The checks that passed. */
-  checks: string[]
-  warnings: Problem[]
-  errors: Problem[]
-  /** The full certify-vc result. */
-  certify?: VerifyCredentialResult
-}
-
-/** The VC API verify options: the caller's proof challenge and domain, and the profile. */
-export interface ApiVerifyOptions {
-  domain?: string
-  challenge?: string
-  profile?: ProfileName
-}
 
 /** The shared services. */
 export interface Services {
@@ -78,18 +52,6 @@ export interface Services {
   verifierOptions(profile: ProfileName): VerifyCredentialOptions
   /** The Institute profile's verification (what the page shows). */
   verifyOpenBadge(doc: unknown): Promise<VerifyCredentialResult>
-  /** `POST /credentials/verify`: the pipeline under the VC API profile (or the caller's). */
-  verifyForApi(doc: Record<string, unknown>, options: ApiVerifyOptions): Promise<ApiVerification>
-  /**
-   * `POST /presentations/verify`: the presentation's checks, then every embedded credential
-   * with exactly the options of `/credentials/verify`. An unsigned presentation is accepted (as
-   * the VC API reference does) only when the caller asks for no challenge and no domain, and it
-   * changes no credential's verdict.
-   */
-  verifyPresentationForApi(
-    vp: Record<string, unknown>,
-    options: ApiVerifyOptions,
-  ): Promise<ApiVerification>
   close(): Promise<void>
 }
 
@@ -172,62 +134,6 @@ export async function createServices(config: ServerConfig): Promise<Services> {
     }
   }
 
-  function apiAnswer(result: {
-    verified: boolean
-    checks: readonly { id: string; outcome: string }[]
-    problems: readonly Problem[]
-  }): Omit<ApiVerification, 'warnings'> {
-    return {
-      verified: result.verified,
-      checks: result.checks.filter((c) => c.outcome === 'passed').map((c) => c.id),
-      errors: [...result.problems],
-    }
-  }
-
-  async function verifyForApi(
-    doc: Record<string, unknown>,
-    options: ApiVerifyOptions,
-  ): Promise<ApiVerification> {
-    const certify = await verifyCredential(doc, {
-      ...verifierOptions(options.profile ?? VC_API_PROFILE),
-      ...(options.challenge === undefined ? {} : { proofChallenge: options.challenge }),
-      ...(options.domain === undefined ? {} : { proofDomain: options.domain }),
-    })
-    return { ...apiAnswer(certify), warnings: [...certify.warnings], certify }
-  }
-
-  async function verifyPresentationForApi(
-    vp: Record<string, unknown>,
-    options: ApiVerifyOptions,
-  ): Promise<ApiVerification> {
-    const result = await verifyPresentation(vp, {
-      ...verifierOptions(options.profile ?? VC_API_PROFILE),
-      allowInlineContexts: true,
-      domain: options.domain ?? null,
-      ...(options.challenge === undefined ? {} : { challenge: options.challenge }),
-      unsignedPresentation: 'allow',
-      holderBinding: 'if-present',
-      subjectBinding: 'off',
-      requireCredentials: false,
-    })
-    return {
-      ...apiAnswer(result),
-      warnings: [
-        ...(result.presentation.signed || !result.verified
-          ? []
-          : [
-              {
-                code: 'ERR_PRESENTATION_UNSIGNED' as const,
-                message: 'The presentation is unsigned: it proves nothing about its holder.',
-              },
-            ]),
-        ...result.credentials.flatMap((c) =>
-          c.result.warnings.map((w) => ({ ...w, path: c.path + (w.path ?? '') })),
-        ),
-      ],
-    }
-  }
-
   return {
     config,
     ring,
@@ -243,23 +149,9 @@ export async function createServices(config: ServerConfig): Promise<Services> {
     didDocument: currentDidDocument,
     verifierOptions,
     verifyOpenBadge: (doc) => verifyCredential(doc, verifierOptions('institute')),
-    verifyForApi,
-    verifyPresentationForApi,
     async close() {
       await registry.close()
       await storage.close()
     },
   }
-}
-
-/** The program code to record for a credential: the catalog's for our achievements, else VC. */
-export function programOf(doc: Record<string, unknown>): string {
-  const subject = doc.credentialSubject
-  const achievement = isPlainObject(subject) ? subject.achievement : undefined
-  const id = isPlainObject(achievement) ? achievement.id : undefined
-  if (typeof id === 'string') {
-    const program = findProgramByAchievementId(id)
-    if (program !== undefined) return program.code
-  }
-  return 'VC'
 }

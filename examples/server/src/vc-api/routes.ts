@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto'
 import {
   CONTEXT_URLS,
   asArray,
+  findProgramByAchievementId,
   hasType,
   idOf,
   isPlainObject,
@@ -31,7 +32,8 @@ import {
   type IssueOutcome,
 } from '../issuing/idempotent-issue.js'
 import { STATUS_ACTIONS, changeStatus, type StatusAction } from '../issuing/status-change.js'
-import { programOf, type ApiVerifyOptions, type Services } from '../services.js'
+import type { Services } from '../services.js'
+import { verifyForApi, verifyPresentationForApi, type ApiVerifyOptions } from './verification.js'
 
 const ISSUE_OPTIONS = new Set(['publicDirectory', 'suspension'])
 const STATUS_ACTION_SET = new Set<string>(STATUS_ACTIONS)
@@ -401,7 +403,7 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
     }
     const opts = verifyOptions(body.options)
     if ('code' in opts) return reply.code(400).send({ verified: false, errors: [opts] })
-    const result = await services.verifyForApi(body.verifiableCredential, opts)
+    const result = await verifyForApi(services, body.verifiableCredential, opts)
     return reply.code(result.verified ? 200 : 422).send(result)
   })
 
@@ -419,7 +421,7 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
     }
     const opts = verifyOptions(body.options)
     if ('code' in opts) return reply.code(400).send({ verified: false, errors: [opts] })
-    const result = await services.verifyPresentationForApi(body.verifiablePresentation, opts)
+    const result = await verifyPresentationForApi(services, body.verifiablePresentation, opts)
     return reply.code(result.verified ? 200 : 422).send(result)
   })
 
@@ -452,4 +454,16 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
     )
     return reply.code(answer.status).send(answer.body)
   })
+}
+
+/** The program code to record for a credential: the catalog's for our achievements, else VC. */
+export function programOf(doc: Record<string, unknown>): string {
+  const subject = doc.credentialSubject
+  const achievement = isPlainObject(subject) ? subject.achievement : undefined
+  const id = isPlainObject(achievement) ? achievement.id : undefined
+  if (typeof id === 'string') {
+    const program = findProgramByAchievementId(id)
+    if (program !== undefined) return program.code
+  }
+  return 'VC'
 }

@@ -23,7 +23,8 @@ import { CATALOG, type Catalog } from '@certify-vc/context'
 import { DEFAULT_MAX_BYTES } from '@certify-vc/verifier'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { HTML_SECURITY_HEADERS, pageCsp } from '../hardening/security-headers.js'
-import { asVerifyResult, type DisplayContext } from './model.js'
+import { asVerifyResult } from './credential-view.js'
+import type { DisplayContext } from './verdict.js'
 import type { PageConfig } from './page-config.js'
 import {
   PAGE_PATH,

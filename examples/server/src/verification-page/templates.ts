@@ -6,7 +6,8 @@
  * @module
  */
 import type { VerifyCredentialResult } from '@certify-vc/verifier'
-import { renderResult, type DisplayContext } from './model.js'
+import { renderResult } from './credential-view.js'
+import type { DisplayContext } from './verdict.js'
 import { PAGE_CONFIG_ELEMENT_ID, serializePageConfig, type PageConfig } from './page-config.js'
 import { h, toHtml, type ViewNode } from './view.js'
 

@@ -23,7 +23,8 @@ import {
   createPageStatusSource,
   didWebUrl,
 } from '../../src/verification-page/browser/network.js'
-import { renderResult, verdictOf, type DisplayContext } from '../../src/verification-page/model.js'
+import { renderResult } from '../../src/verification-page/credential-view.js'
+import { verdictOf, type DisplayContext } from '../../src/verification-page/verdict.js'
 import {
   parsePageConfig,
   serializePageConfig,

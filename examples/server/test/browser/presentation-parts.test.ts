@@ -10,11 +10,13 @@ import {
   asPresentationRequest,
   renderHolderBinding,
   renderPresentationRequest,
-  renderPresentationResult,
   walletCommand,
-  type DisplayContext,
+} from '../../src/verification-page/presentation-request-view.js'
+import {
+  renderPresentationResult,
   type PresentationResultView,
-} from '../../src/verification-page/model.js'
+} from '../../src/verification-page/presentation-view.js'
+import type { DisplayContext } from '../../src/verification-page/verdict.js'
 import { toHtml } from '../../src/verification-page/view.js'
 
 const REQUEST = {

@@ -10,7 +10,7 @@ import {
   asPresentationRequest,
   type HolderBindingView,
   type PresentationRequestView,
-} from '../model.js'
+} from '../presentation-request-view.js'
 
 /** The challenge endpoint. */
 export const CHALLENGES_URL = '/presentations/challenges'

@@ -14,17 +14,18 @@ import {
   type VerifyCredentialOptions,
   type VerifyPresentationOptions,
 } from '@certify-vc/verifier'
+import { renderResult } from '../credential-view.js'
+import {
+  renderPresentationRequest,
+  walletCommand,
+  type PresentationRequestView,
+} from '../presentation-request-view.js'
 import {
   asPresentationResult,
   presentationVerdictOf,
-  renderPresentationRequest,
   renderPresentationResult,
-  renderResult,
-  verdictOf,
-  walletCommand,
-  type DisplayContext,
-  type PresentationRequestView,
-} from '../model.js'
+} from '../presentation-view.js'
+import { verdictOf, type DisplayContext } from '../verdict.js'
 import type { ViewElement } from '../view.js'
 import { PAGE_CONFIG_ELEMENT_ID, parsePageConfig, type PageConfig } from '../page-config.js'
 import { h } from '../view.js'
