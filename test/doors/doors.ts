@@ -9,7 +9,6 @@
  */
 import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,11 +19,10 @@ import {
   type ProfileName,
   type VerifyCredentialResult,
 } from '@certify-vc/verifier'
-import type { FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
 import { runCli } from '../../examples/cli/src/cli.js'
 import type { CliIo } from '../../examples/cli/src/io.js'
-import { buildServer } from '../../examples/server/src/app.js'
+import { startTestServer } from '../../examples/server/test/helpers.js'
 
 export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url))
 export const CLI_BIN = join(REPO_DIR, 'examples/cli/dist/main.js')
@@ -151,22 +149,8 @@ export async function viaCliBinary(
   }
 }
 
-/** A free TCP port on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address !== null ? address.port : 0
-      server.close(() => resolvePort(port))
-    })
-  })
-}
-
 /** The VC API server with its verification page, on a free loopback port, did:key identity. */
 export interface RunningServer {
-  readonly app: FastifyInstance
   readonly baseUrl: string
   /** The server's own DID (trusted by the server, so by every other door too). */
   readonly did: string
@@ -174,37 +158,12 @@ export interface RunningServer {
 }
 
 export async function startServer(trustedIssuers: readonly string[]): Promise<RunningServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'certify-doors-server-'))
-  const port = await freePort()
-  const baseUrl = `http://localhost:${port}`
-  const app = await buildServer({
-    host: '127.0.0.1',
-    port,
-    dataDir,
-    publicBaseUrl: baseUrl,
-    didMethod: 'key',
-    writeToken: 'doors-write-token-0123456789abcdef0123456789',
-    allowUnauthenticatedIssue: false,
-    trustedIssuers: [...trustedIssuers],
-    bodyLimit: 1_048_576,
-    logLevel: false,
-    allowLoopbackFetch: true,
-    rateLimit: { perMinute: 100_000, burst: 10_000 },
-  })
-  await app.listen({ port, host: '127.0.0.1' })
-  const info = (await (await fetch(`${baseUrl}/certify/server-info`)).json()) as {
+  const server = await startTestServer({ didMethod: 'key', trustedIssuers: [...trustedIssuers] })
+  const info = (await (await fetch(`${server.baseUrl}/certify/server-info`)).json()) as {
     did?: unknown
   }
   if (typeof info.did !== 'string') throw new Error('The server does not say its DID.')
-  return {
-    app,
-    baseUrl,
-    did: info.did,
-    async close() {
-      await app.close()
-      await rm(dataDir, { recursive: true, force: true })
-    },
-  }
+  return { baseUrl: server.baseUrl, did: info.did, close: () => server.close() }
 }
 
 async function post(

@@ -246,6 +246,51 @@ function checkRelatedResources(value: unknown, out: Problem[]): void {
   })
 }
 
+/** Options of {@link checkDocumentBase}. */
+export interface DocumentBaseOptions {
+  /** The type the document's `type` must include (`VerifiableCredential` …). */
+  readonly requiredType: string
+  /** The code of a structure problem. */
+  readonly code: 'ERR_STRUCTURE_INVALID' | 'ERR_PRESENTATION_INVALID'
+  /** Members with checks (and codes) of their own, left out of the empty-value rule. */
+  readonly checkedApart: readonly string[]
+}
+
+/**
+ * What every VC Data Model document (credential or presentation) must be at its top: no unsigned
+ * empty member (JSON-LD drops `null` and `[]`, so they would not be signed), a first `@context`
+ * that is the VC 2.0 or 1.1 base context, a well-formed `type` that includes the required one, and
+ * an absolute IRI as `id`.
+ */
+export function checkDocumentBase(
+  document: Readonly<Record<string, unknown>>,
+  options: DocumentBaseOptions,
+): Problem[] {
+  const out: Problem[] = []
+  const empty = unsignedEmptyValueProblem(document, new Set(options.checkedApart), options.code)
+  if (empty !== undefined) out.push(empty)
+  if (credentialFormatOf(document) === undefined) {
+    out.push(
+      problem(
+        'ERR_CONTEXT_ORDER',
+        `The first @context must be ${CONTEXT_URLS.credentialsV2} or ${CONTEXT_URLS.credentialsV1}.`,
+        pointer('@context'),
+      ),
+    )
+  }
+  const types = typeProblem(document.type, pointer('type'))
+  if (types !== undefined) out.push({ ...types, code: options.code })
+  if (types === undefined && !hasType(document.type, options.requiredType)) {
+    out.push(
+      problem(options.code, `"type" must include "${options.requiredType}".`, pointer('type')),
+    )
+  }
+  if ('id' in document && !isAbsoluteIri(document.id)) {
+    out.push(problem('ERR_STRUCTURE_RELATIVE_IRI', '"id" must be an absolute IRI.', pointer('id')))
+  }
+  return out
+}
+
 /**
  * The VC 2.0 / 1.1 envelope: a JSON object whose first context is a VC base context, with no
  * unsigned empty member, `type` including `VerifiableCredential`, absolute IRIs for `id`,
@@ -258,37 +303,12 @@ export function checkCredentialEnvelope(document: unknown): Problem[] {
   if (!isPlainObject(document)) {
     return [problem('ERR_STRUCTURE_INVALID', 'A credential must be a JSON object.', '')]
   }
-  const out: Problem[] = []
-  const empty = unsignedEmptyValueProblem(
-    document,
-    new Set(['proof', 'credentialStatus']),
-    'ERR_STRUCTURE_INVALID',
-  )
-  if (empty !== undefined) out.push(empty)
+  const out = checkDocumentBase(document, {
+    requiredType: 'VerifiableCredential',
+    code: 'ERR_STRUCTURE_INVALID',
+    checkedApart: ['proof', 'credentialStatus'],
+  })
   const format = credentialFormatOf(document)
-  if (format === undefined) {
-    out.push(
-      problem(
-        'ERR_CONTEXT_ORDER',
-        `The first @context must be ${CONTEXT_URLS.credentialsV2} or ${CONTEXT_URLS.credentialsV1}.`,
-        pointer('@context'),
-      ),
-    )
-  }
-  const types = typeProblem(document.type, pointer('type'))
-  if (types !== undefined) out.push(types)
-  if (!hasType(document.type, 'VerifiableCredential')) {
-    out.push(
-      problem(
-        'ERR_STRUCTURE_INVALID',
-        '"type" must include "VerifiableCredential".',
-        pointer('type'),
-      ),
-    )
-  }
-  if ('id' in document && !isAbsoluteIri(document.id)) {
-    out.push(problem('ERR_STRUCTURE_RELATIVE_IRI', '"id" must be an absolute IRI.', pointer('id')))
-  }
   checkIssuer(document.issuer, out)
   checkSubjects(document.credentialSubject, out)
   checkTypedMembers(document, TYPED_MEMBERS, out)

@@ -77,8 +77,10 @@ export {
 } from './key-resolution.js'
 export {
   checkCredentialEnvelope,
+  checkDocumentBase,
   checkOpenBadgeCredential,
   findUnsignedEmptyValue,
+  type DocumentBaseOptions,
   typeProblem,
   unsignedEmptyValueProblem,
 } from './data-model.js'

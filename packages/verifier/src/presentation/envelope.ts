@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  CONTEXT_URLS,
   asArray,
   isAbsoluteIri,
   isPlainObject,
@@ -13,12 +12,7 @@ import {
   problem,
   type Problem,
 } from '@certify-vc/context'
-import {
-  expandSafely,
-  toJsonLdError,
-  typeProblem,
-  unsignedEmptyValueProblem,
-} from '@certify-vc/core'
+import { checkDocumentBase, expandSafely, toJsonLdError } from '@certify-vc/core'
 import { allowedContextUrls } from '../checks/contexts.js'
 import type { PresentationOptions } from './options.js'
 import type { PresentationCheckId, PresentationCheckResult } from './types.js'
@@ -61,40 +55,13 @@ export function checkEnvelope(
       problem('ERR_PRESENTATION_INVALID', 'A presentation must be a JSON object.', ''),
     ])
   }
-  const out: Problem[] = []
-  // As for credentials: a null or empty-array member is dropped by JSON-LD, so it is not signed.
-  // `proof` has a check (and codes) of its own.
-  const empty = unsignedEmptyValueProblem(
-    envelopeOf(document),
-    new Set(['proof']),
-    'ERR_PRESENTATION_INVALID',
-  )
-  if (empty !== undefined) out.push(empty)
-  const first = asArray(document['@context'])[0]
-  if (first !== CONTEXT_URLS.credentialsV2 && first !== CONTEXT_URLS.credentialsV1) {
-    out.push(
-      problem(
-        'ERR_CONTEXT_ORDER',
-        `The first @context must be ${CONTEXT_URLS.credentialsV2} or ${CONTEXT_URLS.credentialsV1}.`,
-        pointer('@context'),
-      ),
-    )
-  }
-  const types = typeProblem(document.type, pointer('type'))
-  if (types !== undefined) {
-    out.push({ ...types, code: 'ERR_PRESENTATION_INVALID' })
-  } else if (!asArray(document.type).includes('VerifiablePresentation')) {
-    out.push(
-      problem(
-        'ERR_PRESENTATION_INVALID',
-        '"type" must include "VerifiablePresentation".',
-        pointer('type'),
-      ),
-    )
-  }
-  if ('id' in document && !isAbsoluteIri(document.id)) {
-    out.push(problem('ERR_STRUCTURE_RELATIVE_IRI', '"id" must be an absolute IRI.', pointer('id')))
-  }
+  // As for credentials (a null or empty-array member is dropped by JSON-LD, so it is not signed);
+  // `proof` has a check (and codes) of its own, and `verifiableCredential` is each credential's.
+  const out = checkDocumentBase(envelopeOf(document), {
+    requiredType: 'VerifiablePresentation',
+    code: 'ERR_PRESENTATION_INVALID',
+    checkedApart: ['proof'],
+  })
   if ('holder' in document) {
     const holder = document.holder
     if (isPlainObject(holder)) {
