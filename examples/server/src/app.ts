@@ -8,6 +8,7 @@ import { createTokenCheck } from './auth.js'
 import type { ServerConfig } from './config.js'
 import { errorBody } from './errors.js'
 import { parseStrictJson } from './json-body.js'
+import { registerBadgeRoutes } from './badge-routes.js'
 import { registerPublicRoutes } from './public-routes.js'
 import { createServices } from './services.js'
 import { registerVcApi } from './vc-api/routes.js'
@@ -90,6 +91,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     },
   })
   registerPublicRoutes(app, services)
+  registerBadgeRoutes(app)
 
   await app.register(verificationPage, {
     trustedIssuers: [...services.trustedIssuers],
