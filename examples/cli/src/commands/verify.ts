@@ -8,8 +8,10 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseDateTimeStamp } from '@certify-vc/context'
+import { isPng, looksLikeXml } from '@certify-vc/core'
 import {
   DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_IMAGE_BYTES,
   PROFILE_NAMES,
   createDirectoryStatusListSource,
   verifyCredential,
@@ -34,7 +36,9 @@ import { UsageError, parseCommandArgs, reportError } from '../usage.js'
 export const VERIFY_HELP = `Usage: certify-vc verify <file|-> [options]
 
 Verify a credential offline: input limits, structure, pinned contexts, signatures, key binding,
-validity period, issuer trust, program and status. '-' reads the credential from stdin.
+validity period, issuer trust, program and status. '-' reads the credential from stdin. The file
+may also be a baked badge, a PNG or SVG image holding the credential ('certify-vc bake'): the
+credential inside is verified exactly as its JSON would be.
 
 Options:
   -t, --trust <did|file>  Trust this issuer: a DID, or a file holding a DID (one per line), a JSON
@@ -134,6 +138,15 @@ export async function statusDirSource(
   return createDirectoryStatusListSource(path)
 }
 
+/** `', a baked PNG badge'` or `', a baked SVG badge'` for an image, else `''`. */
+function bakedNote(bytes: Uint8Array): string {
+  if (isPng(bytes)) return ', a baked PNG badge'
+  return looksLikeXml(new TextDecoder().decode(bytes.subarray(0, 64))) ? ', a baked SVG badge' : ''
+}
+
+/** How many bytes `verify` and `wallet import` read at most: the larger input limit, plus one. */
+export const INPUT_READ_LIMIT = Math.max(DEFAULT_MAX_BYTES, DEFAULT_MAX_IMAGE_BYTES) + 1
+
 /** Runs `certify-vc verify`; returns the exit code. */
 export async function verify(argv: readonly string[], io: CliIo): Promise<number> {
   try {
@@ -161,8 +174,9 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     const now = values.now === undefined ? undefined : parseNow(values.now)
     const profile = parseProfile(values.profile)
     const trust = await loadTrust(values.trust ?? [], io)
-    // One byte over the limit is enough for the verifier to report ERR_INPUT_TOO_LARGE.
-    const bytes = await readCredentialInput(source, io, DEFAULT_MAX_BYTES + 1)
+    // One byte over the larger limit (a baked image's) is enough for the verifier to report
+    // ERR_INPUT_TOO_LARGE for JSON and images alike.
+    const bytes = await readCredentialInput(source, io, INPUT_READ_LIMIT)
     const statusSource = await statusDirSource(values['status-dir'], io.cwd)
     const result = await verifyCredential(bytes, {
       trustedIssuers: trust.dids,
@@ -174,7 +188,7 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(`${JSON.stringify(explainResult(result), null, 2)}\n`)
       if (trust.dids.length === 0) io.stderr.write(`${TRUST_HELP}\n`)
     } else {
-      const label = source === '-' ? 'stdin' : source
+      const label = `${source === '-' ? 'stdin' : source}${bakedNote(bytes)}`
       io.stdout.write(renderReport(label, result, trust, createStyle(io.stdout, io.env)))
     }
     return result.verified ? EXIT.ok : EXIT.failed

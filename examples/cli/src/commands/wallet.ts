@@ -16,7 +16,7 @@ import { readCredentialInput } from '../input.js'
 import { EXIT, type CliIo } from '../io.js'
 import { TRUST_HELP, loadTrust } from '../trust.js'
 import { UsageError, parseCommandArgs, reportError, required } from '../usage.js'
-import { parseNow, statusDirSource } from './verify.js'
+import { INPUT_READ_LIMIT, parseNow, statusDirSource } from './verify.js'
 
 /** The wallet library, loaded only when a wallet command runs (it pulls in CBOR-LD and QR code). */
 const walletLibrary = () => import('@certify-vc/example-wallet')
@@ -111,7 +111,7 @@ async function importFiles(
   if (files.length === 0) throw new UsageError('Name the credential files to import (or -).')
   let refused = 0
   for (const file of files) {
-    const bytes = await readCredentialInput(file, io, DEFAULT_MAX_BYTES + 1)
+    const bytes = await readCredentialInput(file, io, INPUT_READ_LIMIT)
     const result = await wallet.importCredential(bytes, options)
     const label = file === '-' ? 'stdin' : file
     if (result.imported) {
