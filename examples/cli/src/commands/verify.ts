@@ -27,6 +27,7 @@ import {
   CONFIG_FILE,
   TRUST_ENV,
   TRUST_HELP,
+  describeTrust,
   loadTrust,
   type TrustList,
 } from '../trust.js'
@@ -121,10 +122,37 @@ export function renderReport(
   trust: TrustList,
   style: Style,
 ): string {
-  const count = `${trust.dids.length} trusted issuer${trust.dids.length === 1 ? '' : 's'}`
-  const header = `${style.bold(`Verifying ${sanitize(label)}`)} ${style.dim(`(${count} from ${trust.source})`)}\n`
+  const header = `${style.bold(`Verifying ${sanitize(label)}`)} ${style.dim(`(${describeTrust(trust)})`)}\n`
   return header + renderVerification(result, style) + trustAdvice(result, trust)
 }
+
+/**
+ * What to tell the reader when the status lists could not be had and no `--status-dir` was
+ * given: typically a machine offline, or lists not yet hosted at their URLs.
+ */
+export function statusAdvice(
+  result: VerifyCredentialResult,
+  statusDir: string | undefined,
+): string {
+  if (statusDir !== undefined) return ''
+  const status = result.checks.find((c) => c.id === 'status')
+  if (
+    status?.outcome !== 'failed' ||
+    !status.problems.some((p) => p.code === 'ERR_STATUS_UNKNOWN')
+  ) {
+    return ''
+  }
+  return STATUS_HELP
+}
+
+/** The hint for a status list that could not be fetched. */
+export const STATUS_HELP =
+  [
+    `The status lists could not be fetched from their URLs (offline, or not hosted there yet?).`,
+    `To check status without the network, verify against a folder of the signed lists:`,
+    `  certify-vc verify <file> --status-dir <dir>`,
+    `The issuer writes that folder with 'certify-vc status publish --out <dir> --key <key file>'.`,
+  ].join('\n') + '\n'
 
 /** The offline status source for `--status-dir`, after checking the folder exists. */
 export async function statusDirSource(
@@ -187,9 +215,11 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(explainResult(result), null, 2)}\n`)
       if (trust.dids.length === 0) io.stderr.write(`${TRUST_HELP}\n`)
+      io.stderr.write(statusAdvice(result, values['status-dir']))
     } else {
       const label = `${source === '-' ? 'stdin' : source}${bakedNote(bytes)}`
       io.stdout.write(renderReport(label, result, trust, createStyle(io.stdout, io.env)))
+      io.stdout.write(statusAdvice(result, values['status-dir']))
     }
     return result.verified ? EXIT.ok : EXIT.failed
   } catch (error) {
