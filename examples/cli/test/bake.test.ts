@@ -109,7 +109,7 @@ describe('certify-vc bake / unbake / verify <badge>', () => {
     const png = await readFile(join(dir, 'caae.png'))
     const chunk = pngChunks(png).find((c) => c.type === 'iTXt')!
     const damaged = Buffer.from(png)
-    damaged[chunk.start + 40] ^= 1
+    damaged[chunk.start + 40] = damaged[chunk.start + 40]! ^ 1
     await writeFile(join(dir, 'caae-damaged.png'), damaged)
     const bad = await run('verify', 'caae-damaged.png', '--trust', key.did)
     expect(bad.code).toBe(1)
