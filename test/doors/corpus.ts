@@ -62,7 +62,9 @@ function attackFixtures(): { entries: CorpusEntry[]; trusted: string[] } {
     if (!plain) continue
     const doc = readJsonFixture(entry.file)
     if (!isObject(doc) || 'credentialStatus' in doc) continue
-    for (const did of o.trustedIssuers) trusted.add(did)
+    // A trust list names signing keys: the CLI refuses an X25519 did:key there (a usage error),
+    // so the doors trust only the others (the fixture's verdict is a key error either way).
+    for (const did of o.trustedIssuers) if (!did.startsWith('did:key:z6LS')) trusted.add(did)
     entries.push({ name: `attack ${entry.file}`, credential: doc })
   }
   return { entries, trusted: [...trusted] }

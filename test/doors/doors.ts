@@ -2,7 +2,8 @@
  * The doors a credential can come in by, each driven as its users drive it: the library call, the
  * CLI (`certify-vc verify --json`, in-process and as the real binary), the VC API server
  * (`POST /credentials/verify`, and the credential inside an unsigned presentation at
- * `POST /presentations/verify`), the public verification page in Chromium, and the wallet.
+ * `POST /presentations/verify`), the public verification page in Chromium, the wallet, and the
+ * credential baked into a badge PNG (the library and the CLI read it).
  * Each answers with a {@link DoorVerdict}, the part of a result every door shows.
  *
  * @module
@@ -13,7 +14,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { bakePng } from '@certify-vc/core'
 import { initWallet, type Wallet } from '@certify-vc/example-wallet'
+import { programBadgePng } from '@certify-vc/issuer'
 import {
   verifyCredential,
   type ProfileName,
@@ -99,7 +102,24 @@ function cliVerdict(stdout: string, exitCode: number): DoorVerdict {
   return verdictOfResult(result)
 }
 
-/** `certify-vc verify <file> --json --profile P --trust trust.json`, run in-process. */
+/** The credential's JSON text baked into the AIDA badge PNG (an `iTXt` chunk, as OB 3.0 bakes). */
+export async function bakedBadge(vc: Json): Promise<Uint8Array> {
+  return bakePng(await programBadgePng('AIDA'), JSON.stringify(vc, null, 2))
+}
+
+/** The library, given the baked badge's bytes instead of the JSON. */
+export async function viaBakedBadge(
+  vc: Json,
+  profile: ProfileName,
+  trustedIssuers: readonly string[],
+): Promise<DoorVerdict> {
+  return verdictOfResult(await verifyCredential(await bakedBadge(vc), { profile, trustedIssuers }))
+}
+
+/**
+ * `certify-vc verify <file> --json --profile P --trust trust.json`, run in-process. `file` is the
+ * credential's JSON, or with a `.png` name, the credential baked into a badge.
+ */
 export async function viaCli(
   workspace: Workspace,
   fileName: string,
@@ -107,7 +127,10 @@ export async function viaCli(
   profile: ProfileName,
 ): Promise<DoorVerdict> {
   const file = join(workspace.dir, fileName)
-  await writeFile(file, JSON.stringify(vc, null, 2))
+  await writeFile(
+    file,
+    fileName.endsWith('.png') ? await bakedBadge(vc) : JSON.stringify(vc, null, 2),
+  )
   let stdout = ''
   let stderr = ''
   const io: CliIo = {

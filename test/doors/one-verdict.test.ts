@@ -1,8 +1,9 @@
 /**
  * One credential, one verdict, whatever the door: the corpus (test/doors/corpus.ts) goes through
  * the library, the CLI, the server's `/credentials/verify`, the same credential inside a
- * presentation at `/presentations/verify`, the verification page in Chromium and the wallet, under
- * each profile, and every door must give the library's verdict with the same error codes.
+ * presentation at `/presentations/verify`, the verification page in Chromium, the wallet, and the
+ * credential baked into a badge PNG (library and CLI), under each profile, and every door must
+ * give the library's verdict with the same error codes and warnings.
  *
  * Every door trusts the same issuers: the corpus's trusted ones and the server's own DID (which
  * the server always trusts).
@@ -19,6 +20,7 @@ import {
   openWorkspace,
   startServer,
   viaCli,
+  viaBakedBadge,
   viaCliBinary,
   viaLibrary,
   viaPage,
@@ -92,6 +94,8 @@ describe('one verdict through every door', { timeout: 600_000 }, () => {
         verdicts.push({ name, library })
         const doors: Record<string, () => Promise<DoorVerdict>> = {
           cli: () => viaCli(workspace, `${index}.json`, credential, profile),
+          'baked badge': () => viaBakedBadge(credential, profile, trusted),
+          'CLI, baked badge': () => viaCli(workspace, `${index}.png`, credential, profile),
           server: () => viaServer(server, credential, profile),
           presentation: () => viaPresentation(server, credential, profile),
           wallet: () => viaWallet(workspace.wallet, credential, profile),

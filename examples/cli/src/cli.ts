@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { bake, unbake } from './commands/bake.js'
 import { demo } from './commands/demo.js'
 import { issue } from './commands/issue.js'
 import { issueBatchCommand } from './commands/issue-batch.js'
@@ -27,6 +28,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   status,
   demo,
   wallet,
+  bake,
+  unbake,
 }
 
 /** `certify-vc --help`. */
@@ -42,11 +45,14 @@ Commands:
                                            registry so it can be revoked.
   issue-batch --roster <csv|jsonl> --program <code> --out <dir> --key <file>
                                            Issue one credential per roster row (resumable).
-  verify <file|-> [--trust <did|file>]...  Verify a credential and list every check.
+  verify <file|-> [--trust <did|file>]...  Verify a credential (JSON, or a baked PNG or SVG badge)
+                                           and list every check.
   revoke <id|file> --reason <text>         Revoke a credential (final).
   suspend <id|file> --reason <text>        Suspend a credential; 'unsuspend' reinstates it.
   status publish --out <dir> --key <file>  Sign and write the status lists for hosting.
   status show <id|file>                    A credential's status and history.
+  bake <file> --out <badge.png|badge.svg>  Bake a credential into its program's badge image.
+  unbake <badge> [--out <file>]            Take the credential out of a baked badge.
   demo [--out <dir>]                       Issue, verify, tamper, revoke, suspend, reinstate.
   wallet init|import|list|present|qr       The learner's wallet: a did:key, verified credentials,
                                            presentations for employers, QR codes.

@@ -5,9 +5,12 @@
  *
  * @module
  */
-import { demo } from './commands/demo.js'
+import { INVOCATION_ENV, demo } from './commands/demo.js'
 import { processIo } from './io.js'
 
+// In a clone, the command line is run as `pnpm certify-vc` (the root package's script): the
+// demo's "Try it yourself" lines then work as printed.
+process.env[INVOCATION_ENV] ??= 'pnpm certify-vc'
 try {
   process.exitCode = await demo(process.argv.slice(2), processIo())
 } catch (error) {

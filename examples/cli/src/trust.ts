@@ -8,7 +8,13 @@
  */
 import { open } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { didKeyFromPublicKeyMultibase, isDid, isPlainObject } from '@certify-vc/context'
+import {
+  didKeyFromPublicKeyMultibase,
+  isDid,
+  isDidKey,
+  isPlainObject,
+  resolveDidKey,
+} from '@certify-vc/context'
 
 export { isDid }
 import type { CliIo } from './io.js'
@@ -45,6 +51,19 @@ const MAX_TRUST_FILE_BYTES = 1024 * 1024
 function checkDid(value: unknown, where: string): string {
   if (!isDid(value)) {
     throw new UsageError(`${where}: ${JSON.stringify(value)} is not a DID (did:<method>:<id>).`)
+  }
+  // A did:key is its public key: one that does not decode to a supported key can never match
+  // an issuer, so trusting it would silently trust no one.
+  if (isDidKey(value)) {
+    try {
+      resolveDidKey(value)
+    } catch (error) {
+      const why = error instanceof Error ? error.message : 'it does not decode'
+      throw new UsageError(
+        `${where}: ${value} is not a usable did:key (${why}). A did:key holds the issuer's ` +
+          `public key, as 'certify-vc keygen' prints it: did:key:z6Mk…`,
+      )
+    }
   }
   return value
 }
@@ -221,11 +240,23 @@ export async function loadTrust(
   return (await fromConfig(io)) ?? { dids: [], source: 'nothing' }
 }
 
+/**
+ * The trust list in a few words, for the heading of a verification: `1 trusted issuer from
+ * --trust`, or, when it is empty, that none was given and where one would come from.
+ */
+export function describeTrust(trust: TrustList): string {
+  const n = trust.dids.length
+  if (n > 0) return `${n} trusted issuer${n === 1 ? '' : 's'} from ${trust.source}`
+  return trust.source === 'nothing'
+    ? `no trusted issuer given: no --trust, ${TRUST_ENV} or ${CONFIG_FILE}`
+    : `no trusted issuer: ${trust.source} lists none`
+}
+
 /** How to configure trust, for the output of a verification that has none. */
 export const TRUST_HELP = [
   `No trusted issuers are configured, so no credential can verify. Trust an issuer with one of:`,
-  `  --trust <did | file>                    (a DID, a file of DIDs, or an issuer key file; repeatable)`,
+  `  --trust <did | file>                      (a DID, a file of DIDs, or an issuer key file; repeatable)`,
   `  ${TRUST_ENV}=did:…,did:…`,
-  `  ${CONFIG_FILE} in this directory        { "trustedIssuers": ["did:…"] }`,
+  `  ${CONFIG_FILE} in this directory   { "trustedIssuers": ["did:…"] }`,
   `  ${CONFIG_ENV}=<path to such a file>`,
 ].join('\n')

@@ -96,6 +96,24 @@ describe('certify-vc binary (end to end)', () => {
     expect(run(['--version']).status).toBe(0)
   })
 
+  it('keygen → issue → bake → verify badge.png / badge.svg → altered inside → verify', async () => {
+    const did = run(['keygen', '--out', 'bake-key.json']).stdout.trim()
+    const args = ['--program', 'CAAE', '--name', 'Ada Lovelace', '--key', 'bake-key.json']
+    expect(run(['issue', ...args, '--without-status', '--out', 'caae.json']).status).toBe(0)
+    for (const badge of ['caae.png', 'caae.svg']) {
+      expect(run(['bake', 'caae.json', '--out', badge]).status).toBe(0)
+      const ok = run(['verify', badge, '--trust', did])
+      expect(ok.status).toBe(0)
+      expect(ok.stdout).toContain('VERIFIED: CAAE')
+    }
+    // Altered inside the SVG's CDATA (the image stays well-formed): the proof catches it.
+    const svg = await readFile(join(dir, 'caae.svg'), 'utf8')
+    await writeFile(join(dir, 'caae-altered.svg'), svg.replace('Ada Lovelace', 'Mallory Mallet'))
+    const bad = run(['verify', 'caae-altered.svg', '--trust', did])
+    expect(bad.status).toBe(1)
+    expect(bad.stdout).toContain('NOT VERIFIED: proof failed — ERR_PROOF_INVALID')
+  })
+
   it('the demo entry (pnpm demo) exits 0', () => {
     const result = spawnSync(process.execPath, [demoBin, '--out', join(dir, 'demo')], {
       cwd: dir,

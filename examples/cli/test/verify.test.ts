@@ -92,7 +92,9 @@ describe('certify-vc verify', () => {
     const io = testIo({ cwd: dir })
     expect(await verify(['aida.json'], io)).toBe(1)
     const out = io.out()
-    expect(out).toContain('(0 trusted issuers from nothing)')
+    expect(out).toContain(
+      '(no trusted issuer given: no --trust, CERTIFY_VC_TRUSTED_ISSUERS or certify-vc.config.json)',
+    )
     expect(out).toContain('ERR_ISSUER_UNTRUSTED')
     expect(out).toContain('No trusted issuers are configured')
     expect(out).toContain('CERTIFY_VC_TRUSTED_ISSUERS')

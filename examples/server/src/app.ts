@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { createTokenCheck } from './auth.js'
+import { registerBadgeRoutes } from './badge-routes.js'
 import { resolveLimits, type ServerConfig } from './config.js'
 import { problemOf } from './errors.js'
 import { createProxyMatcher } from './hardening/client-address.js'
@@ -160,6 +161,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   })
   registerIssuingRoutes(app, { services, leaseSeconds: limits.issue.leaseSeconds, routes })
   registerPublicRoutes(app, services)
+  registerBadgeRoutes(app)
 
   await app.register(verificationPage, {
     trustedIssuers: [...services.trustedIssuers],

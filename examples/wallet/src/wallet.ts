@@ -24,6 +24,7 @@ import {
 import {
   createPresentation,
   signPresentation,
+  unbakeImage,
   type PresentationFormat,
   type VerifiablePresentation,
 } from '@certify-vc/core'
@@ -231,19 +232,22 @@ export class Wallet {
   }
 
   /**
-   * Imports a credential (JSON text, UTF-8 bytes, or a parsed object): it is verified first
-   * (every check, status included) and must be issued to this wallet's DID. A refused credential
-   * is returned with its problems, never stored, never thrown.
+   * Imports a credential (JSON text, UTF-8 bytes, a parsed object, or a baked PNG or SVG badge,
+   * whose credential is what is stored): it is verified first (every check, status included) and
+   * must be issued to this wallet's DID. A refused credential is returned with its problems,
+   * never stored, never thrown.
    */
   async importCredential(input: unknown, options: WalletVerifyOptions = {}): Promise<ImportResult> {
     const verification = await this.verify(input, options)
     if (!verification.verified) {
       return { imported: false, problems: verification.problems, verification }
     }
+    // A baked badge (PNG or SVG) verified as the credential inside it: store that credential.
+    const text = unbakeImage(input)?.credential ?? input
     const credential = (
-      typeof input === 'string' || input instanceof Uint8Array
-        ? JSON.parse(typeof input === 'string' ? input : new TextDecoder().decode(input))
-        : structuredClone(input)
+      typeof text === 'string' || text instanceof Uint8Array
+        ? JSON.parse(typeof text === 'string' ? text : new TextDecoder().decode(text))
+        : structuredClone(text)
     ) as JsonObject
     const subject = subjectDid(credential)
     if (subject !== this.#config.holder) {

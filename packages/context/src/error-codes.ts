@@ -76,6 +76,17 @@ export const ERROR_CODES = {
     explanation: 'An id is "__proto__", "constructor" or "prototype", which is never allowed.',
     specType: 'MALFORMED_VALUE_ERROR',
   },
+  // Baked badges (Open Badges 3.0 §5.3): the image is a container for the credential.
+  ERR_INPUT_BAKED_NOT_FOUND: {
+    explanation:
+      'The PNG or SVG image holds no baked credential (no iTXt chunk "openbadgecredential", no openbadges:credential element).',
+    specType: 'PARSING_ERROR',
+  },
+  ERR_INPUT_BAKED_INVALID: {
+    explanation:
+      'The baked image is malformed or breaks the Open Badges baking rules (compressed or repeated credential, DOCTYPE or entities, bad chunk).',
+    specType: 'PARSING_ERROR',
+  },
   // -- structure ---------------------------------------------------------------------------
   ERR_STRUCTURE_INVALID: {
     explanation: 'The document does not have the shape of a verifiable credential.',
@@ -415,6 +426,15 @@ export const ERROR_CODES = {
   },
   ERR_KEY_FILE: {
     explanation: 'A key file could not be read or written, or holds no usable key.',
+  },
+  // -- baking (Open Badges 3.0 §5.3) ----------------------------------------------------------
+  ERR_BAKE_IMAGE_INVALID: {
+    explanation:
+      'The image to bake into is not a well-formed PNG or SVG, or it already holds a credential.',
+  },
+  ERR_BAKE_CREDENTIAL_INVALID: {
+    explanation:
+      "The text to bake is not a credential's JSON object or a compact JWS, or is too large.",
   },
   // -- server (examples/server) ------------------------------------------------------------------
   ERR_SERVER_UNAUTHORIZED: {

@@ -6,6 +6,7 @@
  * @module
  */
 export { achievementFor } from './achievement.js'
+export { BADGE_SIZE, programBadgeSvg } from './badges.js'
 export {
   CATALOG,
   CONTROL_AREAS,

@@ -84,3 +84,22 @@ export {
   typeProblem,
   unsignedEmptyValueProblem,
 } from './data-model.js'
+// Baked badges (Open Badges 3.0 §5.3): PNG and SVG codecs shared by issuer and verifier.
+export {
+  DEFAULT_MAX_BAKED_CREDENTIAL_BYTES,
+  DEFAULT_MAX_IMAGE_BYTES,
+  PNG_CREDENTIAL_KEYWORD,
+  PNG_SIGNATURE,
+  SVG_CREDENTIAL_NAMESPACE,
+  bakePng,
+  bakeSvg,
+  isPng,
+  looksLikeXml,
+  unbakeImage,
+  unbakePng,
+  unbakeSvg,
+  type BakeOptions,
+  type BakedImageFormat,
+  type BakingLimits,
+  type UnbakedImage,
+} from './baking/index.js'

@@ -6,6 +6,12 @@
  * @module
  */
 export {
+  bakeCredential,
+  programBadgePng,
+  type BakeCredentialOptions,
+  type BakeFormat,
+} from './bake.js'
+export {
   RosterInvalidError,
   issueBatch,
   type BatchManifestEntry,

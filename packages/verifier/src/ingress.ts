@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { pointer, problem, type ErrorCode, type Problem } from '@certify-vc/context'
+import { isCertifyError, pointer, problem, type ErrorCode, type Problem } from '@certify-vc/context'
+import { DEFAULT_MAX_IMAGE_BYTES, unbakeImage } from '@certify-vc/core'
 import type { InputLimits } from './types.js'
 
 export const DEFAULT_MAX_BYTES = 512 * 1024
@@ -22,6 +23,7 @@ export const DEFAULT_MAX_BLANK_NODES = 100
 export const DEFAULT_MAX_PROOFS = 8
 export const DEFAULT_MAX_WORK_FACTOR = 1
 export const DEFAULT_CANONICALIZATION_TIMEOUT_MS = 5000
+export { DEFAULT_MAX_IMAGE_BYTES }
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 const FORBIDDEN_IDS = new Set([
@@ -70,6 +72,10 @@ export function resolveLimits(limits: InputLimits | undefined): Required<InputLi
     canonicalizationTimeoutMs: positiveInteger(
       'canonicalizationTimeoutMs',
       limits?.canonicalizationTimeoutMs ?? DEFAULT_CANONICALIZATION_TIMEOUT_MS,
+    ),
+    maxImageBytes: positiveInteger(
+      'maxImageBytes',
+      limits?.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
     ),
   }
 }
@@ -385,9 +391,37 @@ function failed(code: ErrorCode, message: string): ReadInputResult {
 }
 
 /**
+ * The credential inside a baked badge (Open Badges 3.0 §5.3): its text when `input` is PNG bytes
+ * or SVG text or bytes that hold one, a problem when the image is too large, malformed or holds
+ * none, `undefined` when `input` is no image. A baked badge is only a container: the text then
+ * goes through every limit as JSON input does (docs/design.md §10).
+ */
+function unbaked(input: unknown, limits: Required<InputLimits>): string | Problem | undefined {
+  let image
+  try {
+    image = unbakeImage(input, {
+      maxImageBytes: limits.maxImageBytes,
+      maxCredentialBytes: limits.maxBytes,
+    })
+  } catch (error) {
+    if (isCertifyError(error)) return problem(error.code, error.message, '')
+    throw error
+  }
+  if (image === undefined || image.credential !== undefined) return image?.credential
+  return problem(
+    'ERR_INPUT_BAKED_NOT_FOUND',
+    image.format === 'png'
+      ? 'The PNG holds no iTXt chunk with the keyword "openbadgecredential": no credential is baked into it.'
+      : 'The SVG holds no <openbadges:credential> element: no credential is baked into it.',
+    '',
+  )
+}
+
+/**
  * Reads a credential given as JSON text, UTF-8 bytes or an already parsed value, applying the
- * limits (see {@link InputLimits}). Never throws. Problems carry a JSON Pointer (`''` for the
- * whole input).
+ * limits (see {@link InputLimits}); with `baked`, also a baked PNG or SVG badge, whose credential
+ * is then read the same way. Never throws. Problems carry a JSON Pointer (`''` for the whole
+ * input).
  */
 export function readInput(
   input: unknown,
@@ -399,8 +433,15 @@ export function readInput(
      * accepts (each is limited again when it is verified).
      */
     readonly perCredentialBlankNodes?: boolean
+    /** Recognise a baked PNG or SVG badge and read the credential inside it. */
+    readonly baked?: boolean
   } = {},
 ): ReadInputResult {
+  if (options.baked === true) {
+    const inside = unbaked(input, limits)
+    if (typeof inside === 'object') return { ok: false, problems: [inside] }
+    if (inside !== undefined) input = inside
+  }
   let text: string
   if (typeof input === 'string') {
     text = input

@@ -93,7 +93,7 @@ export async function runPipeline(
 ): Promise<VerifyCredentialResult> {
   const checks = new Map<CheckId, CheckResult>()
 
-  const read = readInput(input, opts.limits)
+  const read = readInput(input, opts.limits, { baked: true })
   if (!read.ok) {
     checks.set('input', { id: 'input', outcome: 'failed', problems: read.problems })
     return finish(checks, {}, opts, SKIP_REASONS.input)

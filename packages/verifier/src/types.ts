@@ -82,6 +82,12 @@ export interface InputLimits {
    * alike (`ERR_JSONLD_CANONIZE_LIMIT`). Default 5,000.
    */
   readonly canonicalizationTimeoutMs?: number
+  /**
+   * Maximum size of a baked badge (PNG bytes, or SVG text in UTF-8 bytes) given to
+   * `verifyCredential` (`ERR_INPUT_TOO_LARGE`). Default 4,194,304 (4 MiB). The credential taken
+   * out of it then meets every limit above, exactly as a JSON file does.
+   */
+  readonly maxImageBytes?: number
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `certify-vc demo [--out <dir>]`: the whole flow from nothing. Generates an issuer key, trusts
  * it, issues an AIDA, a CAAE and an AIMA credential, verifies each, tampers with one and shows
- * the signature check catch it, then prints the commands to try by hand.
+ * the signature check catch it, revokes, suspends and reinstates, bakes a badge, then prints the
+ * commands to try by hand.
  *
  * The steps are the list returned by {@link demoSteps}; a new scenario (e.g. revocation) is one
  * more entry there.
@@ -12,6 +13,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { PROGRAM_CODES, type ProgramCode } from '@certify-vc/context'
 import {
+  bakeCredential,
   generateIssuerKey,
   issueCredential,
   openSqliteRegistry,
@@ -38,7 +40,8 @@ export const DEMO_HELP = `Usage: certify-vc demo [--out <dir>]
 Run the whole flow from nothing, offline: generate an issuer key, issue an AIDA, a CAAE and an
 AIMA credential to a sample learner (recorded in a status registry), publish the signed status
 lists, verify each credential, tamper with one and watch it fail, revoke AIDA and watch the same
-file fail as revoked, suspend CAAE and reinstate it. Everything is written to the output folder,
+file fail as revoked, suspend CAAE and reinstate it, bake CAAE into its badge image (PNG and SVG)
+and verify the PNG. Everything is written to the output folder,
 with a ${CONFIG_FILE} that trusts the demo key, so you can try 'certify-vc verify
 --status-dir <dir>/${'status'}' on the files afterwards.
 
@@ -69,9 +72,18 @@ export const SAMPLE_LEARNER = {
   did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
 } as const
 
+/**
+ * The environment variable naming the command that the demo's "Try it yourself" lines start
+ * with: `certify-vc` by default; the repository's `pnpm demo` and `pnpm certify-vc` set it to
+ * `pnpm certify-vc`, so that the lines work as printed in a clone.
+ */
+export const INVOCATION_ENV = 'CERTIFY_VC_INVOCATION'
+
 /** State shared by the demo steps. */
 export interface DemoContext {
   readonly io: CliIo
+  /** How the reader runs the command line (`certify-vc`, or `pnpm certify-vc` in a clone). */
+  readonly invocation: string
   /** The output folder (absolute). */
   readonly dir: string
   readonly style: Style
@@ -317,23 +329,52 @@ export function demoSteps(): DemoStep[] {
       },
     },
     {
+      title: 'Bake the CAAE credential into its badge image, and verify the badge',
+      async run(ctx) {
+        const source = ctx.files.get('caae')
+        if (source === undefined) throw new Error('The demo has no CAAE credential.')
+        const text = await readFile(source, 'utf8')
+        for (const format of ['png', 'svg'] as const) {
+          const path = join(ctx.dir, `caae.${format}`)
+          await writeFile(path, await bakeCredential({ credential: text, format }))
+          ctx.files.set(`caae-${format}`, path)
+          const where =
+            format === 'png'
+              ? 'an iTXt chunk "openbadgecredential"'
+              : 'an <openbadges:credential> element'
+          ctx.io.stdout.write(
+            `Baked ${display(ctx, source)} into ${display(ctx, path)} (${where})\n`,
+          )
+        }
+        const result = await verifyFile(ctx, 'caae-png')
+        if (!result.verified) ctx.failures.push('The CAAE badge (PNG) did not verify.')
+      },
+    },
+    {
       title: 'Try it yourself',
       run(ctx) {
         const { did } = requireKey(ctx)
+        const cli = ctx.invocation
         const file = (name: string) => shellQuote(display(ctx, join(ctx.dir, name)))
-        const dir = shellQuote(display(ctx, ctx.dir))
+        const lists = `--status-dir ${file(STATUS_DIR)}`
+        const config = `${CONFIG_ENV}=${file(CONFIG_FILE)}`
         ctx.io.stdout.write(
           [
-            `certify-vc verify ${file('caae.json')} --trust ${did} --status-dir ${file(STATUS_DIR)}`,
-            `certify-vc verify ${file('aida.json')} --trust ${did} --status-dir ${file(STATUS_DIR)}   # revoked`,
-            `certify-vc verify ${file(TAMPERED_FILE)} --trust ${did} --status-dir ${file(STATUS_DIR)}`,
-            `certify-vc verify ${file('aima.json')} --json --trust ${did} --status-dir ${file(STATUS_DIR)}`,
-            `(cd ${dir} && certify-vc revoke aima.json --reason "issued in error" && certify-vc status publish --out ${STATUS_DIR} --key ${DEMO_KEY_FILE} && certify-vc verify aima.json --status-dir ${STATUS_DIR})`,
-            `${CONFIG_ENV}=${file(CONFIG_FILE)} certify-vc status show ${file('aida.json')}`,
-            `certify-vc verify ${file('aima.json')} --status-dir ${file(STATUS_DIR)}   # no trust given: NOT VERIFIED, with how to add it`,
+            `${cli} verify ${file('caae.json')} --trust ${did} ${lists}`,
+            `${cli} verify ${file('caae.png')} --trust ${did} ${lists}   # the baked badge`,
+            `${cli} unbake ${file('caae.svg')}   # the credential inside, as baked`,
+            `${cli} verify ${file('aida.json')} --trust ${did} ${lists}   # revoked`,
+            `${cli} verify ${file(TAMPERED_FILE)} --trust ${did} ${lists}`,
+            `${cli} verify ${file('aima.json')} --json --trust ${did} ${lists}`,
+            `${cli} verify ${file('aima.json')} ${lists}   # no trust given: NOT VERIFIED, with how to add it`,
+            `${config} ${cli} status show ${file('aida.json')}`,
+            `${config} ${cli} revoke ${file('aima.json')} --reason "issued in error"`,
+            `${config} ${cli} status publish --out ${file(STATUS_DIR)} --key ${file(DEMO_KEY_FILE)}`,
+            `${config} ${cli} verify ${file('aima.json')} ${lists}   # now revoked`,
           ]
             .map((line) => `  ${line}\n`)
-            .join('') + `In this repository, 'certify-vc' is 'node examples/cli/dist/main.js'.\n`,
+            .join('') +
+            `(${CONFIG_ENV} names the demo's ${CONFIG_FILE}: its trusted issuer, registry and suspension.)\n`,
         )
         return Promise.resolve()
       },
@@ -370,8 +411,10 @@ export async function demo(argv: readonly string[], io: CliIo): Promise<number> 
     )
     await mkdir(dir, { recursive: true })
     const style = createStyle(io.stdout, io.env)
+    const invocation = io.env[INVOCATION_ENV]?.trim()
     const ctx: DemoContext = {
       io,
+      invocation: invocation === undefined || invocation === '' ? 'certify-vc' : invocation,
       dir,
       style,
       files: new Map(),
@@ -395,7 +438,7 @@ export async function demo(argv: readonly string[], io: CliIo): Promise<number> 
       `${style.green('✓')} Demo finished: all ${PROGRAM_CODES.length} genuine credentials verified; ` +
         `the tampered copy was rejected (ERR_PROOF_INVALID); the revoked AIDA was rejected ` +
         `(ERR_STATUS_REVOKED); the suspended CAAE was rejected (ERR_STATUS_SUSPENDED) and ` +
-        `verified again once reinstated.\n`,
+        `verified again once reinstated; its baked badge verified as its JSON does.\n`,
     )
     return EXIT.ok
   } catch (error) {

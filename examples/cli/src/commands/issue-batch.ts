@@ -9,12 +9,12 @@ import { PROGRAM_CODES, isProgramCode, type ProgramCode } from '@certify-vc/cont
 import {
   RosterInvalidError,
   issueBatch,
-  loadIssuerKey,
   type BatchProgress,
   type RosterProblem,
 } from '@certify-vc/issuer'
 import { sanitize } from '../format.js'
 import { EXIT, type CliIo } from '../io.js'
+import { keyPathOption, loadKeyOption } from '../key-option.js'
 import {
   DEFAULT_REGISTRY,
   DEFAULT_STATUS_BASE_URL,
@@ -166,7 +166,7 @@ export async function issueBatchCommand(argv: readonly string[], io: CliIo): Pro
     const roster = resolve(io.cwd, required(values.roster, '--roster'))
     const program = checkProgram(required(values.program, '--program'))
     const outDir = resolve(io.cwd, required(values.out, '--out'))
-    const keyPath = resolve(io.cwd, required(values.key, '--key'))
+    const keyPath = keyPathOption(values.key, io)
     const format = values.format ?? 'vc2'
     if (format !== 'vc2' && format !== 'vc1.1') {
       throw new UsageError(`--format must be vc2 or vc1.1, not ${JSON.stringify(format)}.`)
@@ -190,7 +190,7 @@ export async function issueBatchCommand(argv: readonly string[], io: CliIo): Pro
       io,
     )
     const suspension = values.suspension === true || settings.suspension.includes(program)
-    const key = await loadIssuerKey(keyPath)
+    const key = await loadKeyOption(keyPath, values.key ?? '')
     const progress = progressRenderer(io)
     const started = performance.now()
     let result

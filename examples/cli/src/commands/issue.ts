@@ -12,12 +12,7 @@ import {
   type ProgramCode,
   type SignedOpenBadgeCredential,
 } from '@certify-vc/context'
-import {
-  issueCredential,
-  loadIssuerKey,
-  type IssueCredentialOptions,
-  type Recipient,
-} from '@certify-vc/issuer'
+import { issueCredential, type IssueCredentialOptions, type Recipient } from '@certify-vc/issuer'
 import {
   DEFAULT_REGISTRY,
   DEFAULT_STATUS_BASE_URL,
@@ -26,6 +21,7 @@ import {
 } from '../status-config.js'
 import { sanitize } from '../format.js'
 import { EXIT, type CliIo } from '../io.js'
+import { keyPathOption, loadKeyOption } from '../key-option.js'
 import { UsageError, describeFileError, parseCommandArgs, reportError, required } from '../usage.js'
 
 /** `certify-vc issue --help`. */
@@ -126,7 +122,7 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
       return EXIT.ok
     }
     const program = checkProgram(required(values.program, '--program'))
-    const keyPath = required(values.key, '--key')
+    const resolvedKeyPath = keyPathOption(values.key, io)
     const format = checkFormat(values.format)
     const recipient: Recipient = {
       ...(values.name === undefined ? {} : { name: values.name }),
@@ -138,7 +134,6 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
     }
     if (values.out === '') throw new UsageError('--out must not be empty.')
 
-    const resolvedKeyPath = resolve(io.cwd, keyPath)
     const outPath =
       values.out === undefined || values.out === '-' ? undefined : resolve(io.cwd, values.out)
     if (outPath === resolvedKeyPath) {
@@ -148,7 +143,7 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
     if (withoutStatus && (values.suspension === true || values.registry !== undefined)) {
       throw new UsageError('--without-status cannot be combined with --registry or --suspension.')
     }
-    const key = await loadIssuerKey(resolvedKeyPath)
+    const key = await loadKeyOption(resolvedKeyPath, values.key ?? '')
     const credential = withoutStatus
       ? await issueCredential({ program, recipient, key, format })
       : await issueWithStatus(values, io, { program, recipient, key, format })

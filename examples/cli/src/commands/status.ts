@@ -7,9 +7,10 @@
  */
 import { mkdir } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
-import { loadIssuerKey, publishStatusLists } from '@certify-vc/issuer'
+import { publishStatusLists } from '@certify-vc/issuer'
 import { sanitize } from '../format.js'
 import { EXIT, type CliIo } from '../io.js'
+import { keyPathOption, loadKeyOption } from '../key-option.js'
 import {
   DEFAULT_REGISTRY,
   DEFAULT_STATUS_BASE_URL,
@@ -87,10 +88,10 @@ export async function status(argv: readonly string[], io: CliIo): Promise<number
     if (sub === 'publish') {
       if (rest.length > 0) throw new UsageError('status publish takes no positional arguments.')
       const outDir = resolve(io.cwd, required(values.out, '--out'))
-      const keyPath = resolve(io.cwd, required(values.key, '--key'))
+      const keyPath = keyPathOption(values.key, io)
       const validDays = positiveNumber(values['valid-days'], '--valid-days')
       const ttlHours = positiveNumber(values['ttl-hours'], '--ttl-hours')
-      const key = await loadIssuerKey(keyPath)
+      const key = await loadKeyOption(keyPath, values.key ?? '')
       await mkdir(outDir, { recursive: true })
       const lists = await withRegistry(settings, (registry) =>
         publishStatusLists({

@@ -8,8 +8,10 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseDateTimeStamp } from '@certify-vc/context'
+import { isPng, looksLikeXml } from '@certify-vc/core'
 import {
   DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_IMAGE_BYTES,
   PROFILE_NAMES,
   createDirectoryStatusListSource,
   verifyCredential,
@@ -25,6 +27,7 @@ import {
   CONFIG_FILE,
   TRUST_ENV,
   TRUST_HELP,
+  describeTrust,
   loadTrust,
   type TrustList,
 } from '../trust.js'
@@ -34,7 +37,9 @@ import { UsageError, parseCommandArgs, reportError } from '../usage.js'
 export const VERIFY_HELP = `Usage: certify-vc verify <file|-> [options]
 
 Verify a credential offline: input limits, structure, pinned contexts, signatures, key binding,
-validity period, issuer trust, program and status. '-' reads the credential from stdin.
+validity period, issuer trust, program and status. '-' reads the credential from stdin. The file
+may also be a baked badge, a PNG or SVG image holding the credential ('certify-vc bake'): the
+credential inside is verified exactly as its JSON would be.
 
 Options:
   -t, --trust <did|file>  Trust this issuer: a DID, or a file holding a DID (one per line), a JSON
@@ -117,10 +122,37 @@ export function renderReport(
   trust: TrustList,
   style: Style,
 ): string {
-  const count = `${trust.dids.length} trusted issuer${trust.dids.length === 1 ? '' : 's'}`
-  const header = `${style.bold(`Verifying ${sanitize(label)}`)} ${style.dim(`(${count} from ${trust.source})`)}\n`
+  const header = `${style.bold(`Verifying ${sanitize(label)}`)} ${style.dim(`(${describeTrust(trust)})`)}\n`
   return header + renderVerification(result, style) + trustAdvice(result, trust)
 }
+
+/**
+ * What to tell the reader when the status lists could not be had and no `--status-dir` was
+ * given: typically a machine offline, or lists not yet hosted at their URLs.
+ */
+export function statusAdvice(
+  result: VerifyCredentialResult,
+  statusDir: string | undefined,
+): string {
+  if (statusDir !== undefined) return ''
+  const status = result.checks.find((c) => c.id === 'status')
+  if (
+    status?.outcome !== 'failed' ||
+    !status.problems.some((p) => p.code === 'ERR_STATUS_UNKNOWN')
+  ) {
+    return ''
+  }
+  return STATUS_HELP
+}
+
+/** The hint for a status list that could not be fetched. */
+export const STATUS_HELP =
+  [
+    `The status lists could not be fetched from their URLs (offline, or not hosted there yet?).`,
+    `To check status without the network, verify against a folder of the signed lists:`,
+    `  certify-vc verify <file> --status-dir <dir>`,
+    `The issuer writes that folder with 'certify-vc status publish --out <dir> --key <key file>'.`,
+  ].join('\n') + '\n'
 
 /** The offline status source for `--status-dir`, after checking the folder exists. */
 export async function statusDirSource(
@@ -133,6 +165,15 @@ export async function statusDirSource(
   if (info?.isDirectory() !== true) throw new UsageError(`--status-dir ${dir} is not a folder.`)
   return createDirectoryStatusListSource(path)
 }
+
+/** `', a baked PNG badge'` or `', a baked SVG badge'` for an image, else `''`. */
+function bakedNote(bytes: Uint8Array): string {
+  if (isPng(bytes)) return ', a baked PNG badge'
+  return looksLikeXml(new TextDecoder().decode(bytes.subarray(0, 64))) ? ', a baked SVG badge' : ''
+}
+
+/** How many bytes `verify` and `wallet import` read at most: the larger input limit, plus one. */
+export const INPUT_READ_LIMIT = Math.max(DEFAULT_MAX_BYTES, DEFAULT_MAX_IMAGE_BYTES) + 1
 
 /** Runs `certify-vc verify`; returns the exit code. */
 export async function verify(argv: readonly string[], io: CliIo): Promise<number> {
@@ -161,8 +202,9 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     const now = values.now === undefined ? undefined : parseNow(values.now)
     const profile = parseProfile(values.profile)
     const trust = await loadTrust(values.trust ?? [], io)
-    // One byte over the limit is enough for the verifier to report ERR_INPUT_TOO_LARGE.
-    const bytes = await readCredentialInput(source, io, DEFAULT_MAX_BYTES + 1)
+    // One byte over the larger limit (a baked image's) is enough for the verifier to report
+    // ERR_INPUT_TOO_LARGE for JSON and images alike.
+    const bytes = await readCredentialInput(source, io, INPUT_READ_LIMIT)
     const statusSource = await statusDirSource(values['status-dir'], io.cwd)
     const result = await verifyCredential(bytes, {
       trustedIssuers: trust.dids,
@@ -173,9 +215,11 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(explainResult(result), null, 2)}\n`)
       if (trust.dids.length === 0) io.stderr.write(`${TRUST_HELP}\n`)
+      io.stderr.write(statusAdvice(result, values['status-dir']))
     } else {
-      const label = source === '-' ? 'stdin' : source
+      const label = `${source === '-' ? 'stdin' : source}${bakedNote(bytes)}`
       io.stdout.write(renderReport(label, result, trust, createStyle(io.stdout, io.env)))
+      io.stdout.write(statusAdvice(result, values['status-dir']))
     }
     return result.verified ? EXIT.ok : EXIT.failed
   } catch (error) {

@@ -9,14 +9,19 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { isPlainObject, type JsonObject } from '@certify-vc/context'
-import type { Wallet, WalletEntry, WalletVerifyOptions } from '@certify-vc/example-wallet'
+import type {
+  ImportResult,
+  Wallet,
+  WalletEntry,
+  WalletVerifyOptions,
+} from '@certify-vc/example-wallet'
 import { DEFAULT_MAX_BYTES } from '@certify-vc/verifier'
 import { createStyle, sanitize, type Style } from '../format.js'
 import { readCredentialInput } from '../input.js'
 import { EXIT, type CliIo } from '../io.js'
 import { TRUST_HELP, loadTrust } from '../trust.js'
 import { UsageError, parseCommandArgs, reportError, required } from '../usage.js'
-import { parseNow, statusDirSource } from './verify.js'
+import { INPUT_READ_LIMIT, STATUS_HELP, parseNow, statusDirSource } from './verify.js'
 
 /** The wallet library, loaded only when a wallet command runs (it pulls in CBOR-LD and QR code). */
 const walletLibrary = () => import('@certify-vc/example-wallet')
@@ -63,6 +68,67 @@ Exit status: 0 done, 1 refused or failed (a credential that does not verify, a m
 2 usage error.
 `
 
+/** The options each subcommand takes (besides --wallet-dir and --help). */
+const SUBCOMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  init: ['trust'],
+  import: ['status-dir', 'now'],
+  list: ['status-dir', 'now', 'json'],
+  present: ['challenge', 'domain', 'credential', 'format', 'out'],
+  qr: ['png', 'svg'],
+}
+
+/**
+ * Refuses an option that the subcommand would ignore, so that nobody believes it took effect
+ * (`wallet import --trust X` trusted nothing: the wallet's issuers are set by `init`).
+ *
+ * @throws {UsageError}
+ */
+function checkOptions(sub: string, values: Readonly<Record<string, unknown>>): void {
+  const allowed = SUBCOMMAND_OPTIONS[sub]
+  if (allowed === undefined) return
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined || name === 'wallet-dir' || name === 'help') continue
+    if (allowed.includes(name)) continue
+    if (name === 'trust') {
+      throw new UsageError(
+        `--trust applies to 'wallet init' only: the issuers a wallet accepts are recorded when it ` +
+          `is created (wallet.json), and every import is checked against them.`,
+      )
+    }
+    const users = Object.keys(SUBCOMMAND_OPTIONS).filter((s) =>
+      SUBCOMMAND_OPTIONS[s]?.includes(name),
+    )
+    throw new UsageError(
+      `--${name} does not apply to 'wallet ${sub}' (it is for 'wallet ${users.join("' and 'wallet ")}').`,
+    )
+  }
+}
+
+/** What to tell the learner about a refused credential, beyond its codes. */
+function refusalAdvice(
+  result: ImportResult,
+  holder: string,
+  statusDir: string | undefined,
+): string {
+  const lines: string[] = []
+  if (result.problems.some((p) => p.code === 'ERR_WALLET_SUBJECT_MISMATCH')) {
+    const subject = result.verification.credential.subject?.id
+    lines.push(
+      subject === undefined
+        ? `This credential was issued to a name or an email, not to a DID, so no wallet can hold it as yours.`
+        : `This credential is issued to ${sanitize(subject)}, not to you.`,
+      `Ask the issuer for a credential issued to your DID: ${holder}`,
+      `('certify-vc wallet init' printed it; the issuer uses 'certify-vc issue --subject <your DID>').`,
+    )
+  }
+  if (statusDir === undefined && result.problems.some((p) => p.code === 'ERR_STATUS_UNKNOWN')) {
+    lines.push(
+      ...STATUS_HELP.trimEnd().replace('verify <file>', 'wallet import <file>').split('\n'),
+    )
+  }
+  return lines.map((line) => `    ${line}\n`).join('')
+}
+
 function walletDir(flag: string | undefined, io: CliIo): string {
   const named = flag ?? io.env[WALLET_DIR_ENV]
   return resolve(io.cwd, named === undefined || named.trim() === '' ? DEFAULT_WALLET_DIR : named)
@@ -105,13 +171,14 @@ async function importFiles(
   wallet: Wallet,
   files: readonly string[],
   options: WalletVerifyOptions,
+  statusDir: string | undefined,
   io: CliIo,
   style: Style,
 ): Promise<number> {
   if (files.length === 0) throw new UsageError('Name the credential files to import (or -).')
   let refused = 0
   for (const file of files) {
-    const bytes = await readCredentialInput(file, io, DEFAULT_MAX_BYTES + 1)
+    const bytes = await readCredentialInput(file, io, INPUT_READ_LIMIT)
     const result = await wallet.importCredential(bytes, options)
     const label = file === '-' ? 'stdin' : file
     if (result.imported) {
@@ -126,6 +193,7 @@ async function importFiles(
       for (const p of result.problems) {
         io.stdout.write(`    ${p.code}: ${sanitize(p.message)}\n`)
       }
+      io.stdout.write(refusalAdvice(result, wallet.holder, statusDir))
     }
   }
   return refused === 0 ? EXIT.ok : EXIT.failed
@@ -190,6 +258,7 @@ export async function wallet(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.ok
     }
     const [sub, ...rest] = positionals
+    if (sub !== undefined) checkOptions(sub, values)
     const dir = walletDir(values['wallet-dir'], io)
     const style = createStyle(io.stdout, io.env)
     const { initWallet, openWallet } = await walletLibrary()
@@ -210,7 +279,14 @@ export async function wallet(argv: readonly string[], io: CliIo): Promise<number
       }
       case 'import': {
         const opened = await openWallet(dir)
-        return await importFiles(opened, rest, await verifyOptions(values, io), io, style)
+        return await importFiles(
+          opened,
+          rest,
+          await verifyOptions(values, io),
+          values['status-dir'],
+          io,
+          style,
+        )
       }
       case 'list': {
         if (rest.length > 0) throw new UsageError('wallet list takes no positional arguments.')
