@@ -483,6 +483,40 @@ describe('relatedResource digests', () => {
     ])
   })
 
+  it('POST /credentials/issue refuses a wrong digest of a resource the server holds (422); a right one is issued', async () => {
+    // The W3C VC 2.0 suite's "digest … does not match … MUST produce an error" goes through the
+    // issue endpoint.
+    const server = await startTestServer({ didMethod: 'key' })
+    try {
+      const info = await fetch(`${server.baseUrl}/certify/server-info`)
+      const did = ((await info.json()) as { did: string }).did
+      const base = { ...credential(did) }
+      const wrong = [
+        { id: url, digestMultibase: 'uM4RgWQc3RUDtjJCSgTJtTfvpZ7SPEg_LNO0ESlovQC0' },
+        { id: url, digestSRI: `sha384-${createHash('sha384').update('x').digest('base64')}` },
+      ]
+      for (const item of wrong) {
+        const res = await postJson(server, '/credentials/issue', {
+          credential: { ...base, relatedResource: [item] },
+        })
+        expect(res.status).toBe(422)
+        expect(codes((res.body as { errors: { code: string; path?: string }[] }).errors)).toEqual([
+          `ERR_STRUCTURE_DIGEST_MISMATCH /relatedResource/0/${Object.keys(item)[1]}`,
+        ])
+      }
+      const right = { id: url, digestSRI: `sha384-${hash('sha384').toString('base64')}` }
+      const ok = await postJson(server, '/credentials/issue', {
+        credential: { ...base, relatedResource: [right] },
+      })
+      expect(ok.status).toBe(201)
+      const issued = (ok.body as { verifiableCredential: Record<string, unknown> })
+        .verifiableCredential
+      expect(issued.relatedResource).toEqual([right])
+    } finally {
+      await server.close()
+    }
+  })
+
   it('the issuer refuses malformed relatedResource entries before signing', async () => {
     for (const [relatedResource, path] of [
       [[{ id: url }], '/relatedResource/0'],

@@ -194,7 +194,7 @@ export const ERROR_CODES = {
   },
   ERR_PROOF_DUPLICATE: {
     explanation:
-      'The proof set lists the same proof twice: a copy adds no signature and must not be counted as one.',
+      'A warning: the proof set lists the same proof twice; it is verified and counted once (a copy adds no signature).',
     specType: 'PROOF_VERIFICATION_ERROR',
   },
   // -- key binding -----------------------------------------------------------------------------

@@ -54,6 +54,7 @@ export {
 export { MAX_STATUS_ENTRIES } from './checks/status.js'
 export { createDefaultDidResolver } from '@certify-vc/core'
 export { PROFILE_NAMES } from './profiles.js'
+export { relatedResourceProblems } from './checks/related-resources.js'
 export {
   createDidWebResolver,
   didWebDocumentUrl,

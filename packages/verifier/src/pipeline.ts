@@ -112,6 +112,7 @@ export async function runPipeline(
   const format = credentialFormatOf(document)
   const issuerId = idOf(document.issuer)
   let issuerKeys: readonly string[] = []
+  let proofNotes: readonly Problem[] = []
   if (structure.outcome === 'passed' && contexts.outcome === 'passed') {
     const window = format === undefined ? undefined : validityWindow(document, format)
     const proofs = await checkCredentialProofs(
@@ -126,6 +127,7 @@ export async function runPipeline(
     checks.set('proof', proofs.proof)
     checks.set('key-binding', proofs.keyBinding)
     issuerKeys = proofs.issuerKeys
+    proofNotes = proofs.notes
   }
   if (structure.outcome !== 'passed' || format === undefined) {
     return finish(checks, summary, opts, SKIP_REASONS.structure)
@@ -199,5 +201,6 @@ export async function runPipeline(
           ...statusSummary,
         }
       : { ...summary, ...statusSummary }
-  return finish(checks, withProgram, opts, undefined, trust.warning ? [trust.warning] : [])
+  const warnings = [...proofNotes, ...(trust.warning === undefined ? [] : [trust.warning])]
+  return finish(checks, withProgram, opts, undefined, warnings)
 }

@@ -21,7 +21,12 @@ import {
 } from '@certify-vc/context'
 import type { SuiteName } from '@certify-vc/core'
 import { checkGenericCredential, signGenericCredential } from '@certify-vc/issuer'
-import { PROFILE_NAMES, verifyCredential, type ProfileName } from '@certify-vc/verifier'
+import {
+  PROFILE_NAMES,
+  relatedResourceProblems,
+  verifyCredential,
+  type ProfileName,
+} from '@certify-vc/verifier'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { errorBody, problemOf } from '../errors.js'
 import {
@@ -33,6 +38,7 @@ import {
 } from '../issuing/idempotent-issue.js'
 import { STATUS_ACTIONS, changeStatus, type StatusAction } from '../issuing/status-change.js'
 import type { Services } from '../services.js'
+import { heldResource } from './related-resources.js'
 import { verifyForApi, verifyPresentationForApi, type ApiVerifyOptions } from './verification.js'
 
 const ISSUE_OPTIONS = new Set(['publicDirectory', 'suspension'])
@@ -102,6 +108,12 @@ async function issue(
     if (p === undefined) throw error
     return reply.code(422).send({ errors: [p] })
   }
+  // A digest this server can check (a resource it holds) must match before anything is signed
+  // or allocated; resources it does not hold are the issuer's word (VC 2.0 §5.3).
+  const mismatched = (await relatedResourceProblems(input, heldResource)).filter(
+    (p) => p.code === 'ERR_STRUCTURE_DIGEST_MISMATCH',
+  )
+  if (mismatched.length > 0) return reply.code(422).send({ errors: mismatched })
   const issuer = idOf(input.issuer)
   if (issuer !== services.did) {
     return reply

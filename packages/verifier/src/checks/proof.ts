@@ -25,6 +25,8 @@ export interface CredentialProofsOutcome {
   readonly keyBinding: CheckResult
   /** The verification methods of the issuer's own proofs (for trust pinning). */
   readonly issuerKeys: readonly string[]
+  /** Noted without failing (a proof listed twice): the result's warnings when it verifies. */
+  readonly notes: readonly Problem[]
 }
 
 /** What the proof check needs to know of the credential. */
@@ -55,7 +57,7 @@ export async function checkCredentialProofs(
   // "Created in the future" applies only when the credential already claims to be valid at
   // `now`; verifying as of a time before `validFrom` reports not-yet-valid instead.
   const claimsValidNow = facts.validFrom === undefined || facts.validFrom.getTime() <= now + skew
-  const { proofs, problems } = inspectProofs(document, {
+  const { proofs, problems, notes } = inspectProofs(document, {
     purpose: 'assertionMethod',
     suites: opts.suites,
     maxProofs: opts.limits.maxProofs,
@@ -71,6 +73,7 @@ export async function checkCredentialProofs(
       proof: checkResult('proof', problems),
       keyBinding: skipped('key-binding', 'The proofs are malformed or not allowed (see proof).'),
       issuerKeys: [],
+      notes,
     }
   }
   const { issuerId } = facts
@@ -116,7 +119,8 @@ export async function checkCredentialProofs(
       ),
       keyBinding,
       issuerKeys,
+      notes,
     }
   }
-  return { proof: checkResult('proof', outcome.signatureProblems), keyBinding, issuerKeys }
+  return { proof: checkResult('proof', outcome.signatureProblems), keyBinding, issuerKeys, notes }
 }

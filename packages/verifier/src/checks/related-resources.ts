@@ -88,8 +88,25 @@ export async function checkRelatedResources(
   document: Readonly<Record<string, unknown>>,
   lookup: RelatedResourceLookup | undefined,
 ): Promise<CheckResult> {
+  if (document.relatedResource === undefined) {
+    return skipped('related-resources', 'The credential names none.')
+  }
+  return checkResult('related-resources', await relatedResourceProblems(document, lookup))
+}
+
+/**
+ * The `relatedResource` digests of `document` checked against the bytes `lookup` holds, as the
+ * verifier's `related-resources` check does (VC 2.0 §5.3): `ERR_STRUCTURE_DIGEST_MISMATCH` for a
+ * digest that does not match, `ERR_RELATED_RESOURCE_UNCHECKED` for a resource not held (nothing is
+ * ever fetched). For an issuer, before it signs: a credential must not vouch for a digest its
+ * issuer can tell is wrong. Never throws.
+ */
+export async function relatedResourceProblems(
+  document: Readonly<Record<string, unknown>>,
+  lookup: RelatedResourceLookup | undefined,
+): Promise<Problem[]> {
   const raw = document.relatedResource
-  if (raw === undefined) return skipped('related-resources', 'The credential names none.')
+  if (raw === undefined) return []
   const out: Problem[] = []
   const many = Array.isArray(raw)
   const items = asArray(raw)
@@ -136,5 +153,5 @@ export async function checkRelatedResources(
       )
     }
   }
-  return checkResult('related-resources', out)
+  return out
 }

@@ -195,20 +195,29 @@ function bindingProblem(
   return undefined
 }
 
-/**
- * Checks the proofs of `document` against `policy`, before any key is resolved. Returns the
- * proofs that passed and the problems of those that did not (each with its JSON Pointer).
- */
+/** What {@link inspectProofs} found. */
+export interface InspectedProofs {
+  /** The proofs that passed, each once. */
+  readonly proofs: InspectedProof[]
+  /** The problems of those that did not (each with its JSON Pointer). */
+  readonly problems: Problem[]
+  /** What is noted without failing: a proof listed twice (`ERR_PROOF_DUPLICATE`). */
+  readonly notes: Problem[]
+}
+
+/** Checks the proofs of `document` against `policy`, before any key is resolved. */
 export function inspectProofs(
   document: Readonly<Record<string, unknown>>,
   policy: ProofPolicy,
-): { proofs: InspectedProof[]; problems: Problem[] } {
+): InspectedProofs {
   const problems: Problem[] = []
+  const notes: Problem[] = []
   const proofs: InspectedProof[] = []
   const raw = document.proof
   if (raw === undefined) {
     return {
       proofs,
+      notes,
       problems: [
         problem('ERR_PROOF_MISSING', `The ${policy.what} has no proof.`, pointer('proof')),
       ],
@@ -218,6 +227,7 @@ export function inspectProofs(
     // Present, but no proof in it: malformed, not missing (a document "without proof" has none).
     return {
       proofs,
+      notes,
       problems: [
         problem(
           'ERR_PROOF_MALFORMED',
@@ -230,6 +240,7 @@ export function inspectProofs(
   if (Array.isArray(raw) && raw.length > policy.maxProofs) {
     return {
       proofs,
+      notes,
       problems: [
         problem(
           'ERR_PROOF_TOO_MANY',
@@ -248,15 +259,16 @@ export function inspectProofs(
       problems.push(found)
       return
     }
-    // A proof listed twice (the same members and values) is refused, not counted once: the
-    // copy carries no signature of its own, and a policy that counts proofs ("two
-    // co-signers") must not be fooled by it.
+    // A proof listed twice (the same members and values) is verified once and noted: Data
+    // Integrity asks that every proof of a set verify, and a conforming issuer may well sign
+    // twice to the same bytes (Ed25519 is deterministic, `created` has a precision of seconds;
+    // the W3C suites do so). The copy adds no signature of its own, so nothing may count it.
     const value = canonicalJson(found.proof)
     if (seen.has(value)) {
-      problems.push(
+      notes.push(
         problem(
           'ERR_PROOF_DUPLICATE',
-          `This proof repeats an earlier proof of the ${policy.what}.`,
+          `This proof repeats an earlier proof of the ${policy.what}; it is counted once.`,
           at(),
         ),
       )
@@ -265,7 +277,7 @@ export function inspectProofs(
     seen.add(value)
     proofs.push({ ...found, index, path: at() })
   })
-  return { proofs, problems }
+  return { proofs, problems, notes }
 }
 
 function checkOne(
