@@ -88,11 +88,13 @@ export function ecdsaCurveOf(
  * Checks a signature before the library sees it: the P1363 length of the key's curve, and
  * 1 ≤ r, s < n.
  *
- * @throws {CertifyError} `ERR_PROOF_MALFORMED`.
+ * @throws {CertifyError} `ERR_PROOF_MALFORMED`, with `path` `/proofValue` (relative to the proof).
  */
 export function assertEcdsaSignature(curve: EcdsaCurve, signature: Uint8Array): void {
   const why = ecdsaSignatureProblem(curve, signature)
-  if (why !== undefined) throw new CertifyError('ERR_PROOF_MALFORMED', why)
+  if (why !== undefined) {
+    throw new CertifyError('ERR_PROOF_MALFORMED', why, { path: '/proofValue' })
+  }
 }
 
 /** SubjectPublicKeyInfo DER headers for a compressed point (RFC 5480), as the key library uses. */
@@ -396,6 +398,7 @@ export function sdVerifyCryptosuite(
         throw new CertifyError(
           'ERR_PROOF_MALFORMED',
           'An ecdsa-sd-2023 proofValue is "u" + base64url of a CBOR value tagged 0xd95d01.',
+          { path: '/proofValue' },
         )
       }
       await boundedFirst(input.document, input.documentLoader, path, bounds)

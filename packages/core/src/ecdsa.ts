@@ -138,7 +138,7 @@ export function ecdsaSignatureProblem(
 ): string | undefined {
   const { n, size } = CURVES[curve]
   if (!(signature instanceof Uint8Array) || signature.length !== 2 * size) {
-    return `An ${curve} signature (r‖s) is ${2 * size} bytes.`
+    return `A ${curve} signature (r‖s) is ${2 * size} bytes.`
   }
   const r = bigEndian(signature, 0, size)
   const s = bigEndian(signature, size, 2 * size)
