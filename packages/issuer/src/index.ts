@@ -26,7 +26,9 @@ export {
   type CredentialExtensions,
   type IssueCredentialOptions,
   type IssueCredentialStatusOptions,
+  type IssueSuite,
 } from './issue-credential.js'
+export { SD_MANDATORY_POINTERS, mandatoryPointersFor } from './disclosure.js'
 export type { Recipient } from './recipient.js'
 export {
   checkGenericCredential,
