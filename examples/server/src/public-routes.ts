@@ -13,6 +13,7 @@ import {
   type Program,
 } from '@certify-vc/context'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ecdsaDids } from './ecdsa-keys.js'
 import { errorBody } from './errors.js'
 import { didDocumentPath } from './identity.js'
 import type { Services } from './services.js'
@@ -79,6 +80,8 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services): 
     return reply.header('access-control-allow-origin', '*').send({
       did: services.did,
       verificationMethod: services.ring.current.key.verificationMethodId,
+      // The issuers of the ECDSA issue routes (/ecdsa-rdfc-2019/P-256/credentials/issue …).
+      ecdsaDids: ecdsaDids(services.ecdsaKeys),
       statusBaseUrl: services.statusLists.baseUrl,
       trustedIssuers: services.trustedIssuers,
     })

@@ -1,7 +1,8 @@
 /**
  * The W3C VC API routes: issue (one path per suite, plus the Institute's `/credentials/issue`
  * and `/status/credentials/issue`, the path the W3C Bitstring Status List suite's configuration
- * names), verify credentials and presentations, and status changes. Writes need the bearer
+ * names; the ECDSA suites per curve, `/{cryptosuite}/{curve}/credentials/issue`, signed with the
+ * server's P-256 / P-384 key), verify credentials and presentations, and status changes. Writes need the bearer
  * token. Verification is `@certify-vc/verifier`'s pipeline (see `services.ts`).
  *
  * @see https://w3c-ccg.github.io/vc-api/
@@ -18,10 +19,11 @@ import {
   problem,
   type Problem,
 } from '@certify-vc/context'
-import type { SuiteName } from '@certify-vc/core'
-import { checkGenericCredential, signGenericCredential } from '@certify-vc/issuer'
+import { deriveCredential, topLevelPointers, type SuiteName } from '@certify-vc/core'
+import { checkGenericCredential, signGenericCredential, type IssuerKey } from '@certify-vc/issuer'
 import { PROFILE_NAMES, verifyCredential, type ProfileName } from '@certify-vc/verifier'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { EcdsaCurve } from '../ecdsa-keys.js'
 import { errorBody, problemOf } from '../errors.js'
 import { programOf, type ApiVerifyOptions, type Services } from '../services.js'
 
@@ -40,6 +42,20 @@ export interface VcApiOptions {
   ): boolean
 }
 
+/** What an issue route signs with: a suite, and for the ECDSA routes the key of a curve. */
+interface IssueRoute {
+  readonly suite?: SuiteName
+  readonly curve?: EcdsaCurve
+}
+
+/** `options.mandatoryPointers` of an ecdsa-sd-2023 issue request: strings, at most 256. */
+function mandatoryPointersOption(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length > 256) return undefined
+  return value.every((p) => typeof p === 'string' && p.length <= 1024)
+    ? (value as string[])
+    : undefined
+}
+
 function withContext(contexts: unknown[], url: string): unknown[] {
   return contexts.includes(url) ? contexts : [...contexts, url]
 }
@@ -47,9 +63,12 @@ function withContext(contexts: unknown[], url: string): unknown[] {
 async function issue(
   services: Services,
   body: unknown,
-  routeSuite: SuiteName | undefined,
+  route: IssueRoute,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
+  const routeSuite = route.suite
+  const key: IssuerKey =
+    route.curve === undefined ? services.ring.current.key : services.ecdsaKeys[route.curve]
   if (!isPlainObject(body) || !isPlainObject(body.credential)) {
     return reply
       .code(400)
@@ -64,7 +83,20 @@ async function issue(
   if (!isPlainObject(options)) {
     return reply.code(400).send(errorBody('ERR_SERVER_BAD_REQUEST', '"options" must be an object.'))
   }
+  let mandatoryPointers: string[] | undefined
   for (const [name, value] of Object.entries(options)) {
+    if (name === 'mandatoryPointers' && routeSuite === 'ecdsa-sd-2023') {
+      mandatoryPointers = mandatoryPointersOption(value)
+      if (mandatoryPointers !== undefined) continue
+      return reply
+        .code(400)
+        .send(
+          errorBody(
+            'ERR_SERVER_BAD_REQUEST',
+            '"options.mandatoryPointers" must be an array of JSON Pointer strings.',
+          ),
+        )
+    }
     if (!ISSUE_OPTIONS.has(name) || typeof value !== 'boolean') {
       return reply
         .code(400)
@@ -87,15 +119,11 @@ async function issue(
     return reply.code(422).send({ errors: [p] })
   }
   const issuer = idOf(input.issuer)
-  if (issuer !== services.did) {
+  if (issuer !== key.did) {
     return reply
       .code(422)
       .send(
-        errorBody(
-          'ERR_SERVER_ISSUER_MISMATCH',
-          `This server signs only as ${services.did}.`,
-          '/issuer',
-        ),
+        errorBody('ERR_SERVER_ISSUER_MISMATCH', `This route signs only as ${key.did}.`, '/issuer'),
       )
   }
   const credential: Record<string, unknown> = structuredClone(input)
@@ -103,8 +131,8 @@ async function issue(
   const v1 = contexts[0] === CONTEXT_URLS.credentialsV1
   const suite: SuiteName = routeSuite ?? (v1 ? 'Ed25519Signature2020' : 'eddsa-rdfc-2022')
   if (suite === 'eddsa-jcs-2022' && hasType(credential.type, 'OpenBadgeCredential')) {
-    // The Institute's badges are verified under the institute profile, whose suites are
-    // eddsa-rdfc-2022 and Ed25519Signature2020: a jcs-signed badge would be refused there.
+    // The Institute's badges are verified under the institute profile, which does not accept
+    // eddsa-jcs-2022 (see @certify-vc/verifier's profiles): a jcs-signed badge would be refused.
     return reply
       .code(422)
       .send(
@@ -115,7 +143,8 @@ async function issue(
         ),
       )
   }
-  if ((suite === 'eddsa-rdfc-2022' || suite === 'eddsa-jcs-2022') && v1) {
+  if (suite !== 'Ed25519Signature2020' && v1) {
+    // VC 1.1 does not define DataIntegrityProof; the Data Integrity context does.
     contexts = withContext(contexts, CONTEXT_URLS.dataIntegrityV2)
   }
   if (suite === 'Ed25519Signature2020') {
@@ -138,7 +167,10 @@ async function issue(
   // VC 2.0 defines BitstringStatusListEntry in its base context. VC 1.1 needs the status context,
   // which generic VC 1.1 clients may not have: there the entry is added for Open Badges (the
   // Institute's VC 1.1 format) and on request (`suspension`) only.
+  // Status lists are signed as the server's DID, so only credentials issued as that DID (every
+  // key with did:web; the ECDSA keys are DIDs of their own with did:key) get a managed status.
   const managedStatus =
+    key.did === services.did &&
     credential.credentialStatus === undefined &&
     (!v1 || options.suspension === true || hasType(credential.type, 'OpenBadgeCredential'))
   if (managedStatus) {
@@ -177,13 +209,13 @@ async function issue(
       ? [entry('revocation'), entry('suspension')]
       : entry('revocation')
   }
-  const key = services.ring.current.key
   let signed: Record<string, unknown>
   try {
     signed = await signGenericCredential(credential, {
       key,
       suite,
       documentLoader: services.documentLoader,
+      ...(suite === 'ecdsa-sd-2023' ? { mandatoryPointers: mandatoryPointers ?? [] } : {}),
     })
   } catch (error) {
     if (managedStatus) {
@@ -194,8 +226,17 @@ async function issue(
     return reply.code(422).send({ errors: [p] })
   }
   // Never release what does not verify: check the new proof and its key against the DID
-  // document verifiers will resolve, with the verifier every door uses.
-  const check = await verifyCredential(signed, {
+  // document verifiers will resolve, with the verifier every door uses. A base proof
+  // (ecdsa-sd-2023) is the holder's: what is checked is a credential derived from it that
+  // discloses everything.
+  const checked =
+    suite === 'ecdsa-sd-2023'
+      ? await deriveCredential(signed, {
+          selectivePointers: topLevelPointers(signed),
+          documentLoader: services.documentLoader,
+        }).catch(() => undefined)
+      : signed
+  const check = await verifyCredential(checked ?? {}, {
     ...services.verifierOptions('vc'),
     trustedIssuers: [services.did],
     status: false,
@@ -273,18 +314,22 @@ function verifyOptions(value: unknown): ApiVerifyOptions | Problem {
 export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void {
   const { services } = options
   const authorize = options.authorize
-  const issuePaths: [string, SuiteName | undefined][] = [
-    ['/credentials/issue', undefined],
+  const issuePaths: [string, IssueRoute][] = [
+    ['/credentials/issue', {}],
     // The path the shared bitstring-suite configuration names (always adds a status entry).
-    ['/status/credentials/issue', undefined],
-    ['/eddsa-rdfc-2022/credentials/issue', 'eddsa-rdfc-2022'],
-    ['/eddsa-jcs-2022/credentials/issue', 'eddsa-jcs-2022'],
-    ['/Ed25519Signature2020/credentials/issue', 'Ed25519Signature2020'],
+    ['/status/credentials/issue', {}],
+    ['/eddsa-rdfc-2022/credentials/issue', { suite: 'eddsa-rdfc-2022' }],
+    ['/eddsa-jcs-2022/credentials/issue', { suite: 'eddsa-jcs-2022' }],
+    ['/Ed25519Signature2020/credentials/issue', { suite: 'Ed25519Signature2020' }],
+    // The W3C ECDSA suites, one path per curve (the vc-di-ecdsa test suite's issuers).
+    ['/ecdsa-rdfc-2019/P-256/credentials/issue', { suite: 'ecdsa-rdfc-2019', curve: 'P-256' }],
+    ['/ecdsa-rdfc-2019/P-384/credentials/issue', { suite: 'ecdsa-rdfc-2019', curve: 'P-384' }],
+    ['/ecdsa-sd-2023/P-256/credentials/issue', { suite: 'ecdsa-sd-2023', curve: 'P-256' }],
   ]
-  for (const [path, suite] of issuePaths) {
+  for (const [path, route] of issuePaths) {
     app.post(path, async (request, reply) => {
       if (!authorize(request, reply, 'issue')) return reply
-      return issue(services, request.body, suite, reply)
+      return issue(services, request.body, route, reply)
     })
   }
 
