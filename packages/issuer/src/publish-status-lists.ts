@@ -19,6 +19,7 @@ import { createBitstring, encodeStatusList, setStatus } from '@certify-vc/core'
 import { checkDate, checkOptionBag } from './option-checks.js'
 import { writeFileAtomic } from './files.js'
 import { checkKey } from './issuer-key-check.js'
+import { keyTypeOf } from './issuer-key-check.js'
 import { signCredential } from './sign-credential.js'
 import type { IssuerKey } from './keys.js'
 import type { StatusRegistry } from './registry/status-registry.js'
@@ -286,7 +287,9 @@ export async function publishStatusLists(
       }
       const credential = await signCredential(unsigned, {
         key,
-        suite: 'eddsa-rdfc-2022',
+        // A status list is signed like the Institute's VC 2.0 credentials: eddsa-rdfc-2022 with
+        // an Ed25519 key, ecdsa-rdfc-2019 with a P-256 / P-384 key.
+        suite: keyTypeOf(key) === 'Ed25519' ? 'eddsa-rdfc-2022' : 'ecdsa-rdfc-2019',
         created: now,
         ...(options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader }),
       })
