@@ -348,6 +348,12 @@ declare module '@digitalbazaar/vc' {
     now?: Date | string
     maxClockSkew?: number
   }): Promise<{ verified: boolean; results?: unknown[]; error?: unknown }>
+  /** A credential with a proof derived from its base proof (selective disclosure). */
+  export function derive(options: {
+    verifiableCredential: object
+    suite: object
+    documentLoader: DocumentLoader
+  }): Promise<Record<string, unknown>>
   export function signPresentation<T extends object>(options: {
     presentation: T
     suite: object
