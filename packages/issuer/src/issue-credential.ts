@@ -45,7 +45,7 @@ import type { IssuerKey } from './keys.js'
 import { signChecked } from './sign-credential.js'
 import type { StatusRegistry } from './registry/status-registry.js'
 import { checkRecipient, checkText, recipientSummary, type Recipient } from './recipient.js'
-import { checkBaseUrl, statusEntries } from './status-urls.js'
+import { checkBaseUrl, checkStatusMessages, statusEntries } from './status-urls.js'
 
 /**
  * Extra members, checked by JSON-LD safe mode like the rest of the credential. They cannot
@@ -91,6 +91,13 @@ export interface IssueCredentialStatusOptions {
    * `false`.
    */
   suspension?: boolean
+  /**
+   * Also add a status message entry (`statusPurpose: 'message'`, `statusSize` 2) whose
+   * `statusMessage` explains each value 0x0–0x3 with these four texts, e.g. for CAAE
+   * `['valid', 'renewal pending', 'renewal overdue', 'under review']`; its value is set later
+   * with `registry.setStatusMessage`. Opt-in per program; default none.
+   */
+  messages?: readonly string[]
 }
 
 /**
@@ -520,16 +527,29 @@ export async function issueCredential(
 
   // Safe mode with entries of the final shape first, so that a credential that cannot be signed
   // does not use up an index; only the digits change once the index is allocated.
-  credential.credentialStatus = statusEntries(status.baseUrl, 1, 0, status.suspension)
+  credential.credentialStatus = statusEntries(
+    status.baseUrl,
+    1,
+    0,
+    status.suspension,
+    status.messages,
+  )
   await expandSafely(credential, documentLoader)
   const { listNumber, index } = await status.registry.allocateStatus({
     credentialId: credential.id,
     program,
     recipient: recipientSummary(credential.credentialSubject),
     suspension: status.suspension,
+    messages: status.messages !== undefined,
     issuedAt: now,
   })
-  credential.credentialStatus = statusEntries(status.baseUrl, listNumber, index, status.suspension)
+  credential.credentialStatus = statusEntries(
+    status.baseUrl,
+    listNumber,
+    index,
+    status.suspension,
+    status.messages,
+  )
   try {
     return await signChecked(credential, { ...signOptions, ...sdOptions(credential) })
   } catch (error) {
@@ -552,11 +572,12 @@ interface StatusPlan {
   readonly registry: StatusRegistry
   readonly baseUrl: string
   readonly suspension: boolean
+  readonly messages?: readonly string[] | undefined
 }
 
 function checkStatusOption(value: unknown): StatusPlan | undefined {
   if (value === undefined) return undefined
-  checkOptionBag(value, 'status', ['registry', 'baseUrl', 'suspension'])
+  checkOptionBag(value, 'status', ['registry', 'baseUrl', 'suspension', 'messages'])
   const registry = value.registry as Partial<Record<keyof StatusRegistry, unknown>> | undefined
   if (
     typeof registry !== 'object' ||
@@ -574,5 +595,9 @@ function checkStatusOption(value: unknown): StatusPlan | undefined {
     registry: value.registry as StatusRegistry,
     baseUrl: checkBaseUrl(value.baseUrl, 'status.baseUrl'),
     suspension,
+    messages:
+      value.messages === undefined
+        ? undefined
+        : checkStatusMessages(value.messages, 'status.messages'),
   }
 }

@@ -16,6 +16,7 @@ import {
   type Proof,
 } from '@certify-vc/context'
 import { createBitstring, encodeStatusList, setStatus } from '@certify-vc/core'
+import { MESSAGE_STATUS_SIZE } from './registry/sqlite-migrations.js'
 import { checkDate, checkOptionBag } from './option-checks.js'
 import { writeFileAtomic } from './files.js'
 import { checkKey } from './issuer-key-check.js'
@@ -154,17 +155,31 @@ function checkSeconds(value: unknown, what: string, fallback: number, max: numbe
   return value
 }
 
-/** The bitstring of one list and purpose. */
+/**
+ * The bitstring of one list and purpose: one bit per entry for revocation and suspension,
+ * `MESSAGE_STATUS_SIZE` (2) bits per entry for messages (Bitstring Status List §3.2: the value
+ * of entry i is at bit i × statusSize).
+ */
 function bitsOf(list: StatusListSnapshot, purpose: StatusPurpose): Uint8Array {
-  const bits = createBitstring(list.length)
-  for (const index of purpose === 'revocation' ? list.revoked : list.suspended) {
+  const inRange = (index: number): number => {
     if (!Number.isSafeInteger(index) || index < 0 || index >= list.length) {
       throw new CertifyError(
         'ERR_REGISTRY_STORAGE',
         `The registry holds index ${index} beyond status list ${list.listNumber}.`,
       )
     }
-    setStatus(bits, index, 1)
+    return index
+  }
+  if (purpose === 'message') {
+    const bits = createBitstring(list.length, MESSAGE_STATUS_SIZE)
+    for (const { index, value } of list.messages ?? []) {
+      setStatus(bits, inRange(index), value, MESSAGE_STATUS_SIZE)
+    }
+    return bits
+  }
+  const bits = createBitstring(list.length)
+  for (const index of purpose === 'revocation' ? list.revoked : list.suspended) {
+    setStatus(bits, inRange(index), 1)
   }
   return bits
 }

@@ -61,6 +61,7 @@ describe.skipIf(skip)('PostgreSQL backend', () => {
       expect(migrations).toEqual([
         { version: 1, name: 'status registry' },
         { version: 2, name: 'batch items and list revisions' },
+        { version: 3, name: 'status messages' },
       ])
       // Reopening migrates nothing and keeps the data.
       const again = await openPostgresRegistry(location)
@@ -78,7 +79,7 @@ describe.skipIf(skip)('PostgreSQL backend', () => {
         )
         return Number(rows[0]?.n)
       })
-      expect(count).toBe(2)
+      expect(count).toBe(3)
     })
 
     it('refuses a schema newer than this version', async () => {

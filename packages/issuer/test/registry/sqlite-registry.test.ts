@@ -36,7 +36,7 @@ describe('SQLite registry file', () => {
     return join(dir, 'certify-vc.sqlite')
   }
 
-  it('is created on first use: mode 0600, WAL, schema versions 1 and 2', async () => {
+  it('is created on first use: mode 0600, WAL, schema versions 1 to 3', async () => {
     const path = await newPath()
     expect(existsSync(path)).toBe(false)
     const registry = await openSqliteRegistry(path)
@@ -54,6 +54,7 @@ describe('SQLite registry file', () => {
       expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
         { version: 1, name: 'status registry' },
         { version: 2, name: 'batch items and list revisions' },
+        { version: 3, name: 'status messages' },
       ])
     } finally {
       db.close()
@@ -73,7 +74,7 @@ describe('SQLite registry file', () => {
     expect(inspection.credentials).toBe(1)
     const db = new Database(path, { readonly: true })
     try {
-      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(2)
+      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(3)
     } finally {
       db.close()
     }
