@@ -180,8 +180,9 @@ declare module '@digitalbazaar/ecdsa-multikey' {
     controller?: string
     publicKeyMultibase: string
     secretKeyMultibase?: string
+    /** `id` is the key pair's `id` (set it before asking for the signer). */
     signer(): {
-      id?: string
+      id: string
       algorithm: 'P-256' | 'P-384' | 'P-521'
       sign(input: { data: Uint8Array }): Promise<Uint8Array>
     }
