@@ -94,7 +94,7 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services): 
       async (request, reply) => {
         const { purpose, number } = request.params
         if (
-          (purpose !== 'revocation' && purpose !== 'suspension') ||
+          (purpose !== 'revocation' && purpose !== 'suspension' && purpose !== 'message') ||
           !/^[1-9]\d{0,8}$/.test(number)
         ) {
           return reply.code(404).send(errorBody('ERR_SERVER_NOT_FOUND', 'No such status list.'))

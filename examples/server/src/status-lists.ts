@@ -62,12 +62,12 @@ export function createStatusLists(
     if (!published.has(url)) {
       // A list created since the last publication (a new list number)? Re-sign only then, so
       // that requests for absent lists cannot make the server sign over and over.
-      const match = /\/(revocation|suspension)\/(\d+)$/.exec(url)
+      const match = /\/(revocation|suspension|message)\/(\d+)$/.exec(url)
       const lists = match === null ? [] : await registry.readStatusLists()
       const exists = lists.some(
         (l) =>
           String(l.listNumber) === match?.[2] &&
-          l.purposes.includes(match[1] as 'revocation' | 'suspension'),
+          l.purposes.includes(match[1] as 'revocation' | 'suspension' | 'message'),
       )
       if (exists) await publish()
     }

@@ -28,7 +28,7 @@ import { errorBody, problemOf } from '../errors.js'
 import { programOf, type ApiVerifyOptions, type Services } from '../services.js'
 
 const ISSUE_OPTIONS = new Set(['publicDirectory', 'suspension'])
-const STATUS_ACTIONS = new Set(['revoke', 'suspend', 'unsuspend'])
+const STATUS_ACTIONS = new Set(['revoke', 'suspend', 'unsuspend', 'message'])
 
 /** Options of {@link registerVcApi}. */
 export interface VcApiOptions {
@@ -46,7 +46,15 @@ export interface VcApiOptions {
 interface IssueRoute {
   readonly suite?: SuiteName
   readonly curve?: EcdsaCurve
+  /**
+   * A managed status also carries a message entry (`statusSize` 2) with these four messages,
+   * one per value 0x0–0x3 (Bitstring Status List: 2^statusSize messages).
+   */
+  readonly messages?: readonly string[]
 }
+
+/** The messages of the status route's message entries (the W3C Bitstring Status List suite's door). */
+const STATUS_ROUTE_MESSAGES = ['valid', 'renewal pending', 'renewal overdue', 'under review']
 
 /** `options.mandatoryPointers` of an ecdsa-sd-2023 issue request: strings, at most 256. */
 function mandatoryPointersOption(value: unknown): string[] | undefined {
@@ -186,13 +194,14 @@ async function issue(
         recipient:
           typeof subjectId === 'string' && subjectId.startsWith('did:') ? { did: subjectId } : {},
         suspension,
+        messages: route.messages !== undefined,
       })
     } catch (error) {
       const p = problemOf(error)
       if (p === undefined) throw error
       return reply.code(422).send({ errors: [p] })
     }
-    const entry = (purpose: 'revocation' | 'suspension') => {
+    const entry = (purpose: 'revocation' | 'suspension' | 'message') => {
       const url = `${services.statusLists.baseUrl}/${purpose}/${allocation.listNumber}`
       return {
         id: `${url}#${allocation.index}`,
@@ -203,11 +212,21 @@ async function issue(
         // Where a person can check and read about this status (Bitstring Status List §2.1:
         // "material related to the status"): the public verification page.
         statusReference: `${services.config.publicBaseUrl}/certify/verify`,
+        ...(purpose === 'message'
+          ? {
+              statusSize: 2,
+              statusMessage: (route.messages ?? []).map((message, value) => ({
+                status: `0x${value.toString(16)}`,
+                message,
+              })),
+            }
+          : {}),
       }
     }
-    credential.credentialStatus = suspension
-      ? [entry('revocation'), entry('suspension')]
-      : entry('revocation')
+    const entries = [entry('revocation')]
+    if (suspension) entries.push(entry('suspension'))
+    if (route.messages !== undefined) entries.push(entry('message'))
+    credential.credentialStatus = entries.length === 1 ? entries[0] : entries
   }
   let signed: Record<string, unknown>
   try {
@@ -316,8 +335,9 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
   const authorize = options.authorize
   const issuePaths: [string, IssueRoute][] = [
     ['/credentials/issue', {}],
-    // The path the shared bitstring-suite configuration names (always adds a status entry).
-    ['/status/credentials/issue', {}],
+    // The path the shared bitstring-suite configuration names (always adds a status entry, and
+    // a message entry with statusSize 2).
+    ['/status/credentials/issue', { messages: STATUS_ROUTE_MESSAGES }],
     ['/eddsa-rdfc-2022/credentials/issue', { suite: 'eddsa-rdfc-2022' }],
     ['/eddsa-jcs-2022/credentials/issue', { suite: 'eddsa-jcs-2022' }],
     ['/Ed25519Signature2020/credentials/issue', { suite: 'Ed25519Signature2020' }],
@@ -377,14 +397,15 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
       typeof body.credentialId !== 'string' ||
       typeof body.action !== 'string' ||
       !STATUS_ACTIONS.has(body.action) ||
-      (body.reason !== undefined && typeof body.reason !== 'string')
+      (body.reason !== undefined && typeof body.reason !== 'string') ||
+      (body.action === 'message') !== (body.value !== undefined)
     ) {
       return reply
         .code(400)
         .send(
           errorBody(
             'ERR_SERVER_BAD_REQUEST',
-            'The body must be {"credentialId": "...", "action": "revoke" | "suspend" | "unsuspend", "reason"?: "..."}.',
+            'The body must be {"credentialId": "...", "action": "revoke" | "suspend" | "unsuspend", "reason"?: "..."} or {"credentialId": "...", "action": "message", "value": 0-3, "reason"?: "..."}.',
           ),
         )
     }
@@ -401,14 +422,18 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
         ? body.reason
         : `${body.action} via the VC API`
     const registry = services.registry
-    let result: Awaited<ReturnType<typeof registry.revoke>>
+    let result:
+      | Awaited<ReturnType<typeof registry.revoke>>
+      | Awaited<ReturnType<typeof registry.setStatusMessage>>
     try {
       result =
         body.action === 'revoke'
           ? await registry.revoke(body.credentialId, reason)
           : body.action === 'suspend'
             ? await registry.suspend(body.credentialId, reason)
-            : await registry.unsuspend(body.credentialId, reason)
+            : body.action === 'unsuspend'
+              ? await registry.unsuspend(body.credentialId, reason)
+              : await registry.setStatusMessage(body.credentialId, body.value as number, reason)
       await services.statusLists.publish()
     } catch (error) {
       if (error instanceof TypeError) {
@@ -423,7 +448,7 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
         audit: 'status',
         credentialId: body.credentialId,
         action: body.action,
-        status: result.status,
+        ...('status' in result ? { status: result.status } : { value: result.value }),
       },
       'credential status changed',
     )
