@@ -168,7 +168,7 @@ export function checkSigningOptions(options: unknown): SigningPlan {
   return {
     key,
     canonicalization,
-    mandatoryPointers: mandatoryPointers as readonly string[] | undefined,
+    mandatoryPointers,
     suite: suite as SuiteName | undefined,
     created,
     expires,

@@ -85,7 +85,11 @@ describe('ECDSA issuer keys', () => {
       const loaded = await loadIssuerKey(path)
       expect(loaded.did).toBe(key.did)
       expect(loaded.keyType).toBe(curve)
-      for (const shown of [JSON.stringify(key), inspect(key), String(key)]) {
+      for (const shown of [
+        JSON.stringify(key),
+        inspect(key),
+        (key as unknown as { toString(): string }).toString(),
+      ]) {
         expect(shown).not.toContain(file.secretKeyMultibase)
       }
       await cleanup()
