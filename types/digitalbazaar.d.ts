@@ -72,8 +72,10 @@ declare module 'rdf-canonize' {
         algorithm: 'RDFC-1.0' | 'URDNA2015'
         maxWorkFactor?: number
         signal?: AbortSignal
-        /** A SHA-256 message digest factory (hex digests) replacing rdf-canonize's own. */
+        /** A message digest factory (hex digests) replacing rdf-canonize's own. */
         createMessageDigest?: () => { update(msg: string): void; digest(): string }
+        /** The hash of rdf-canonize's own digest (default `sha256`). */
+        messageDigestAlgorithm?: 'sha256' | 'sha384'
       },
     ): Promise<string>
   }
@@ -114,6 +116,11 @@ declare module 'jsonld-signatures' {
     document: object,
     options: { suite: object | object[]; purpose: ProofPurpose; documentLoader: DocumentLoader },
   ): Promise<VerifyResult>
+  /** A new document with a proof derived from the document's (selective disclosure). */
+  export function derive<T extends object>(
+    document: T,
+    options: { suite: object; purpose: ProofPurpose; documentLoader: DocumentLoader },
+  ): Promise<Record<string, unknown>>
   export const purposes: {
     AssertionProofPurpose: new (options?: {
       controller?: object
@@ -164,6 +171,93 @@ declare module '@digitalbazaar/eddsa-jcs-2022-cryptosuite' {
   }
   export function createSignCryptosuite(): JcsCryptosuite
   export function createVerifyCryptosuite(): JcsCryptosuite
+}
+
+declare module '@digitalbazaar/ecdsa-multikey' {
+  /** An ECDSA Multikey key pair (P-256, P-384). */
+  export interface EcdsaMultikeyKeyPair {
+    id?: string
+    controller?: string
+    publicKeyMultibase: string
+    secretKeyMultibase?: string
+    /** `id` is the key pair's `id` (set it before asking for the signer). */
+    signer(): {
+      id: string
+      algorithm: 'P-256' | 'P-384' | 'P-521'
+      sign(input: { data: Uint8Array }): Promise<Uint8Array>
+    }
+    verifier(): {
+      id?: string
+      algorithm: 'P-256' | 'P-384' | 'P-521'
+      verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>
+    }
+    export(options: {
+      publicKey?: boolean
+      secretKey?: boolean
+      includeContext?: boolean
+      raw?: boolean
+    }): Promise<{
+      publicKeyMultibase?: string
+      secretKeyMultibase?: string
+      publicKey?: Uint8Array
+      secretKey?: Uint8Array
+    }>
+  }
+  export function generate(options: {
+    curve: 'P-256' | 'P-384' | 'P-521'
+    id?: string
+    controller?: string
+  }): Promise<EcdsaMultikeyKeyPair>
+  export function from(key: {
+    type?: string
+    id?: string
+    controller?: string
+    publicKeyMultibase: string
+    secretKeyMultibase?: string
+    '@context'?: string | string[]
+  }): Promise<EcdsaMultikeyKeyPair>
+}
+
+declare module '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite' {
+  /** The library's cryptosuite object (`DataIntegrityProof`'s `cryptosuite` option). */
+  export const cryptosuite: {
+    readonly name: 'ecdsa-rdfc-2019'
+    readonly requiredAlgorithm: readonly string[]
+    /** jsonld.toRDF, then RDFC-1.0 with the options given (`messageDigestAlgorithm` …). */
+    canonize(input: unknown, options: Record<string, unknown>): Promise<string>
+    createVerifier(input: { verificationMethod: Record<string, unknown> }): Promise<{
+      id?: string
+      algorithm: string
+      verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean>
+    }>
+    createVerifyData(input: Record<string, unknown>): Promise<Uint8Array>
+  }
+}
+
+declare module '@digitalbazaar/ecdsa-sd-2023-cryptosuite' {
+  /** A cryptosuite object for `DataIntegrityProof` (sign, derive, verify or confirm). */
+  interface SdCryptosuite {
+    readonly name: 'ecdsa-sd-2023'
+    readonly requiredAlgorithm: string
+    readonly options?: Record<string, unknown>
+    createVerifier(input: { verificationMethod: Record<string, unknown> }): Promise<{
+      id?: string
+      algorithm: string
+      verify(input: { data: unknown }): Promise<boolean>
+    }>
+    createVerifyData(input: Record<string, unknown>): Promise<unknown>
+    createProofValue?(input: Record<string, unknown>): Promise<string>
+    derive?(input: Record<string, unknown>): Promise<Record<string, unknown>>
+  }
+  export function createSignCryptosuite(options?: {
+    mandatoryPointers?: readonly string[]
+  }): SdCryptosuite
+  export function createDiscloseCryptosuite(options?: {
+    proofId?: string
+    selectivePointers?: readonly string[]
+  }): SdCryptosuite
+  export function createVerifyCryptosuite(): SdCryptosuite
+  export function createConfirmCryptosuite(): SdCryptosuite
 }
 
 declare module '@digitalbazaar/data-integrity' {
@@ -255,6 +349,12 @@ declare module '@digitalbazaar/vc' {
     now?: Date | string
     maxClockSkew?: number
   }): Promise<{ verified: boolean; results?: unknown[]; error?: unknown }>
+  /** A credential with a proof derived from its base proof (selective disclosure). */
+  export function derive(options: {
+    verifiableCredential: object
+    suite: object
+    documentLoader: DocumentLoader
+  }): Promise<Record<string, unknown>>
   export function signPresentation<T extends object>(options: {
     presentation: T
     suite: object

@@ -511,8 +511,8 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
   add(
     'A09-unknown-cryptosuite.fail.json',
     'A9',
-    'DataIntegrityProof with cryptosuite ecdsa-rdfc-2019 (not allow-listed).',
-    edit(valid, (d) => setAt(d, ['proof', 'cryptosuite'], 'ecdsa-rdfc-2019')),
+    'DataIntegrityProof with cryptosuite bbs-2023 (not implemented, so not allow-listed).',
+    edit(valid, (d) => setAt(d, ['proof', 'cryptosuite'], 'bbs-2023')),
     fail('proof', ['ERR_PROOF_SUITE_NOT_ALLOWED'], { path: '/proof/cryptosuite' }),
   )
   add(

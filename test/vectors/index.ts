@@ -12,3 +12,9 @@ import { fileURLToPath } from 'node:url'
  * at abb673e; W3C Software and Document License, see `vc-di-eddsa/SOURCE.md`).
  */
 export const VC_DI_EDDSA_VECTORS = fileURLToPath(new URL('./vc-di-eddsa', import.meta.url))
+
+/**
+ * The W3C "Data Integrity ECDSA Cryptosuites v1.0" test vectors (w3c/vc-di-ecdsa, `TestVectors/`
+ * at 00781de; W3C Software and Document License, see `vc-di-ecdsa/SOURCE.md`).
+ */
+export const VC_DI_ECDSA_VECTORS = fileURLToPath(new URL('./vc-di-ecdsa', import.meta.url))

@@ -27,6 +27,26 @@ describe('certify-vc keygen', () => {
     }
   })
 
+  it.each([
+    ['P-256', /^did:key:zDna/],
+    ['P-384', /^did:key:z82L/],
+    ['Ed25519', /^did:key:z6Mk/],
+  ])(
+    '--type %s writes a 0600 key file of that type, never printing the secret',
+    async (type, did) => {
+      const io = testIo({ cwd: dir })
+      const name = `key-${type}.json`
+      expect(await keygen(['--out', name, '--type', type], io)).toBe(0)
+      const file = JSON.parse(await readFile(join(dir, name), 'utf8')) as Record<string, string>
+      expect(file.controller).toMatch(did)
+      expect(io.out()).toBe(`${file.controller}\n`)
+      expect(io.out() + io.err()).not.toContain(file.secretKeyMultibase)
+      if (process.platform !== 'win32') {
+        expect((await stat(join(dir, name))).mode & 0o777).toBe(0o600)
+      }
+    },
+  )
+
   it('refuses to replace an existing file (exit 1) unless --force', async () => {
     const path = join(dir, 'existing.json')
     await writeFile(path, 'precious')
@@ -48,15 +68,19 @@ describe('certify-vc keygen', () => {
     expect(io.err()).toContain('ERR_KEY_FILE')
   })
 
-  it.each([[[]], [['--out']], [['--out', '-']], [['--out', 'k.json', '--bogus']], [['k.json']]])(
-    'exits 2 for the usage error %j',
-    async (argv) => {
-      const io = testIo({ cwd: dir })
-      expect(await keygen(argv, io)).toBe(2)
-      expect(io.err()).toContain("Run 'certify-vc keygen --help'")
-      expect(io.out()).toBe('')
-    },
-  )
+  it.each([
+    [[]],
+    [['--out']],
+    [['--out', '-']],
+    [['--out', 'k.json', '--bogus']],
+    [['k.json']],
+    [['--out', 'k.json', '--type', 'P-521']],
+  ])('exits 2 for the usage error %j', async (argv) => {
+    const io = testIo({ cwd: dir })
+    expect(await keygen(argv, io)).toBe(2)
+    expect(io.err()).toContain("Run 'certify-vc keygen --help'")
+    expect(io.out()).toBe('')
+  })
 
   it('prints its help', async () => {
     const io = testIo({ cwd: dir })

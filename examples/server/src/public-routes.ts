@@ -14,6 +14,7 @@ import {
   type Program,
 } from '@certify-vc/context'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ecdsaDids } from './ecdsa-keys.js'
 import { errorBody } from './errors.js'
 import { pageCsp } from './hardening/security-headers.js'
 import { didDocumentPath } from './identity.js'
@@ -86,6 +87,8 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services): 
     return reply.header('access-control-allow-origin', '*').send({
       did: services.did,
       verificationMethod: services.ring.current.key.verificationMethodId,
+      // The issuers of the ECDSA issue routes (/ecdsa-rdfc-2019/P-256/credentials/issue …).
+      ecdsaDids: ecdsaDids(services.ecdsaKeys),
       statusBaseUrl: services.statusLists.baseUrl,
       trustedIssuers: services.trustedIssuers,
     })
@@ -98,7 +101,7 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services): 
       async (request, reply) => {
         const { purpose, number } = request.params
         if (
-          (purpose !== 'revocation' && purpose !== 'suspension') ||
+          (purpose !== 'revocation' && purpose !== 'suspension' && purpose !== 'message') ||
           !/^[1-9]\d{0,8}$/.test(number)
         ) {
           return reply.code(404).send(errorBody('ERR_SERVER_NOT_FOUND', 'No such status list.'))

@@ -21,6 +21,7 @@ import {
   type VerifyCredentialResult,
 } from '@certify-vc/verifier'
 import type { ServerConfig } from './config.js'
+import { loadEcdsaKeys, withEcdsaMethods, type EcdsaKeys } from './ecdsa-keys.js'
 import { didDocument, loadKeyRing, type KeyRing, type RingKey } from './identity.js'
 import { createStatusLists, type StatusLists } from './status-lists.js'
 import { openStorage } from './storage/open-storage.js'
@@ -32,6 +33,8 @@ import { heldResource } from './vc-api/related-resources.js'
 export interface Services {
   readonly config: ServerConfig
   readonly ring: KeyRing
+  /** The P-256 and P-384 keys of the W3C ECDSA suites' issue routes. */
+  readonly ecdsaKeys: EcdsaKeys
   readonly did: string
   readonly trustedIssuers: readonly string[]
   readonly registry: StatusRegistry
@@ -60,7 +63,10 @@ export async function createServices(config: ServerConfig): Promise<Services> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
   const ring = await loadKeyRing(config.dataDir, config.didMethod, config.publicBaseUrl)
   const did = ring.did
-  const trustedIssuers = [did, ...config.trustedIssuers.filter((d) => d !== did)]
+  const ecdsaKeys = await loadEcdsaKeys(config.dataDir, config.didMethod, did)
+  // With did:key the ECDSA keys are DIDs of their own, trusted like the server's.
+  const own = [...new Set([did, ecdsaKeys['P-256'].did, ecdsaKeys['P-384'].did])]
+  const trustedIssuers = [...own, ...config.trustedIssuers.filter((d) => !own.includes(d))]
   const { registry, storage } = await openStorage(config.dataDir, config.databaseUrl)
   const store = storage.credentials
   const statusLists = createStatusLists(
@@ -97,7 +103,7 @@ export async function createServices(config: ServerConfig): Promise<Services> {
         }
       }
     }
-    return didDocument(did, keys)
+    return withEcdsaMethods(didDocument(did, keys), ecdsaKeys)
   }
 
   // The server's own DID is resolved locally (no request to itself); others via the network.
@@ -137,6 +143,7 @@ export async function createServices(config: ServerConfig): Promise<Services> {
   return {
     config,
     ring,
+    ecdsaKeys,
     did,
     trustedIssuers,
     registry,

@@ -72,7 +72,9 @@ export function createStatusLists(
 
   function targetOf(url: string): ListTarget | undefined {
     if (!url.startsWith(`${baseUrl}/`)) return undefined
-    const match = /^(revocation|suspension)\/([1-9]\d{0,8})$/.exec(url.slice(baseUrl.length + 1))
+    const match = /^(revocation|suspension|message)\/([1-9]\d{0,8})$/.exec(
+      url.slice(baseUrl.length + 1),
+    )
     if (match === null) return undefined
     return { purpose: match[1] as StatusPurpose, listNumber: Number(match[2]) }
   }

@@ -70,14 +70,17 @@ describe('did:web', () => {
     expect(headers.get('access-control-allow-origin')).toBe('*')
     expect(headers.get('content-type')).toMatch(/^application\/json/)
     expect(doc.id).toBe(did)
-    expect(doc.verificationMethod).toHaveLength(1)
+    // The Ed25519 key, then the P-256 and P-384 keys of the ECDSA issue routes (assertion only).
+    expect(doc.verificationMethod).toHaveLength(3)
     expect(doc.verificationMethod[0]).toMatchObject({
       id: `${did}#key-1`,
       type: 'Multikey',
       controller: did,
     })
     expect(doc.verificationMethod[0]?.publicKeyMultibase).toMatch(/^z6Mk/)
-    expect(doc.assertionMethod).toEqual([`${did}#key-1`])
+    expect(doc.verificationMethod[1]?.publicKeyMultibase).toMatch(/^zDna/)
+    expect(doc.verificationMethod[2]?.publicKeyMultibase).toMatch(/^z82L/)
+    expect(doc.assertionMethod).toEqual([`${did}#key-1`, `${did}#ecdsa-p256`, `${did}#ecdsa-p384`])
     expect(doc.authentication).toEqual([`${did}#key-1`])
   })
 
@@ -112,8 +115,13 @@ describe('did:web', () => {
     server = await startTestServer({ dataDir, port })
     servers.push(server)
     const { doc } = await didDoc(server)
-    expect(doc.verificationMethod.map((m) => m.id)).toEqual([`${did}#key-1`, `${did}#key-2`])
-    expect(doc.assertionMethod).toEqual([`${did}#key-1`, `${did}#key-2`])
+    const ecdsa = [`${did}#ecdsa-p256`, `${did}#ecdsa-p384`]
+    expect(doc.verificationMethod.map((m) => m.id)).toEqual([
+      `${did}#key-1`,
+      `${did}#key-2`,
+      ...ecdsa,
+    ])
+    expect(doc.assertionMethod).toEqual([`${did}#key-1`, `${did}#key-2`, ...ecdsa])
 
     const fresh = await issueBadge(server, did, 'Grace Hopper')
     expect((fresh.proof as { verificationMethod: string }).verificationMethod).toBe(`${did}#key-2`)
@@ -137,7 +145,7 @@ describe('did:web', () => {
     })
     expect(revoked.status).toBe(200)
     const trimmed = (await didDoc(server)).doc
-    expect(trimmed.verificationMethod.map((m) => m.id)).toEqual([`${did}#key-2`])
+    expect(trimmed.verificationMethod.map((m) => m.id)).toEqual([`${did}#key-2`, ...ecdsa])
     const gone = await verifyRemotely(old, did)
     expect(gone.verified).toBe(false)
     expect(gone.problems.map((p) => p.code)).toEqual(['ERR_KEY_UNRESOLVABLE'])

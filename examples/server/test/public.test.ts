@@ -68,6 +68,8 @@ describe('achievement pages', () => {
     expect(info).toEqual({
       did,
       verificationMethod: `${did}#key-1`,
+      // did:web: the ECDSA keys are methods of the server's own DID.
+      ecdsaDids: { 'P-256': did, 'P-384': did },
       statusBaseUrl: `${server.baseUrl}/status`,
       trustedIssuers: [did],
     })

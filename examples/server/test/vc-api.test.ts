@@ -153,12 +153,14 @@ describe('POST /credentials/issue', () => {
     )
   })
 
-  it('issues on /status/credentials/issue too (the bitstring suite path)', async () => {
+  it('issues on /status/credentials/issue too (the bitstring suite path), with a message entry', async () => {
     const { status, body } = await issue(vc2(), '/status/credentials/issue')
     expect(status).toBe(201)
-    expect(body.verifiableCredential?.credentialStatus).toMatchObject({
-      type: 'BitstringStatusListEntry',
-    })
+    // A revocation entry, and a message entry (statusSize 2): see status-messages.test.ts.
+    expect(body.verifiableCredential?.credentialStatus).toMatchObject([
+      { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' },
+      { type: 'BitstringStatusListEntry', statusPurpose: 'message', statusSize: 2 },
+    ])
   })
 
   it('adds a suspension entry on request', async () => {
@@ -563,7 +565,7 @@ describe('POST /credentials/status and the hosted lists', () => {
       action: 'revoke',
       reason: 'test',
     })
-    expect(res.status).toBe(200)
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
     expect(res.body).toMatchObject({
       credentialId: signed.id,
       status: 'revoked',

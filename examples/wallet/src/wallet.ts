@@ -3,6 +3,12 @@
  * they were stored, a readable listing that re-checks each credential (status included), and
  * presentations signed for an employer's challenge and domain.
  *
+ * Selective disclosure (ecdsa-sd-2023): the wallet holds the credential with the issuer's base
+ * proof, which only the holder uses. To check it (on import, in the listing) the wallet derives a
+ * credential disclosing everything and verifies that with the verifier, so a held credential gets
+ * the verdict a full disclosure of it would get anywhere; to present it, it derives a credential
+ * disclosing the issuer's mandatory members and those the learner reveals.
+ *
  * @module
  */
 import { randomUUID } from 'node:crypto'
@@ -11,6 +17,7 @@ import {
   CATALOG,
   CONTEXT_URLS,
   CertifyError,
+  createDocumentLoader,
   formatDateTimeStamp,
   isDid,
   isPlainObject,
@@ -23,8 +30,11 @@ import {
 } from '@certify-vc/context'
 import {
   createPresentation,
+  deriveCredential,
+  hasSdBaseProof,
   signPresentation,
   unbakeImage,
+  topLevelPointers,
   type PresentationFormat,
   type VerifiablePresentation,
 } from '@certify-vc/core'
@@ -95,6 +105,13 @@ export interface PresentOptions {
   readonly id?: string
   /** The program catalog, to resolve program codes. Default `CATALOG`. */
   readonly catalog?: Catalog
+  /**
+   * JSON Pointers of what to reveal of the selectively disclosable (ecdsa-sd-2023) credentials
+   * chosen, besides what their issuer made mandatory (e.g. `/credentialSubject/name`); each must
+   * name a member of every such credential. Default: disclose them whole. Refused (`TypeError`)
+   * when no chosen credential can be disclosed in part.
+   */
+  readonly reveal?: readonly string[]
 }
 
 /** A credential's current standing, as the listing shows it. */
@@ -219,16 +236,41 @@ export class Wallet {
     return this.#config.trustedIssuers
   }
 
-  /** Verifies a credential as this wallet does: its trusted issuers, status always checked. */
+  /**
+   * Verifies a credential as this wallet does: its trusted issuers, status always checked. A
+   * credential with an ecdsa-sd-2023 base proof (what the issuer hands the holder) is checked
+   * through a credential derived from it that discloses everything: the base proof itself is
+   * refused by every verifier (`ERR_PROOF_BASE_NOT_DERIVED`), a full disclosure of it is not.
+   */
   async verify(input: unknown, options: WalletVerifyOptions = {}): Promise<VerifyCredentialResult> {
     const checked = checkVerifyOptions(options)
-    return verifyCredential(input, {
+    const verifierOptions = {
       trustedIssuers: this.#config.trustedIssuers,
       ...(checked.profile === undefined ? {} : { profile: checked.profile }),
       ...(checked.now === undefined ? {} : { now: checked.now }),
       ...(checked.catalog === undefined ? {} : { catalog: checked.catalog }),
       ...(checked.status === undefined ? {} : { status: checked.status }),
-    })
+    }
+    const result = await verifyCredential(input, verifierOptions)
+    // Only when everything before the proof passed (ingress limits, structure, contexts) on the
+    // input as given, and its one proof is a base proof.
+    const baseOnly =
+      !result.verified &&
+      result.problems.length > 0 &&
+      result.problems.every((p) => p.code === 'ERR_PROOF_BASE_NOT_DERIVED')
+    if (!baseOnly) return result
+    const credential = parseHeld(input)
+    if (credential === undefined || !hasSdBaseProof(credential)) return result
+    let derived: Record<string, unknown>
+    try {
+      derived = await deriveCredential(credential, {
+        selectivePointers: topLevelPointers(credential),
+        documentLoader: loader(),
+      })
+    } catch {
+      return result
+    }
+    return verifyCredential(derived, verifierOptions)
   }
 
   /**
@@ -355,10 +397,11 @@ export class Wallet {
         )
       }
     }
+    const shown = await disclose(chosen, options.reveal)
     const key = await this.key()
     const unsigned = createPresentation({
       holder: this.holder,
-      verifiableCredential: chosen.map((c) => c.credential),
+      verifiableCredential: shown,
       id: id ?? `urn:uuid:${randomUUID()}`,
       ...(format === undefined ? {} : { format }),
     })
@@ -397,6 +440,62 @@ export class Wallet {
     }
     return entries
   }
+}
+
+let defaultLoader: ReturnType<typeof createDocumentLoader> | undefined
+function loader(): ReturnType<typeof createDocumentLoader> {
+  return (defaultLoader ??= createDocumentLoader())
+}
+
+/** A held credential as a JSON object (JSON text, UTF-8 bytes or an object), or `undefined`. */
+function parseHeld(input: unknown): JsonObject | undefined {
+  try {
+    const value: unknown =
+      typeof input === 'string' || input instanceof Uint8Array
+        ? JSON.parse(typeof input === 'string' ? input : new TextDecoder().decode(input))
+        : input
+    return isPlainObject(value) ? (value as JsonObject) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The credentials to put in a presentation: each as held, except that one with an ecdsa-sd-2023
+ * base proof is replaced by a credential derived from it, disclosing its mandatory members and
+ * `reveal` (everything when `reveal` is not given).
+ *
+ * @throws {TypeError} for a `reveal` that is not an array of strings, or that no chosen
+ *   credential can honour.
+ * @throws {CertifyError} `ERR_DISCLOSURE_POINTER_INVALID` for a pointer that names nothing.
+ */
+async function disclose(
+  chosen: readonly StoredCredential[],
+  reveal: readonly string[] | undefined,
+): Promise<JsonObject[]> {
+  if (reveal !== undefined) {
+    if (!Array.isArray(reveal) || !reveal.every((p) => typeof p === 'string')) {
+      throw new TypeError('"reveal" must be an array of JSON Pointer strings.')
+    }
+    if (!chosen.some((c) => hasSdBaseProof(c.credential))) {
+      throw new TypeError(
+        'None of the chosen credentials can be disclosed in part (none was issued with ecdsa-sd-2023).',
+      )
+    }
+  }
+  const out: JsonObject[] = []
+  for (const { credential } of chosen) {
+    if (!hasSdBaseProof(credential)) {
+      out.push(credential)
+      continue
+    }
+    const derived = await deriveCredential(credential, {
+      selectivePointers: reveal ?? topLevelPointers(credential),
+      documentLoader: loader(),
+    })
+    out.push(derived as JsonObject)
+  }
+  return out
 }
 
 /**

@@ -1,23 +1,53 @@
 /**
- * `did:key` for Ed25519 keys, resolved locally: no network, no registry.
+ * `did:key` for Ed25519, P-256 and P-384 Multikeys, resolved locally: no network, no registry.
+ *
+ * Decoding is strict for every key type: base58btc only, exactly one of the known multicodec
+ * headers, exactly the key length of that type (a compressed point, `0x02`/`0x03` first, for the
+ * NIST curves), and the canonical spelling (re-encoding the bytes gives the same string back), so
+ * one key has one spelling (docs/attacks.md A16). Whether the bytes are a usable curve point is
+ * the key step's question (`@certify-vc/core`).
  *
  * @see https://w3c-ccg.github.io/did-key-spec/
+ * @see https://www.w3.org/TR/cid-1.0/#Multikey
  * @module
  */
 import { base58btc } from 'multiformats/bases/base58'
 import { CONTEXT_URLS } from './contexts.js'
 import { CertifyError } from './errors.js'
 
-const ED25519_PUB_HEADER = [0xed, 0x01] as const
-const ED25519_PUBLIC_KEY_BYTES = 32
+/** The public key types a Multikey `publicKeyMultibase` may hold here. */
+export type MultikeyType = 'Ed25519' | 'P-256' | 'P-384'
+
+/** Every {@link MultikeyType}, in documentation order. */
+export const MULTIKEY_TYPES: readonly MultikeyType[] = ['Ed25519', 'P-256', 'P-384']
 
 /**
- * Keys that passed {@link decodeEd25519PublicKeyMultibase}, by their (canonical) spelling: the
- * base58 decode and canonical re-encode cost more than the rest of a did:key resolution, and a
- * verifier sees the same few issuer keys again and again. Only successes are kept; callers get
- * copies. Bounded: cleared when full.
+ * The multicodec header (the varint of `ed25519-pub` 0xed, `p256-pub` 0x1200, `p384-pub` 0x1201)
+ * and the key length of each type: 32 bytes for Ed25519, a compressed point (one sign byte and
+ * the x coordinate) for the NIST curves.
  */
-const decoded = new Map<string, Uint8Array>()
+const PUBLIC_KEY_FORMATS: Readonly<
+  Record<MultikeyType, { readonly header: readonly [number, number]; readonly bytes: number }>
+> = {
+  Ed25519: { header: [0xed, 0x01], bytes: 32 },
+  'P-256': { header: [0x80, 0x24], bytes: 33 },
+  'P-384': { header: [0x81, 0x24], bytes: 49 },
+}
+
+/** A public key read from its Multikey encoding. */
+export interface DecodedPublicKey {
+  readonly type: MultikeyType
+  /** The raw key: 32 bytes (Ed25519) or a compressed point of 33 (P-256) or 49 (P-384) bytes. */
+  readonly publicKey: Uint8Array
+}
+
+/**
+ * Keys that passed {@link decodePublicKeyMultibase}, by their (canonical) spelling: the base58
+ * decode and canonical re-encode cost more than the rest of a did:key resolution, and a verifier
+ * sees the same few issuer keys again and again. Only successes are kept; callers get copies.
+ * Bounded: cleared when full.
+ */
+const decoded = new Map<string, DecodedPublicKey>()
 const MAX_DECODED = 1024
 
 /** A Multikey verification method. */
@@ -39,18 +69,24 @@ export interface DidDocument {
   readonly capabilityDelegation?: readonly string[]
 }
 
+function typeOfHeader(bytes: Uint8Array): MultikeyType | undefined {
+  return MULTIKEY_TYPES.find((t) => {
+    const [a, b] = PUBLIC_KEY_FORMATS[t].header
+    return bytes[0] === a && bytes[1] === b
+  })
+}
+
 /**
- * Decodes an Ed25519 `publicKeyMultibase` (`z6Mk…`) into its 32 raw bytes, strictly: base58btc
- * only, exactly the `0xed 0x01` multicodec header, exactly 32 key bytes, and the encoding must
- * be the canonical one (re-encoding the bytes gives the same string back), so one key has one
- * spelling. Whether the bytes are a usable curve point is `ed25519PublicKeyProblem`'s question.
+ * Decodes a `publicKeyMultibase` (`z6Mk…` Ed25519, `zDna…` P-256, `z82L…` P-384) into its type
+ * and raw key bytes, strictly: base58btc only, a known multicodec header, exactly the length of
+ * that type, a compressed point (first byte `0x02` or `0x03`) for P-256 and P-384, and the
+ * canonical encoding (re-encoding gives the same string back).
  *
- * @throws {CertifyError} `ERR_KEY_INVALID` for a wrong multibase, multicodec or length, or a
- *   non-canonical encoding.
+ * @throws {CertifyError} `ERR_KEY_INVALID` for anything else (a secret key's header included).
  */
-export function decodeEd25519PublicKeyMultibase(publicKeyMultibase: string): Uint8Array {
+export function decodePublicKeyMultibase(publicKeyMultibase: string): DecodedPublicKey {
   const known = typeof publicKeyMultibase === 'string' ? decoded.get(publicKeyMultibase) : undefined
-  if (known !== undefined) return known.slice()
+  if (known !== undefined) return { type: known.type, publicKey: known.publicKey.slice() }
   if (typeof publicKeyMultibase !== 'string' || !publicKeyMultibase.startsWith('z')) {
     throw new CertifyError('ERR_KEY_INVALID', 'publicKeyMultibase must be base58btc ("z…").')
   }
@@ -62,39 +98,93 @@ export function decodeEd25519PublicKeyMultibase(publicKeyMultibase: string): Uin
       cause,
     })
   }
-  if (
-    bytes.length !== ED25519_PUB_HEADER.length + ED25519_PUBLIC_KEY_BYTES ||
-    bytes[0] !== ED25519_PUB_HEADER[0] ||
-    bytes[1] !== ED25519_PUB_HEADER[1]
-  ) {
-    throw new CertifyError('ERR_KEY_INVALID', 'publicKeyMultibase is not an Ed25519 public key.')
+  const type = typeOfHeader(bytes)
+  if (type === undefined) {
+    throw new CertifyError(
+      'ERR_KEY_INVALID',
+      'publicKeyMultibase is not an Ed25519, P-256 or P-384 public key (unknown multicodec header).',
+    )
+  }
+  const format = PUBLIC_KEY_FORMATS[type]
+  if (bytes.length !== 2 + format.bytes) {
+    throw new CertifyError(
+      'ERR_KEY_INVALID',
+      `publicKeyMultibase is not a ${type} public key (${bytes.length - 2} key bytes, not ${format.bytes}).`,
+    )
+  }
+  if (type !== 'Ed25519' && bytes[2] !== 0x02 && bytes[2] !== 0x03) {
+    throw new CertifyError(
+      'ERR_KEY_INVALID',
+      `publicKeyMultibase is not a compressed ${type} point (first byte 0x02 or 0x03).`,
+    )
   }
   if (base58btc.encode(bytes) !== publicKeyMultibase) {
     throw new CertifyError('ERR_KEY_INVALID', 'publicKeyMultibase is not canonically encoded.')
   }
-  const key = bytes.slice(ED25519_PUB_HEADER.length)
+  const key: DecodedPublicKey = { type, publicKey: bytes.slice(2) }
   if (decoded.size >= MAX_DECODED) decoded.clear()
   decoded.set(publicKeyMultibase, key)
-  return key.slice()
+  return { type, publicKey: key.publicKey.slice() }
+}
+
+/**
+ * Decodes an Ed25519 `publicKeyMultibase` (`z6Mk…`) into its 32 raw bytes, strictly (see
+ * {@link decodePublicKeyMultibase}). Whether the bytes are a usable curve point is
+ * `ed25519PublicKeyProblem`'s question.
+ *
+ * @throws {CertifyError} `ERR_KEY_INVALID` for a wrong multibase, multicodec or length, or a
+ *   non-canonical encoding.
+ */
+export function decodeEd25519PublicKeyMultibase(publicKeyMultibase: string): Uint8Array {
+  const { type, publicKey } = decodePublicKeyMultibase(publicKeyMultibase)
+  if (type !== 'Ed25519') {
+    throw new CertifyError('ERR_KEY_INVALID', 'publicKeyMultibase is not an Ed25519 public key.')
+  }
+  return publicKey
+}
+
+/**
+ * Encodes a raw public key of `type` as `publicKeyMultibase`: 32 bytes for Ed25519, a compressed
+ * point of 33 (P-256) or 49 (P-384) bytes.
+ *
+ * @throws {TypeError} for an unknown type or a key of the wrong length or form.
+ */
+export function encodePublicKeyMultibase(type: MultikeyType, publicKey: Uint8Array): string {
+  if (!(MULTIKEY_TYPES as readonly unknown[]).includes(type)) {
+    throw new TypeError(`"type" must be one of ${MULTIKEY_TYPES.join(', ')}.`)
+  }
+  const format = PUBLIC_KEY_FORMATS[type]
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== format.bytes) {
+    throw new TypeError(`"publicKey" must be ${format.bytes} bytes for ${type}.`)
+  }
+  if (type !== 'Ed25519' && publicKey[0] !== 0x02 && publicKey[0] !== 0x03) {
+    throw new TypeError(`"publicKey" must be a compressed ${type} point (0x02 or 0x03 first).`)
+  }
+  const bytes = new Uint8Array(2 + format.bytes)
+  bytes.set(format.header)
+  bytes.set(publicKey, 2)
+  return base58btc.encode(bytes)
 }
 
 /** Encodes 32 raw Ed25519 public key bytes as `publicKeyMultibase` (`z6Mk…`). */
 export function encodeEd25519PublicKeyMultibase(publicKey: Uint8Array): string {
-  if (!(publicKey instanceof Uint8Array) || publicKey.length !== ED25519_PUBLIC_KEY_BYTES) {
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) {
     throw new TypeError('"publicKey" must be 32 bytes.')
   }
-  const bytes = new Uint8Array(ED25519_PUB_HEADER.length + ED25519_PUBLIC_KEY_BYTES)
-  bytes.set(ED25519_PUB_HEADER)
-  bytes.set(publicKey, ED25519_PUB_HEADER.length)
-  return base58btc.encode(bytes)
+  return encodePublicKeyMultibase('Ed25519', publicKey)
 }
 
-/** The `did:key` of an Ed25519 `publicKeyMultibase`, and its one verification method id. */
+/**
+ * The `did:key` of a `publicKeyMultibase` (Ed25519, P-256 or P-384), and its one verification
+ * method id.
+ *
+ * @throws {CertifyError} `ERR_KEY_INVALID` for a key {@link decodePublicKeyMultibase} refuses.
+ */
 export function didKeyFromPublicKeyMultibase(publicKeyMultibase: string): {
   did: string
   verificationMethodId: string
 } {
-  decodeEd25519PublicKeyMultibase(publicKeyMultibase)
+  decodePublicKeyMultibase(publicKeyMultibase)
   const did = `did:key:${publicKeyMultibase}`
   return { did, verificationMethodId: `${did}#${publicKeyMultibase}` }
 }
@@ -109,7 +199,7 @@ export function isDidKey(value: string): boolean {
  * verification method, locally.
  *
  * @throws {CertifyError} `ERR_DOCUMENT_NOT_FOUND` for an unknown fragment or a query/path,
- *   `ERR_KEY_INVALID` for a key that is not Ed25519.
+ *   `ERR_KEY_INVALID` for a key that is not a strict Ed25519, P-256 or P-384 Multikey.
  */
 export function resolveDidKey(
   didUrl: string,
@@ -124,7 +214,7 @@ export function resolveDidKey(
   if (!/^z[1-9A-HJ-NP-Za-km-z]+$/.test(multibase)) {
     throw new CertifyError('ERR_DOCUMENT_NOT_FOUND', `Malformed did:key: ${did}`)
   }
-  decodeEd25519PublicKeyMultibase(multibase)
+  decodePublicKeyMultibase(multibase)
   const vm: MultikeyVerificationMethod = {
     id: `${did}#${multibase}`,
     type: 'Multikey',

@@ -192,6 +192,11 @@ export const ERROR_CODES = {
       'A proof is past its own "expires" time (Data Integrity: no longer valid), or that time is malformed.',
     specType: 'PROOF_VERIFICATION_ERROR',
   },
+  ERR_PROOF_BASE_NOT_DERIVED: {
+    explanation:
+      'An ecdsa-sd-2023 base proof was presented: it is for the holder, who derives a disclosure proof from it; a verifier accepts only a derived proof.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
   ERR_PROOF_DUPLICATE: {
     explanation:
       'A warning: the proof set lists the same proof twice; it is verified and counted once (a copy adds no signature).',
@@ -211,7 +216,8 @@ export const ERROR_CODES = {
     specType: 'PROOF_VERIFICATION_ERROR',
   },
   ERR_KEY_INVALID: {
-    explanation: 'A key is malformed (wrong encoding, wrong length or not an Ed25519 key).',
+    explanation:
+      'A key is malformed (wrong encoding, wrong length, not a point on its curve), not an Ed25519, P-256 or P-384 key, or not of the type the proof suite needs.',
     specType: 'MALFORMED_VALUE_ERROR',
   },
   // -- trust and program -----------------------------------------------------------------------
@@ -383,6 +389,10 @@ export const ERROR_CODES = {
   },
   ERR_ISSUE_INVALID_INPUT: {
     explanation: 'An issuing option is malformed.',
+  },
+  ERR_DISCLOSURE_POINTER_INVALID: {
+    explanation:
+      'A JSON Pointer for selective disclosure (mandatory or revealed) is malformed or names nothing in the credential.',
   },
   ERR_ISSUE_SIGNING_FAILED: {
     explanation: 'The signature suite failed to produce a proof for this credential.',

@@ -43,12 +43,17 @@ export {
   type DateReading,
 } from './dates.js'
 export {
+  MULTIKEY_TYPES,
   decodeEd25519PublicKeyMultibase,
+  decodePublicKeyMultibase,
   didKeyFromPublicKeyMultibase,
   encodeEd25519PublicKeyMultibase,
+  encodePublicKeyMultibase,
   isDidKey,
   resolveDidKey,
+  type DecodedPublicKey,
   type DidDocument,
+  type MultikeyType,
   type MultikeyVerificationMethod,
 } from './did-key.js'
 export {

@@ -90,6 +90,10 @@ export interface BitstringStatusListEntry {
   statusPurpose: string
   statusListIndex: string
   statusListCredential: string
+  /** Bits per entry (`message` purpose); 1 when absent. */
+  statusSize?: number
+  /** One item per possible value (2^statusSize), `status` in hex (`0x0` …). */
+  statusMessage?: { status: string; message: string }[]
 }
 
 /** An OpenBadgeCredential as certify-vc issues it (before or after signing). */

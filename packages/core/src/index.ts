@@ -1,8 +1,8 @@
 /**
  * `@certify-vc/core`: the proof machinery shared by issuer and verifier: the signature suites,
  * signing and verifying documents and presentations, JSON-LD safe-mode expansion and the
- * canonicalization fast path, Ed25519 key and signature checks, multibase decoding and the
- * status-list bitstring codec. Browser-safe.
+ * canonicalization fast path, Ed25519 and ECDSA key and signature checks, selective disclosure
+ * (ecdsa-sd-2023), multibase decoding and the status-list bitstring codec. Browser-safe.
  *
  * @module
  */
@@ -39,6 +39,29 @@ export {
   setStatus,
 } from './status-list.js'
 export {
+  ECDSA_SIGNATURE_BYTES,
+  ecdsaPublicKeyProblem,
+  ecdsaSignatureProblem,
+  isEcdsaCurve,
+  toLowS,
+  type EcdsaCurve,
+} from './ecdsa.js'
+export { sdProofKind } from './ecdsa-suites.js'
+export { multikeyProblem, type MultikeyVerdict } from './multikey.js'
+export {
+  checkDisclosurePointers,
+  leafPointers,
+  parseJsonPointer,
+  topLevelPointers,
+  valueAtPointer,
+} from './json-pointer.js'
+export {
+  deriveCredential,
+  hasSdBaseProof,
+  type DeriveCredentialOptions,
+} from './selective-disclosure.js'
+export {
+  SUITE_KEY_TYPES,
   SUITE_NAMES,
   createSuite,
   signDocument,
@@ -69,6 +92,7 @@ export {
   hasRelationship,
   resolveProofKey,
   type DidDocumentCache,
+  type CheckedVerificationMethod,
   type DidResolver,
   type KeyResolution,
   type ProofRelationship,

@@ -17,10 +17,11 @@ import {
   problem,
   resolveDidKey,
   type ErrorCode,
+  type MultikeyType,
   type Problem,
 } from '@certify-vc/context'
 import { Resolver, type DIDResolutionResult } from 'did-resolver'
-import { ed25519PublicKeyMultibaseProblem } from './ed25519.js'
+import { multikeyProblem } from './multikey.js'
 
 /** Resolves a DID to its DID document (the `did-resolver` `Resolvable` shape, narrowed). */
 export interface DidResolver {
@@ -104,6 +105,11 @@ export interface ResolvedVerificationMethod {
   readonly publicKeyMultibase: string
 }
 
+/** A verification method that passed the key check, with the type of its key. */
+export interface CheckedVerificationMethod extends ResolvedVerificationMethod {
+  readonly keyType: MultikeyType
+}
+
 /** Looks up `vmId` in a DID document (top-level `verificationMethod` or embedded in relationships). */
 export function findVerificationMethod(
   didDocument: Record<string, unknown>,
@@ -160,7 +166,7 @@ export interface ResolvedKey {
   /** The DID part of the verification method id. */
   readonly did: string
   readonly didDocument: Record<string, unknown>
-  readonly verificationMethod: ResolvedVerificationMethod
+  readonly verificationMethod: CheckedVerificationMethod
 }
 
 /** The outcome of {@link resolveProofKey}. */
@@ -208,7 +214,8 @@ async function documentOf(
  * `relationship`. Never throws. Problems, with `path` as their JSON Pointer:
  * - `ERR_KEY_UNRESOLVABLE`: the DID does not resolve, its document's `id` is not the DID, or
  *   the document has no usable method with that id;
- * - `ERR_KEY_INVALID`: the public key is not a canonical Ed25519 Multikey of large order;
+ * - `ERR_KEY_INVALID`: the public key is not a strict Multikey (Ed25519: canonical, of large
+ *   order; P-256 / P-384: a compressed point on the curve), or not of a type in `keyTypes`;
  * - `ERR_KEY_NOT_AUTHORIZED` (assertionMethod) / `ERR_PRESENTATION_KEY_NOT_AUTHORIZED`
  *   (authentication): the document does not list the method under that relationship.
  *
@@ -224,6 +231,11 @@ export async function resolveProofKey(
     readonly path: string
     /** Shared by the proofs of one document, so that a DID is resolved once. */
     readonly cache?: DidDocumentCache
+    /**
+     * The key types the proof's suite signs with (eddsa: Ed25519; ecdsa-rdfc-2019: P-256 and
+     * P-384; ecdsa-sd-2023: P-256). Default: any type the key check knows.
+     */
+    readonly keyTypes?: readonly MultikeyType[]
   },
 ): Promise<KeyResolution> {
   const did = verificationMethod.split('#')[0] ?? ''
@@ -243,10 +255,23 @@ export async function resolveProofKey(
       `${did} has no usable verification method ${JSON.stringify(verificationMethod)}.`,
     )
   }
-  // The key itself, strictly: canonical multibase, a curve point of large order.
-  const keyProblem = ed25519PublicKeyMultibaseProblem(vm.publicKeyMultibase)
-  if (keyProblem !== undefined) return fail('ERR_KEY_INVALID', keyProblem)
-  const key: ResolvedKey = { did, didDocument, verificationMethod: vm }
+  // The key itself, strictly: canonical multibase, a usable point of its curve, of a type the
+  // proof's suite signs with.
+  const checked = multikeyProblem(vm.publicKeyMultibase)
+  if (checked.problem !== undefined || checked.type === undefined) {
+    return fail('ERR_KEY_INVALID', checked.problem ?? 'The public key cannot be decoded.')
+  }
+  if (options.keyTypes !== undefined && !options.keyTypes.includes(checked.type)) {
+    return fail(
+      'ERR_KEY_INVALID',
+      `${verificationMethod} is a ${checked.type} key; this proof's suite needs ${options.keyTypes.join(' or ')}.`,
+    )
+  }
+  const key: ResolvedKey = {
+    did,
+    didDocument,
+    verificationMethod: { ...vm, keyType: checked.type },
+  }
   if (!hasRelationship(didDocument, options.relationship, verificationMethod)) {
     return fail(
       NOT_AUTHORIZED[options.relationship],

@@ -9,9 +9,23 @@
 /** The `node:crypto` calls certify-vc makes directly. */
 export interface NodeCrypto {
   createPublicKey(input: { key: Uint8Array; format: 'der'; type: 'spki' }): unknown
-  verify(algorithm: null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean
+  /**
+   * Ed25519 (`algorithm` null, `key` a key object) or ECDSA (`'sha256'` / `'sha384'`, `key`
+   * `{ key, dsaEncoding: 'ieee-p1363' }`: a raw r‖s signature).
+   */
+  verify(
+    algorithm: null | 'sha256' | 'sha384',
+    data: Uint8Array,
+    key: unknown,
+    signature: Uint8Array,
+  ): boolean
   /** One-shot digest (Node ≥ 20.12). */
-  hash?: (this: void, algorithm: 'sha256', data: string, encoding: 'hex') => string
+  hash?: (
+    this: void,
+    algorithm: 'sha256' | 'sha384',
+    data: string | Uint8Array,
+    encoding: 'hex',
+  ) => string
 }
 
 export const nodeCrypto: NodeCrypto | undefined = (() => {

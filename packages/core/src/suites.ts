@@ -16,28 +16,62 @@ import {
   type UnsecuredExpansion,
 } from './canonicalize/index.js'
 import { FastEd25519Signature2020, eddsaCryptosuite } from './eddsa-suites.js'
+import { ecdsaRdfcCryptosuite, sdSignCryptosuite, sdVerifyCryptosuite } from './ecdsa-suites.js'
 import { createJcsSuite } from './jcs-suite.js'
-import { CertifyError, asArray, isPlainObject, type DocumentLoader } from '@certify-vc/context'
+import {
+  CertifyError,
+  asArray,
+  isPlainObject,
+  type DocumentLoader,
+  type MultikeyType,
+} from '@certify-vc/context'
 
 /** The signature suites certify-vc signs and verifies. Anything else fails closed. */
-export type SuiteName = 'eddsa-rdfc-2022' | 'Ed25519Signature2020' | 'eddsa-jcs-2022'
+export type SuiteName =
+  | 'eddsa-rdfc-2022'
+  | 'Ed25519Signature2020'
+  | 'eddsa-jcs-2022'
+  | 'ecdsa-rdfc-2019'
+  | 'ecdsa-sd-2023'
 
 /** Every suite certify-vc implements (each verification profile allows a subset). */
 export const SUITE_NAMES: readonly SuiteName[] = [
   'eddsa-rdfc-2022',
   'Ed25519Signature2020',
   'eddsa-jcs-2022',
+  'ecdsa-rdfc-2019',
+  'ecdsa-sd-2023',
 ]
 
-/** Something that signs bytes with an Ed25519 key whose id is a verification method URL. */
+/**
+ * The key types each suite signs with: the key step refuses any other (`ERR_KEY_INVALID`), so
+ * that a key never reaches a suite of another algorithm.
+ */
+export const SUITE_KEY_TYPES: Readonly<Record<SuiteName, readonly MultikeyType[]>> = {
+  'eddsa-rdfc-2022': ['Ed25519'],
+  Ed25519Signature2020: ['Ed25519'],
+  'eddsa-jcs-2022': ['Ed25519'],
+  'ecdsa-rdfc-2019': ['P-256', 'P-384'],
+  'ecdsa-sd-2023': ['P-256'],
+}
+
+/**
+ * Something that signs bytes with a key whose id is a verification method URL: Ed25519, or
+ * ECDSA P-256 / P-384 (a raw r‖s signature over the bytes hashed with SHA-256 / SHA-384).
+ */
 export interface Signer {
   readonly id: string
-  readonly algorithm: 'Ed25519'
+  readonly algorithm: MultikeyType
   sign(input: { data: Uint8Array }): Promise<Uint8Array>
 }
 
 /** The `DataIntegrityProof` cryptosuites among {@link SUITE_NAMES}. */
-const CRYPTOSUITES: ReadonlySet<unknown> = new Set(['eddsa-rdfc-2022', 'eddsa-jcs-2022'])
+const CRYPTOSUITES: ReadonlySet<unknown> = new Set([
+  'eddsa-rdfc-2022',
+  'eddsa-jcs-2022',
+  'ecdsa-rdfc-2019',
+  'ecdsa-sd-2023',
+])
 
 /**
  * The suite a proof object claims, or `undefined` when it names none that certify-vc implements
@@ -72,6 +106,11 @@ export interface CreateSuiteOptions {
    * 5 s). A breach fails with `ERR_JSONLD_CANONIZE_LIMIT`.
    */
   readonly limits?: CanonicalizationLimits
+  /**
+   * ecdsa-sd-2023 only, when signing: the JSON Pointers of what every derived credential must
+   * disclose (default none). Check them against the document first (`checkDisclosurePointers`).
+   */
+  readonly mandatoryPointers?: readonly string[]
 }
 
 /**
@@ -86,12 +125,26 @@ export interface Suite {
 
 /**
  * Instantiates a suite. eddsa-jcs-2022 signs and verifies JCS (RFC 8785) bytes: it has no
- * canonicalization path or limits (no JSON-LD work is done by the suite).
+ * canonicalization path or limits (no JSON-LD work is done by the suite). ecdsa-sd-2023 signs
+ * base proofs (with `mandatoryPointers`) and verifies derived proofs; derive with
+ * `deriveCredential`.
  *
- * @throws {TypeError} for an unknown suite name or `canonicalization` value.
+ * @throws {TypeError} for an unknown suite name or `canonicalization` value, a signer whose
+ *   algorithm the suite does not sign with, or `mandatoryPointers` on another suite.
  */
 export function createSuite(name: SuiteName, options: CreateSuiteOptions = {}): Suite {
-  const { signer, date, expires, canonicalization } = options
+  const { signer, date, expires, canonicalization, mandatoryPointers } = options
+  if (signer !== undefined && Object.hasOwn(SUITE_KEY_TYPES, name)) {
+    const types = SUITE_KEY_TYPES[name]
+    if (!types.includes(signer.algorithm)) {
+      throw new TypeError(
+        `${name} signs with ${types.join(' or ')} keys, not ${String(signer.algorithm)}.`,
+      )
+    }
+  }
+  if (mandatoryPointers !== undefined && name !== 'ecdsa-sd-2023') {
+    throw new TypeError('"mandatoryPointers" applies to ecdsa-sd-2023 only.')
+  }
   // Validated here; `undefined` stays undefined so that the default is read at each call.
   const path =
     canonicalization === undefined ? undefined : resolveCanonicalizationPath(canonicalization)
@@ -116,6 +169,27 @@ export function createSuite(name: SuiteName, options: CreateSuiteOptions = {}): 
       break
     case 'eddsa-jcs-2022':
       suite = createJcsSuite(common)
+      break
+    case 'ecdsa-rdfc-2019':
+      suite = {
+        name,
+        implementation: new DataIntegrityProof({
+          ...common,
+          cryptosuite: ecdsaRdfcCryptosuite(path, limits),
+        }),
+      }
+      break
+    case 'ecdsa-sd-2023':
+      suite = {
+        name,
+        implementation: new DataIntegrityProof({
+          ...common,
+          cryptosuite:
+            signer === undefined
+              ? sdVerifyCryptosuite(path, limits)
+              : sdSignCryptosuite(mandatoryPointers ?? [], path, limits),
+        }),
+      }
       break
     default:
       throw new TypeError(

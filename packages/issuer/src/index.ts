@@ -32,7 +32,9 @@ export {
   type CredentialExtensions,
   type IssueCredentialOptions,
   type IssueCredentialStatusOptions,
+  type IssueSuite,
 } from './issue-credential.js'
+export { SD_MANDATORY_POINTERS, mandatoryPointersFor } from './disclosure.js'
 export type { Recipient } from './recipient.js'
 export {
   checkGenericCredential,
@@ -90,6 +92,7 @@ export type {
   StatusAction,
   StatusAllocation,
   StatusChangeResult,
+  StatusMessageChangeResult,
   StatusDecider,
   StatusHistoryEntry,
   StatusListPublication,

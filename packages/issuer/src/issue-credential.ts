@@ -29,7 +29,7 @@ import {
   type ProgramCode,
   type SignedOpenBadgeCredential,
 } from '@certify-vc/context'
-import { expandSafely } from '@certify-vc/core'
+import { SUITE_KEY_TYPES, expandSafely, type SuiteName } from '@certify-vc/core'
 import {
   checkDate,
   checkJson,
@@ -39,12 +39,13 @@ import {
   isDid,
   optionalString,
 } from './option-checks.js'
-import { checkKey } from './issuer-key-check.js'
+import { mandatoryPointersFor } from './disclosure.js'
+import { checkKey, keyTypeOf } from './issuer-key-check.js'
 import type { IssuerKey } from './keys.js'
 import { signChecked } from './sign-credential.js'
 import type { StatusRegistry } from './registry/status-registry.js'
 import { checkRecipient, checkText, recipientSummary, type Recipient } from './recipient.js'
-import { checkBaseUrl, statusEntries } from './status-urls.js'
+import { checkBaseUrl, checkStatusMessages, statusEntries } from './status-urls.js'
 
 /**
  * Extra members, checked by JSON-LD safe mode like the rest of the credential. They cannot
@@ -90,6 +91,13 @@ export interface IssueCredentialStatusOptions {
    * `false`.
    */
   suspension?: boolean
+  /**
+   * Also add a status message entry (`statusPurpose: 'message'`, `statusSize` 2) whose
+   * `statusMessage` explains each value 0x0–0x3 with these four texts, e.g. for CAAE
+   * `['valid', 'renewal pending', 'renewal overdue', 'under review']`; its value is set later
+   * with `registry.setStatusMessage`. Opt-in per program; default none.
+   */
+  messages?: readonly string[]
 }
 
 /**
@@ -112,6 +120,14 @@ export interface IssueCredentialOptions {
   key: IssuerKey
   /** `'vc2'` (default): VC 2.0 + eddsa-rdfc-2022. `'vc1.1'`: VC 1.1 + Ed25519Signature2020. */
   format?: CredentialFormat
+  /**
+   * The signature suite. Default: by the key, `eddsa-rdfc-2022` (VC 2.0) or
+   * `Ed25519Signature2020` (VC 1.1) for an Ed25519 key, `ecdsa-rdfc-2019` for a P-256 / P-384
+   * key (VC 2.0 only). `'ecdsa-sd-2023'` (P-256, VC 2.0) signs a base proof for the learner to
+   * derive selectively disclosed credentials from; what each derived credential must disclose is
+   * the program's (`SD_MANDATORY_POINTERS`).
+   */
+  suite?: IssueSuite
   /** The credential id, an absolute IRI. Default `urn:uuid:<random UUID>`. */
   id?: string
   /** Start of validity (whole seconds are kept). Default `now`. */
@@ -133,13 +149,56 @@ export interface IssueCredentialOptions {
   status?: IssueCredentialStatusOptions
 }
 
+/** The suites {@link issueCredential} signs badges with. */
+export type IssueSuite =
+  'eddsa-rdfc-2022' | 'Ed25519Signature2020' | 'ecdsa-rdfc-2019' | 'ecdsa-sd-2023'
+
+const ISSUE_SUITES: readonly IssueSuite[] = [
+  'eddsa-rdfc-2022',
+  'Ed25519Signature2020',
+  'ecdsa-rdfc-2019',
+  'ecdsa-sd-2023',
+]
+
+/**
+ * The suite to sign with: the caller's, checked against the format and the key type, or the
+ * default for them.
+ *
+ * @throws {TypeError} for an unknown suite, or one the format or the key cannot take.
+ */
+function checkIssueSuite(value: unknown, format: CredentialFormat, key: IssuerKey): SuiteName {
+  if (value !== undefined && !(ISSUE_SUITES as readonly unknown[]).includes(value)) {
+    throw new TypeError(`"suite" must be one of ${ISSUE_SUITES.join(', ')}.`)
+  }
+  const suite: IssueSuite =
+    (value as IssueSuite | undefined) ??
+    (keyTypeOf(key) !== 'Ed25519'
+      ? 'ecdsa-rdfc-2019'
+      : format === 'vc1.1'
+        ? 'Ed25519Signature2020'
+        : 'eddsa-rdfc-2022')
+  if ((suite === 'Ed25519Signature2020') !== (format === 'vc1.1')) {
+    throw new TypeError(
+      format === 'vc1.1'
+        ? 'A VC 1.1 credential is signed with Ed25519Signature2020 (an Ed25519 key).'
+        : `${suite} signs VC 1.1 credentials only: use format "vc1.1".`,
+    )
+  }
+  if (!SUITE_KEY_TYPES[suite].includes(keyTypeOf(key))) {
+    throw new TypeError(
+      `${suite} signs with ${SUITE_KEY_TYPES[suite].join(' or ')} keys; this key is ${keyTypeOf(key)}.`,
+    )
+  }
+  return suite
+}
+
 /**
  * Options of {@link buildCredential}: those of {@link issueCredential} with a DID for the key.
  *
  * @example
  * const options: BuildCredentialOptions = { program: 'CAAE', recipient, issuerDid: key.did }
  */
-export type BuildCredentialOptions = Omit<IssueCredentialOptions, 'key' | 'status'> & {
+export type BuildCredentialOptions = Omit<IssueCredentialOptions, 'key' | 'status' | 'suite'> & {
   /** The issuer DID (`issuer.id`). */
   issuerDid: string
 }
@@ -149,6 +208,7 @@ const ISSUE_OPTIONS = [
   'recipient',
   'key',
   'format',
+  'suite',
   'id',
   'validFrom',
   'now',
@@ -159,7 +219,7 @@ const ISSUE_OPTIONS = [
   'status',
 ] as const
 const BUILD_OPTIONS = [
-  ...ISSUE_OPTIONS.filter((o) => o !== 'key' && o !== 'status'),
+  ...ISSUE_OPTIONS.filter((o) => o !== 'key' && o !== 'status' && o !== 'suite'),
   'issuerDid',
 ] as const
 const RESERVED_CREDENTIAL_MEMBERS = [
@@ -424,7 +484,8 @@ export function buildCredential(options: BuildCredentialOptions): OpenBadgeCrede
  * })
  * credential.credentialStatus // [{ statusPurpose: 'revocation', … }, { statusPurpose: 'suspension', … }]
  *
- * @throws {TypeError} for wrong option types, unknown options or a missing key.
+ * @throws {TypeError} for wrong option types, unknown options, a missing key, or a suite the
+ *   format or the key cannot take.
  * @throws {CertifyError} the codes of {@link buildCredential}; `ERR_JSONLD_UNDEFINED_TERM`,
  *   `ERR_STRUCTURE_RELATIVE_IRI`, `ERR_JSONLD_INVALID` or `ERR_DOCUMENT_NOT_FOUND` from safe-mode
  *   expansion; `ERR_KEY_INVALID` when the key fails to sign; `ERR_ISSUE_SIGNING_FAILED` for any other
@@ -443,23 +504,36 @@ export async function issueCredential(
     key.did,
     status !== undefined,
   )
+  const suite = checkIssueSuite(options.suite, format, key)
   const signOptions = {
     key,
-    suite: format === 'vc2' ? ('eddsa-rdfc-2022' as const) : ('Ed25519Signature2020' as const),
+    suite,
     created: now,
     expires: undefined,
     documentLoader,
     canonicalization: 'fast' as const,
     engine: 'vc' as const,
   }
+  // ecdsa-sd-2023: what every derived credential must disclose, by program (computed on the
+  // final credential, status entries included).
+  const sdOptions = (c: object) =>
+    suite === 'ecdsa-sd-2023'
+      ? { mandatoryPointers: mandatoryPointersFor(c as Record<string, unknown>, program) }
+      : {}
   if (status === undefined) {
     await expandSafely(credential, documentLoader)
-    return signChecked(credential, signOptions)
+    return signChecked(credential, { ...signOptions, ...sdOptions(credential) })
   }
 
   // Safe mode with entries of the final shape first, so that a credential that cannot be signed
   // does not use up an index; only the digits change once the index is allocated.
-  credential.credentialStatus = statusEntries(status.baseUrl, 1, 0, status.suspension)
+  credential.credentialStatus = statusEntries(
+    status.baseUrl,
+    1,
+    0,
+    status.suspension,
+    status.messages,
+  )
   await expandSafely(credential, documentLoader)
   const { listNumber, index } = await status.registry.allocateStatus({
     credentialId: credential.id,
@@ -468,11 +542,18 @@ export async function issueCredential(
     suspension: status.suspension,
     // Recorded with the list, so that publishing signs the list exactly where this points.
     statusBaseUrl: status.baseUrl,
+    messages: status.messages !== undefined,
     issuedAt: now,
   })
-  credential.credentialStatus = statusEntries(status.baseUrl, listNumber, index, status.suspension)
+  credential.credentialStatus = statusEntries(
+    status.baseUrl,
+    listNumber,
+    index,
+    status.suspension,
+    status.messages,
+  )
   try {
-    return await signChecked(credential, signOptions)
+    return await signChecked(credential, { ...signOptions, ...sdOptions(credential) })
   } catch (error) {
     // The credential was never issued: mark the allocation void (its index is not reused).
     try {
@@ -493,11 +574,12 @@ interface StatusPlan {
   readonly registry: StatusRegistry
   readonly baseUrl: string
   readonly suspension: boolean
+  readonly messages?: readonly string[] | undefined
 }
 
 function checkStatusOption(value: unknown): StatusPlan | undefined {
   if (value === undefined) return undefined
-  checkOptionBag(value, 'status', ['registry', 'baseUrl', 'suspension'])
+  checkOptionBag(value, 'status', ['registry', 'baseUrl', 'suspension', 'messages'])
   const registry = value.registry as Partial<Record<keyof StatusRegistry, unknown>> | undefined
   if (
     typeof registry !== 'object' ||
@@ -515,5 +597,9 @@ function checkStatusOption(value: unknown): StatusPlan | undefined {
     registry: value.registry as StatusRegistry,
     baseUrl: checkBaseUrl(value.baseUrl, 'status.baseUrl'),
     suspension,
+    messages:
+      value.messages === undefined
+        ? undefined
+        : checkStatusMessages(value.messages, 'status.messages'),
   }
 }

@@ -3,7 +3,13 @@
  *
  * @module
  */
-import { CertifyError, isDid, isPlainObject } from '@certify-vc/context'
+import {
+  CertifyError,
+  MULTIKEY_TYPES,
+  isDid,
+  isPlainObject,
+  type MultikeyType,
+} from '@certify-vc/context'
 import type { Signer } from '@certify-vc/core'
 import type { IssuerKey } from './keys.js'
 
@@ -27,26 +33,35 @@ export function checkKey(value: unknown): IssuerKey {
     throw new TypeError('"key.verificationMethodId" must be a DID URL of "key.did".')
   }
   if (typeof key.signer !== 'function') throw new TypeError('"key.signer" must be a function.')
+  if (key.keyType !== undefined && !(MULTIKEY_TYPES as readonly unknown[]).includes(key.keyType)) {
+    throw new TypeError(`"key.keyType" must be one of ${MULTIKEY_TYPES.join(', ')}.`)
+  }
   return value as IssuerKey
+}
+
+/** The key's type: `keyType`, or Ed25519 for a caller's implementation without one. */
+export function keyTypeOf(key: IssuerKey): MultikeyType {
+  return key.keyType ?? 'Ed25519'
 }
 
 /** The key's signer, checked, with signing failures tagged `ERR_KEY_INVALID`. */
 export function signerOf(key: IssuerKey): Signer {
+  const keyType = keyTypeOf(key)
   const signer: unknown = key.signer()
   if (
     !isPlainObject(signer) ||
     signer.id !== key.verificationMethodId ||
-    signer.algorithm !== 'Ed25519' ||
+    signer.algorithm !== keyType ||
     typeof signer.sign !== 'function'
   ) {
     throw new TypeError(
-      '"key.signer()" must return { id: key.verificationMethodId, algorithm: "Ed25519", sign }.',
+      '"key.signer()" must return { id: key.verificationMethodId, algorithm: key.keyType, sign }.',
     )
   }
   const sign = signer.sign as Signer['sign']
   return {
     id: key.verificationMethodId,
-    algorithm: 'Ed25519',
+    algorithm: keyType,
     async sign(input) {
       try {
         return await sign.call(signer, input)

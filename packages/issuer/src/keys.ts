@@ -1,6 +1,7 @@
 /**
- * Issuer keys: Ed25519 Multikey key pairs, their key files (JSON, mode 0600) and the signer the
- * cryptosuites call. The secret key never leaves this module except through
+ * Issuer keys: Ed25519, P-256 and P-384 Multikey key pairs, their key files (JSON, mode 0600) and
+ * the signer the cryptosuites call (Ed25519 for the EdDSA suites; P-256 / P-384 for
+ * ecdsa-rdfc-2019, P-256 for ecdsa-sd-2023). The secret key never leaves this module except through
  * {@link exportIssuerKeyFile} and {@link saveIssuerKey}: an {@link IssuerKey} does not show it
  * to `JSON.stringify`, `util.inspect`, `String()` or property enumeration.
  *
@@ -13,10 +14,13 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey'
 import {
   CONTEXT_URLS,
   CertifyError,
-  decodeEd25519PublicKeyMultibase,
+  MULTIKEY_TYPES,
+  decodePublicKeyMultibase,
   isPlainObject,
+  type MultikeyType,
 } from '@certify-vc/context'
 import { type Signer } from '@certify-vc/core'
+import { ecdsaSign, generateEcdsaMultikeys, importEcdsaSecret } from './ecdsa-keys.js'
 import { isDid } from './option-checks.js'
 
 /**
@@ -33,8 +37,9 @@ export interface IssuerKeyPublicJson {
 }
 
 /**
- * The key-file JSON: the `@digitalbazaar/ed25519-multikey` export format. It holds the secret key,
- * so it is only ever written to a file with mode 0600 by {@link saveIssuerKey}.
+ * The key-file JSON: the `@digitalbazaar/ed25519-multikey` / `@digitalbazaar/ecdsa-multikey`
+ * export format. It holds the secret key, so it is only ever written to a file with mode 0600 by
+ * {@link saveIssuerKey}.
  *
  * @example
  * {
@@ -46,14 +51,17 @@ export interface IssuerKeyPublicJson {
  * }
  */
 export interface IssuerKeyFile extends IssuerKeyPublicJson {
-  /** Multibase (base58btc) of the multicodec `ed25519-priv` header and the 32-byte seed. */
+  /**
+   * Multibase (base58btc) of the multicodec `ed25519-priv` header and the 32-byte seed, or of the
+   * `p256-priv` / `p384-priv` header and the 32 / 48-byte private scalar.
+   */
   secretKeyMultibase: string
 }
 
 /**
- * An Ed25519 issuer key, ready to sign. It exposes the public key, the DID and the verification
- * method id; the secret key stays inside (`JSON.stringify`, `util.inspect` and `String()` show
- * only public data).
+ * An issuer key (Ed25519, P-256 or P-384), ready to sign. It exposes the public key, the DID and
+ * the verification method id; the secret key stays inside (`JSON.stringify`, `util.inspect` and
+ * `String()` show only public data).
  *
  * @example
  * const key = await loadIssuerKey('issuer-key.json')
@@ -64,8 +72,13 @@ export interface IssuerKey {
   readonly did: string
   /** The verification method id put in proofs: `did:key:z6Mk…#z6Mk…`. */
   readonly verificationMethodId: string
-  /** The Ed25519 public key: `z6Mk…`. */
+  /** The public key: `z6Mk…` (Ed25519), `zDna…` (P-256) or `z82L…` (P-384). */
   readonly publicKeyMultibase: string
+  /**
+   * The key type, the signer's `algorithm`. Every key made here has one; a caller's own
+   * implementation without it is taken as Ed25519.
+   */
+  readonly keyType?: MultikeyType
   /** A signer for the cryptosuites (`id` is {@link IssuerKey.verificationMethodId}). */
   signer(): Signer
   /** The public key as a Multikey verification method; never the secret. */
@@ -79,7 +92,15 @@ export interface IssuerKey {
  * await generateIssuerKey({ seed: new Uint8Array(32).fill(7) }) // the same key every time
  */
 export interface GenerateIssuerKeyOptions {
-  /** 32 bytes to derive the key from (tests, reproducible demos). Default: 32 random bytes. */
+  /**
+   * `'Ed25519'` (default: eddsa-rdfc-2022, Ed25519Signature2020), `'P-256'` (ecdsa-rdfc-2019,
+   * ecdsa-sd-2023) or `'P-384'` (ecdsa-rdfc-2019).
+   */
+  type?: MultikeyType
+  /**
+   * Ed25519 only: 32 bytes to derive the key from (tests, reproducible demos). Default: 32 random
+   * bytes. ECDSA keys are always random.
+   */
   seed?: Uint8Array
 }
 
@@ -118,30 +139,43 @@ interface KeySecret {
 
 const secrets = new WeakMap<object, KeySecret>()
 
-class Ed25519IssuerKey implements IssuerKey {
+class MultikeyIssuerKey implements IssuerKey {
   readonly did: string
   readonly verificationMethodId: string
   readonly publicKeyMultibase: string
+  readonly keyType: MultikeyType
 
-  constructor(parts: { did: string; verificationMethodId: string; publicKeyMultibase: string }) {
+  constructor(parts: {
+    did: string
+    verificationMethodId: string
+    publicKeyMultibase: string
+    keyType: MultikeyType
+  }) {
     this.did = parts.did
     this.verificationMethodId = parts.verificationMethodId
     this.publicKeyMultibase = parts.publicKeyMultibase
+    this.keyType = parts.keyType
   }
 
   signer(): Signer {
     const secret = secrets.get(this)
     if (secret === undefined) throw new TypeError('This IssuerKey holds no secret key.')
     const { privateKey } = secret
+    const keyType = this.keyType
     return Object.freeze({
       id: this.verificationMethodId,
-      algorithm: 'Ed25519' as const,
+      algorithm: keyType,
       sign({ data }: { data: Uint8Array }): Promise<Uint8Array> {
         if (!(data instanceof Uint8Array)) {
           return Promise.reject(new TypeError('"data" must be a Uint8Array.'))
         }
-        // The key was imported once (docs/design.md §8); Ed25519 signing is deterministic.
-        return Promise.resolve(new Uint8Array(sign(null, data, privateKey)))
+        // The key was imported once (docs/design.md §8). Ed25519 signing is deterministic;
+        // ECDSA is randomized (OpenSSL), raw r‖s in low-S form.
+        return Promise.resolve(
+          keyType === 'Ed25519'
+            ? new Uint8Array(sign(null, data, privateKey))
+            : ecdsaSign(keyType, privateKey, data),
+        )
       },
     })
   }
@@ -160,7 +194,7 @@ class Ed25519IssuerKey implements IssuerKey {
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `IssuerKey { did: '${this.did}', verificationMethodId: '${this.verificationMethodId}' }`
+    return `IssuerKey { keyType: '${this.keyType}', did: '${this.did}', verificationMethodId: '${this.verificationMethodId}' }`
   }
 }
 
@@ -234,7 +268,7 @@ function identify(
 
 /**
  * Imports a key pair given as Multikey strings: strict decoding (prefix, multicodec header,
- * length), and the secret key must derive the public key.
+ * length), and the secret key must derive the public key. The key type is the public key's.
  */
 async function importParts(parts: {
   publicKeyMultibase: string
@@ -243,11 +277,22 @@ async function importParts(parts: {
   controller?: string
 }): Promise<IssuerKey> {
   const { publicKeyMultibase, secretKeyMultibase } = parts
-  const publicKey = decodeEd25519PublicKeyMultibase(publicKeyMultibase)
+  const { type, publicKey } = decodePublicKeyMultibase(publicKeyMultibase)
   if (!/^z[1-9A-HJ-NP-Za-km-z]+$/.test(secretKeyMultibase)) {
     throw keyInvalid('"secretKeyMultibase" must be base58btc ("z…").')
   }
   const { did, verificationMethodId } = identify(publicKeyMultibase, parts.id, parts.controller)
+  if (type !== 'Ed25519') {
+    const privateKey = await importEcdsaSecret(type, publicKeyMultibase, secretKeyMultibase)
+    const key = new MultikeyIssuerKey({
+      did,
+      verificationMethodId,
+      publicKeyMultibase,
+      keyType: type,
+    })
+    secrets.set(key, { privateKey, secretKeyMultibase })
+    return Object.freeze(key)
+  }
 
   let secretKey: Uint8Array
   let canonicalSecret: string
@@ -300,31 +345,49 @@ async function importParts(parts: {
   if (!sameBytes(derived, publicKey)) {
     throw keyInvalid('The secret key does not belong to the public key.')
   }
-  const key = new Ed25519IssuerKey({ did, verificationMethodId, publicKeyMultibase })
+  const key = new MultikeyIssuerKey({
+    did,
+    verificationMethodId,
+    publicKeyMultibase,
+    keyType: 'Ed25519',
+  })
   secrets.set(key, { privateKey, secretKeyMultibase: canonicalSecret })
   return Object.freeze(key)
 }
 
 /**
- * Generates a new Ed25519 issuer key whose DID is a `did:key`.
+ * Generates a new issuer key whose DID is a `did:key`: Ed25519 by default, or P-256 / P-384.
  *
  * @example
  * const key = await generateIssuerKey()
  * key.did // 'did:key:z6Mk…'
  * await saveIssuerKey('issuer-key.json', key)
  *
- * @throws {TypeError} when `seed` is not a 32-byte `Uint8Array`.
+ * @example
+ * const p256 = await generateIssuerKey({ type: 'P-256' })
+ * p256.did // 'did:key:zDna…'
+ *
+ * @throws {TypeError} for an unknown `type`, or a `seed` that is not a 32-byte `Uint8Array` or
+ *   is given for an ECDSA key.
  */
 export async function generateIssuerKey(
   options: GenerateIssuerKeyOptions = {},
 ): Promise<IssuerKey> {
   if (!isPlainObject(options)) throw new TypeError('"options" must be an object.')
   for (const name of Object.keys(options)) {
-    if (name !== 'seed') throw new TypeError(`Unknown option "${name}".`)
+    if (name !== 'seed' && name !== 'type') throw new TypeError(`Unknown option "${name}".`)
   }
   const { seed } = options
+  const type: unknown = options.type ?? 'Ed25519'
+  if (type !== 'Ed25519' && type !== 'P-256' && type !== 'P-384') {
+    throw new TypeError(`"type" must be one of ${MULTIKEY_TYPES.join(', ')}.`)
+  }
   if (seed !== undefined && (!(seed instanceof Uint8Array) || seed.length !== SEED_BYTES)) {
     throw new TypeError('"seed" must be a Uint8Array of 32 bytes.')
+  }
+  if (type !== 'Ed25519') {
+    if (seed !== undefined) throw new TypeError('"seed" is for Ed25519 keys only.')
+    return importParts(await generateEcdsaMultikeys(type))
   }
   const pair = await Ed25519Multikey.generate({ seed: seed ?? randomBytes(SEED_BYTES) })
   const secretKeyMultibase = await secretMultibase(pair, true)
@@ -333,15 +396,16 @@ export async function generateIssuerKey(
 
 /**
  * Imports an issuer key from its key-file JSON (already parsed), validating it strictly:
- * `type: 'Multikey'`, an Ed25519 `publicKeyMultibase`, an Ed25519 `secretKeyMultibase` (32-byte
- * seed, or the legacy 64-byte seed + public key) that derives that public key, and `id` /
- * `controller` consistent with it. `id` and `controller` may be left out (a `did:key` is used);
+ * `type: 'Multikey'`; an Ed25519 `publicKeyMultibase` with an Ed25519 `secretKeyMultibase`
+ * (32-byte seed, or the legacy 64-byte seed + public key), or a P-256 / P-384 one (a compressed
+ * point on the curve) with a secret key of the same curve; the secret key must derive the public
+ * key; and `id` / `controller` consistent with it. `id` and `controller` may be left out (a `did:key` is used);
  * a controller other than `did:key` (e.g. `did:web`) is kept as the key's DID.
  *
  * @example
  * const key = await importIssuerKey(JSON.parse(await readFile('issuer-key.json', 'utf8')))
  *
- * @throws {CertifyError} `ERR_KEY_INVALID` for anything but a valid, matching Ed25519 key pair.
+ * @throws {CertifyError} `ERR_KEY_INVALID` for anything but a valid, matching key pair.
  */
 export async function importIssuerKey(keyFile: unknown): Promise<IssuerKey> {
   if (!isPlainObject(keyFile)) throw keyInvalid('A key file must be a JSON object.')

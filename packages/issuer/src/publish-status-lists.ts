@@ -16,9 +16,11 @@ import {
   type Proof,
 } from '@certify-vc/context'
 import { createBitstring, encodeStatusList, setStatus } from '@certify-vc/core'
+import { MESSAGE_STATUS_SIZE } from './registry/sqlite-migrations.js'
 import { checkDate, checkOptionBag } from './option-checks.js'
 import { writeFileAtomic } from './files.js'
 import { checkKey } from './issuer-key-check.js'
+import { keyTypeOf } from './issuer-key-check.js'
 import { signCredential } from './sign-credential.js'
 import type { IssuerKey } from './keys.js'
 import type { StatusRegistry } from './registry/status-registry.js'
@@ -172,17 +174,31 @@ function checkSeconds(value: unknown, what: string, fallback: number, max: numbe
   return value
 }
 
-/** The bitstring of one list and purpose. */
+/**
+ * The bitstring of one list and purpose: one bit per entry for revocation and suspension,
+ * `MESSAGE_STATUS_SIZE` (2) bits per entry for messages (Bitstring Status List §3.2: the value
+ * of entry i is at bit i × statusSize).
+ */
 function bitsOf(list: StatusListSnapshot, purpose: StatusPurpose): Uint8Array {
-  const bits = createBitstring(list.length)
-  for (const index of purpose === 'revocation' ? list.revoked : list.suspended) {
+  const inRange = (index: number): number => {
     if (!Number.isSafeInteger(index) || index < 0 || index >= list.length) {
       throw new CertifyError(
         'ERR_REGISTRY_STORAGE',
         `The registry holds index ${index} beyond status list ${list.listNumber}.`,
       )
     }
-    setStatus(bits, index, 1)
+    return index
+  }
+  if (purpose === 'message') {
+    const bits = createBitstring(list.length, MESSAGE_STATUS_SIZE)
+    for (const { index, value } of list.messages ?? []) {
+      setStatus(bits, inRange(index), value, MESSAGE_STATUS_SIZE)
+    }
+    return bits
+  }
+  const bits = createBitstring(list.length)
+  for (const index of purpose === 'revocation' ? list.revoked : list.suspended) {
+    setStatus(bits, inRange(index), 1)
   }
   return bits
 }
@@ -330,7 +346,9 @@ export async function publishStatusLists(
       }
       const credential = await signCredential(unsigned, {
         key,
-        suite: 'eddsa-rdfc-2022',
+        // A status list is signed like the Institute's VC 2.0 credentials: eddsa-rdfc-2022 with
+        // an Ed25519 key, ecdsa-rdfc-2019 with a P-256 / P-384 key.
+        suite: keyTypeOf(key) === 'Ed25519' ? 'eddsa-rdfc-2022' : 'ecdsa-rdfc-2019',
         created: now,
         ...(options.documentLoader === undefined ? {} : { documentLoader: options.documentLoader }),
       })
@@ -415,8 +433,8 @@ function checkOnly(value: unknown): Set<string> | undefined {
     if (typeof listNumber !== 'number' || !Number.isSafeInteger(listNumber) || listNumber < 1) {
       throw new TypeError(`"only[${i}].listNumber" must be a positive integer.`)
     }
-    if (purpose !== 'revocation' && purpose !== 'suspension') {
-      throw new TypeError(`"only[${i}].purpose" must be revocation or suspension.`)
+    if (purpose !== 'revocation' && purpose !== 'suspension' && purpose !== 'message') {
+      throw new TypeError(`"only[${i}].purpose" must be revocation, suspension or message.`)
     }
     out.add(`${purpose}-${listNumber}`)
   }

@@ -23,6 +23,7 @@ import {
 import {
   SUITE_NAMES,
   checkCredentialEnvelope,
+  checkDisclosurePointers,
   createSuite,
   expandSafely,
   signDocument,
@@ -32,14 +33,23 @@ import {
 } from '@certify-vc/core'
 import { issue } from '@digitalbazaar/vc'
 import { checkDate, checkJson, checkOptionBag, dataError } from './option-checks.js'
-import { checkKey, signerOf } from './issuer-key-check.js'
+import { checkKey, keyTypeOf, signerOf } from './issuer-key-check.js'
 import type { IssuerKey } from './keys.js'
 
 /** Options of {@link signCredential}. */
 export interface SignCredentialOptions {
   readonly key: IssuerKey
-  /** Default: `eddsa-rdfc-2022` on VC 2.0, `Ed25519Signature2020` on VC 1.1. */
+  /**
+   * Default: for an Ed25519 key `eddsa-rdfc-2022` on VC 2.0, `Ed25519Signature2020` on VC 1.1;
+   * for a P-256 / P-384 key `ecdsa-rdfc-2019`. `ecdsa-sd-2023` (P-256) signs a base proof for
+   * the holder to derive from.
+   */
   readonly suite?: SuiteName
+  /**
+   * ecdsa-sd-2023 only: JSON Pointers of the members every derived credential must disclose;
+   * each must name a member of the credential (`ERR_DISCLOSURE_POINTER_INVALID`). Default none.
+   */
+  readonly mandatoryPointers?: readonly string[]
   /** The proof's `created`. Default: the clock. */
   readonly created?: Date | string
   /**
@@ -59,7 +69,15 @@ export interface SignCredentialOptions {
 /** Options of {@link signGenericCredential}: those of {@link signCredential}. */
 export type SignGenericCredentialOptions = SignCredentialOptions
 
-const OPTIONS = ['key', 'suite', 'created', 'expires', 'documentLoader', 'canonicalization']
+const OPTIONS = [
+  'key',
+  'suite',
+  'created',
+  'expires',
+  'documentLoader',
+  'canonicalization',
+  'mandatoryPointers',
+]
 const MAX_INLINE_CONTEXT_BYTES = 64 * 1024
 
 let defaultLoader: DocumentLoader | undefined
@@ -99,6 +117,8 @@ export interface SigningPlan {
   readonly expires: Date | undefined
   readonly documentLoader: DocumentLoader
   readonly canonicalization: CanonicalizationPath
+  /** ecdsa-sd-2023 only. */
+  readonly mandatoryPointers?: readonly string[] | undefined
 }
 
 /**
@@ -133,9 +153,22 @@ export function checkSigningOptions(options: unknown): SigningPlan {
   if (canonicalization !== 'fast' && canonicalization !== 'reference') {
     throw new TypeError('"canonicalization" must be "fast" or "reference".')
   }
+  const { mandatoryPointers } = options
+  if (mandatoryPointers !== undefined) {
+    if (suite !== 'ecdsa-sd-2023') {
+      throw new TypeError('"mandatoryPointers" needs suite "ecdsa-sd-2023".')
+    }
+    if (
+      !Array.isArray(mandatoryPointers) ||
+      !mandatoryPointers.every((p) => typeof p === 'string')
+    ) {
+      throw new TypeError('"mandatoryPointers" must be an array of JSON Pointer strings.')
+    }
+  }
   return {
     key,
     canonicalization,
+    mandatoryPointers,
     suite: suite as SuiteName | undefined,
     created,
     expires,
@@ -225,8 +258,9 @@ function singleProof<T extends object>(signed: T & { proof?: unknown }): T & { p
   return signed as T & { proof: Proof }
 }
 
-/** The default suite of a credential's envelope. */
-function defaultSuite(credential: Record<string, unknown>): SuiteName {
+/** The default suite of a credential's envelope and a key type. */
+function defaultSuite(credential: Record<string, unknown>, key: IssuerKey): SuiteName {
+  if (keyTypeOf(key) !== 'Ed25519') return 'ecdsa-rdfc-2019'
   const first = Array.isArray(credential['@context'])
     ? (credential['@context'] as unknown[])[0]
     : credential['@context']
@@ -242,9 +276,19 @@ export async function signChecked<T extends object>(
   credential: T,
   plan: SigningPlan & { readonly engine: 'vc' | 'document' },
 ): Promise<T & { proof: Proof }> {
-  const suite = createSuite(plan.suite ?? defaultSuite(credential as Record<string, unknown>), {
+  const name = plan.suite ?? defaultSuite(credential as Record<string, unknown>, plan.key)
+  const { mandatoryPointers } = plan
+  if (name === 'ecdsa-sd-2023') {
+    checkDisclosurePointers(
+      credential as Record<string, unknown>,
+      mandatoryPointers ?? [],
+      'mandatoryPointers',
+    )
+  }
+  const suite = createSuite(name, {
     // The key is asked for its signer only now, once every check passed.
     signer: signerOf(plan.key),
+    ...(name === 'ecdsa-sd-2023' ? { mandatoryPointers: mandatoryPointers ?? [] } : {}),
     canonicalization: plan.canonicalization,
     date: formatDateTimeStamp(plan.created),
     ...(plan.expires === undefined ? {} : { expires: formatDateTimeStamp(plan.expires) }),
@@ -276,7 +320,8 @@ export async function signChecked<T extends object>(
  *
  * @throws {TypeError} for a non-object credential, a non-JSON value or wrong option types.
  * @throws {CertifyError} `ERR_CONTEXT_ORDER`, `ERR_CONTEXT_INLINE`, `ERR_ISSUE_INVALID_INPUT`
- *   (already has a proof; `expires` not after `created`), the structure codes of the verifier
+ *   (already has a proof; `expires` not after `created`), `ERR_DISCLOSURE_POINTER_INVALID` (a
+ *   mandatory pointer that names nothing), the structure codes of the verifier
  *   (`ERR_STRUCTURE_INVALID`, `ERR_STRUCTURE_RELATIVE_IRI`, `ERR_STRUCTURE_DATE_INVALID` …),
  *   the safe-mode codes (`ERR_JSONLD_UNDEFINED_TERM` …), `ERR_INPUT_FORBIDDEN_KEY`,
  *   `ERR_INPUT_TOO_DEEP`, `ERR_ISSUE_SIGNING_FAILED` or `ERR_KEY_INVALID`.

@@ -6,6 +6,7 @@
  * @module
  */
 import { CertifyError, type BitstringStatusListEntry } from '@certify-vc/context'
+import { MESSAGE_STATUS_SIZE } from './registry/sqlite-migrations.js'
 import type { StatusPurpose } from './registry/types.js'
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
@@ -50,12 +51,37 @@ export function statusListUrl(baseUrl: string, purpose: StatusPurpose, listNumbe
   return `${baseUrl}/${purpose}/${listNumber}`
 }
 
-/** The credential's status entries: revocation, then suspension when enabled (same index). */
+/**
+ * Checks a program's status messages: exactly 2^statusSize (4) one-line texts, one per status
+ * value 0x0–0x3, as the Bitstring Status List requires ("the length of [statusMessage] MUST equal
+ * the number of possible status messages indicated by statusSize").
+ *
+ * @throws {TypeError} otherwise.
+ */
+export function checkStatusMessages(value: unknown, what: string): string[] {
+  const count = 2 ** MESSAGE_STATUS_SIZE
+  if (
+    !Array.isArray(value) ||
+    value.length !== count ||
+    !value.every((m) => typeof m === 'string' && m.trim() !== '' && m.length <= 200)
+  ) {
+    throw new TypeError(
+      `"${what}" must be ${count} messages (1 to 200 characters), one per status value 0x0–0x${(count - 1).toString(16)}.`,
+    )
+  }
+  return value as string[]
+}
+
+/**
+ * The credential's status entries: revocation, then suspension when enabled, then the message
+ * entry (`statusSize` 2, the program's `messages`) when given; all at the same index.
+ */
 export function statusEntries(
   baseUrl: string,
   listNumber: number,
   index: number,
   suspension: boolean,
+  messages?: readonly string[],
 ): BitstringStatusListEntry | BitstringStatusListEntry[] {
   const entry = (purpose: StatusPurpose): BitstringStatusListEntry => {
     const listUrl = statusListUrl(baseUrl, purpose, listNumber)
@@ -65,7 +91,19 @@ export function statusEntries(
       statusPurpose: purpose,
       statusListIndex: String(index),
       statusListCredential: listUrl,
+      ...(purpose === 'message'
+        ? {
+            statusSize: MESSAGE_STATUS_SIZE,
+            statusMessage: (messages ?? []).map((message, value) => ({
+              status: `0x${value.toString(16)}`,
+              message,
+            })),
+          }
+        : {}),
     }
   }
-  return suspension ? [entry('revocation'), entry('suspension')] : entry('revocation')
+  const entries = [entry('revocation')]
+  if (suspension) entries.push(entry('suspension'))
+  if (messages !== undefined) entries.push(entry('message'))
+  return entries.length === 1 ? (entries[0] as BitstringStatusListEntry) : entries
 }

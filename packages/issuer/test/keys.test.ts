@@ -92,7 +92,12 @@ describe('the secret key is never exposed', () => {
       expect(view).not.toContain(secretKeyMultibase.slice(1, 20))
       expect(view).not.toMatch(/secret/i)
     }
-    expect(Object.keys(key).sort()).toEqual(['did', 'publicKeyMultibase', 'verificationMethodId'])
+    expect(Object.keys(key).sort()).toEqual([
+      'did',
+      'keyType',
+      'publicKeyMultibase',
+      'verificationMethodId',
+    ])
     expect(inspect(key)).toContain(key.did)
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- IssuerKey has its own
     expect(String(key)).toBe(`IssuerKey(${key.verificationMethodId})`)

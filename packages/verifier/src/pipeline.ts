@@ -28,7 +28,7 @@ import { checkValidity, validityWindow } from './checks/validity.js'
 import { readInput } from './ingress.js'
 import type { PipelineOptions } from './options.js'
 import { requiredChecks } from './profiles.js'
-import { summariseCredential } from './summary.js'
+import { disclosedMembers, summariseCredential } from './summary.js'
 import {
   CHECK_IDS,
   type CheckId,
@@ -168,7 +168,9 @@ export async function runPipeline(
   })
   checks.set('program', programResult)
 
-  let statusSummary: CredentialSummary = {}
+  // The proofs verified: what a selectively disclosed credential shows is now established.
+  const disclosed = disclosedMembers(document)
+  let statusSummary: CredentialSummary = disclosed === undefined ? {} : { disclosed }
   const statusAllowed =
     contexts.outcome === 'passed' && trust.result.outcome !== 'failed' && issuerId !== undefined
   if (document.credentialStatus === undefined) {
@@ -190,7 +192,7 @@ export async function runPipeline(
     })
     const status = checked instanceof Promise ? await checked : checked
     checks.set('status', status.result)
-    if (status.entries.length > 0) statusSummary = { status: status.entries }
+    if (status.entries.length > 0) statusSummary = { ...statusSummary, status: status.entries }
   }
 
   const withProgram: CredentialSummary =

@@ -41,6 +41,22 @@ const ALL_DATA_INTEGRITY: readonly SuiteName[] = [
   'eddsa-rdfc-2022',
   'Ed25519Signature2020',
   'eddsa-jcs-2022',
+  'ecdsa-rdfc-2019',
+  'ecdsa-sd-2023',
+]
+
+/**
+ * The suites the Institute signs its badges with: eddsa-rdfc-2022 (default, VC 2.0),
+ * Ed25519Signature2020 (VC 1.1 wallets), ecdsa-rdfc-2019 (P-256 / P-384, for buyers who need
+ * FIPS-approved curves) and ecdsa-sd-2023 (P-256, derived credentials a learner discloses in
+ * part). Not eddsa-jcs-2022: the Institute never signs a badge with it (its JSON, not its graph,
+ * is what is signed), so a jcs-signed "Institute" badge is refused under this profile.
+ */
+const INSTITUTE_SUITES: readonly SuiteName[] = [
+  'eddsa-rdfc-2022',
+  'Ed25519Signature2020',
+  'ecdsa-rdfc-2019',
+  'ecdsa-sd-2023',
 ]
 
 /** Every profile, by name. */
@@ -48,7 +64,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileRules>> = {
   institute: {
     name: 'institute',
     shape: 'open-badges',
-    suites: ['eddsa-rdfc-2022', 'Ed25519Signature2020'],
+    suites: INSTITUTE_SUITES,
     coSigners: false,
     inlineContexts: false,
     earlierOpenBadgesContexts: false,

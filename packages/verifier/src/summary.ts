@@ -5,6 +5,7 @@
  * @module
  */
 import { asArray, credentialFormatOf, idOf, isPlainObject } from '@certify-vc/context'
+import { leafPointers, suiteOfProof } from '@certify-vc/core'
 import { validityWindow } from './checks/validity.js'
 import type { CredentialSummary } from './types.js'
 
@@ -29,4 +30,15 @@ export function summariseCredential(
   if (window?.from !== undefined) summary.validFrom = window.from
   if (window?.until !== undefined) summary.validUntil = window.until
   return summary
+}
+
+/**
+ * What a selectively disclosed credential shows (see `CredentialSummary.disclosed`), or
+ * `undefined` when its proof is not ecdsa-sd-2023. Only for a credential whose proofs verified.
+ */
+export function disclosedMembers(
+  document: Readonly<Record<string, unknown>>,
+): readonly string[] | undefined {
+  const selective = asArray(document.proof).some((p) => suiteOfProof(p) === 'ecdsa-sd-2023')
+  return selective ? leafPointers(document) : undefined
 }

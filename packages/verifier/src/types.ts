@@ -254,6 +254,13 @@ export interface CredentialSummary {
   readonly validUntil?: string
   /** What the status check read, one item per entry whose status value could be read. */
   readonly status?: readonly StatusEntrySummary[]
+  /**
+   * Set for a selectively disclosed credential (an ecdsa-sd-2023 derived proof), once its proof
+   * and key binding passed: the JSON Pointers of every value the credential discloses (strings,
+   * numbers, booleans; `@context` and `proof` left out), in document order. Whatever else the
+   * issuer signed was withheld by the holder.
+   */
+  readonly disclosed?: readonly string[]
 }
 
 /** The result of {@link verifyCredential}: plain JSON. */

@@ -111,7 +111,7 @@ describe('A10: every proof must be allowed and verify (no any-of)', () => {
   it('a good proof plus a proof of an unknown suite fails, pointing at the unknown one', async () => {
     const vc = await signedCredential(issuer)
     const good = vc.proof as Record<string, string>
-    const unknown = { ...good, cryptosuite: 'ecdsa-rdfc-2019' }
+    const unknown = { ...good, cryptosuite: 'bbs-2023' }
     const r = await verifyCredential({ ...vc, proof: [unknown, good] }, opts())
     expect(check(r, 'proof').problems).toEqual([
       expect.objectContaining({

@@ -234,7 +234,7 @@ describe('verifyCredential: tampering and forgery', () => {
 
   it('a second proof by an unknown cryptosuite fails with ERR_PROOF_SUITE_NOT_ALLOWED', async () => {
     const vc = await signedCredential(issuer)
-    vc.proof = [vc.proof, { ...(vc.proof as object), cryptosuite: 'ecdsa-rdfc-2019' }]
+    vc.proof = [vc.proof, { ...(vc.proof as object), cryptosuite: 'bbs-2023' }]
     expectFailure(
       await verifyCredential(vc, opts()),
       'proof',

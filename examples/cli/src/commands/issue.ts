@@ -12,7 +12,12 @@ import {
   type ProgramCode,
   type SignedOpenBadgeCredential,
 } from '@certify-vc/context'
-import { issueCredential, type IssueCredentialOptions, type Recipient } from '@certify-vc/issuer'
+import {
+  issueCredential,
+  type IssueCredentialOptions,
+  type IssueSuite,
+  type Recipient,
+} from '@certify-vc/issuer'
 import {
   DEFAULT_REGISTRY,
   DEFAULT_STATUS_BASE_URL,
@@ -40,6 +45,11 @@ Options:
                           At least one of --name, --subject and --email is required.
   -k, --key <file>        The issuer key file, from 'certify-vc keygen' (required).
       --format <format>   vc2 (default) or vc1.1.
+      --suite <suite>     eddsa-rdfc-2022, Ed25519Signature2020, ecdsa-rdfc-2019 or
+                          ecdsa-sd-2023 (a base proof the learner derives selectively
+                          disclosed credentials from; needs a P-256 key). Default: by the key,
+                          eddsa-rdfc-2022 / Ed25519Signature2020 (Ed25519) or
+                          ecdsa-rdfc-2019 (P-256, P-384).
   -o, --out <file>        Write the credential here instead of stdout ('-': stdout).
       --registry <file>   Status registry (SQLite) to record the credential in
                           (default: "registry" in the config file, else ./${DEFAULT_REGISTRY}).
@@ -54,6 +64,23 @@ Exit status: 0 issued, 1 issuing failed (key file, recipient, signing), 2 usage 
 `
 
 const FORMATS = ['vc2', 'vc1.1'] as const
+const SUITES: readonly IssueSuite[] = [
+  'eddsa-rdfc-2022',
+  'Ed25519Signature2020',
+  'ecdsa-rdfc-2019',
+  'ecdsa-sd-2023',
+]
+
+function checkSuite(value: string | undefined): IssueSuite | undefined {
+  if (value === undefined) return undefined
+  const suite = SUITES.find((s) => s === value)
+  if (suite === undefined) {
+    throw new UsageError(
+      `--suite must be one of ${SUITES.join(', ')}, not ${JSON.stringify(value)}.`,
+    )
+  }
+  return suite
+}
 type Format = (typeof FORMATS)[number]
 
 function checkProgram(value: string): ProgramCode {
@@ -83,7 +110,7 @@ async function issueWithStatus(
     suspension?: boolean | undefined
   },
   io: CliIo,
-  options: Pick<IssueCredentialOptions, 'program' | 'recipient' | 'key' | 'format'>,
+  options: Pick<IssueCredentialOptions, 'program' | 'recipient' | 'key' | 'format' | 'suite'>,
 ): Promise<SignedOpenBadgeCredential> {
   const settings = await loadStatusSettings(
     { registry: values.registry, baseUrl: values['base-url'] },
@@ -109,6 +136,7 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
         email: { type: 'string', short: 'e' },
         key: { type: 'string', short: 'k' },
         format: { type: 'string' },
+        suite: { type: 'string' },
         out: { type: 'string', short: 'o' },
         registry: { type: 'string' },
         'base-url': { type: 'string' },
@@ -124,6 +152,7 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
     const program = checkProgram(required(values.program, '--program'))
     const resolvedKeyPath = keyPathOption(values.key, io)
     const format = checkFormat(values.format)
+    const suite = checkSuite(values.suite)
     const recipient: Recipient = {
       ...(values.name === undefined ? {} : { name: values.name }),
       ...(values.subject === undefined ? {} : { did: values.subject }),
@@ -144,9 +173,17 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
       throw new UsageError('--without-status cannot be combined with --registry or --suspension.')
     }
     const key = await loadKeyOption(resolvedKeyPath, values.key ?? '')
-    const credential = withoutStatus
-      ? await issueCredential({ program, recipient, key, format })
-      : await issueWithStatus(values, io, { program, recipient, key, format })
+    const options = { program, recipient, key, format, ...(suite === undefined ? {} : { suite }) }
+    let credential: SignedOpenBadgeCredential
+    try {
+      credential = withoutStatus
+        ? await issueCredential(options)
+        : await issueWithStatus(values, io, options)
+    } catch (error) {
+      // A suite the key or the format cannot take is a usage error here.
+      if (error instanceof TypeError) throw new UsageError(error.message, { cause: error })
+      throw error
+    }
     const json = `${JSON.stringify(credential, null, 2)}\n`
     if (outPath === undefined) {
       io.stdout.write(json)

@@ -1,24 +1,27 @@
 /**
- * `certify-vc keygen --out <file> [--force]`: generates an Ed25519 issuer key (`did:key`) and
- * saves it as a key file with mode 0600. Prints the DID on stdout, never the secret key.
+ * `certify-vc keygen --out <file> [--type Ed25519|P-256|P-384] [--force]`: generates an issuer
+ * key (`did:key`; Ed25519 by default) and saves it as a key file with mode 0600. Prints the DID
+ * on stdout, never the secret key.
  *
  * @module
  */
 import { lstat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { CertifyError } from '@certify-vc/context'
+import { CertifyError, MULTIKEY_TYPES, type MultikeyType } from '@certify-vc/context'
 import { generateIssuerKey, saveIssuerKey } from '@certify-vc/issuer'
 import { EXIT, type CliIo } from '../io.js'
 import { parseCommandArgs, reportError, required, UsageError } from '../usage.js'
 
 /** `certify-vc keygen --help`. */
-export const KEYGEN_HELP = `Usage: certify-vc keygen --out <file> [--force]
+export const KEYGEN_HELP = `Usage: certify-vc keygen --out <file> [--type <type>] [--force]
 
-Generate an Ed25519 issuer key whose DID is a did:key, and save it as a JSON key file readable
-by you only (mode 0600). Prints the DID on stdout; the secret key is never printed.
+Generate an issuer key whose DID is a did:key, and save it as a JSON key file readable by you
+only (mode 0600). Prints the DID on stdout; the secret key is never printed.
 
 Options:
   -o, --out <file>  Where to write the key file (required).
+  -t, --type <type> Ed25519 (default: eddsa-rdfc-2022, Ed25519Signature2020), P-256
+                    (ecdsa-rdfc-2019, ecdsa-sd-2023) or P-384 (ecdsa-rdfc-2019).
   -f, --force       Replace an existing file (the old key is lost).
   -h, --help        Show this help.
 
@@ -40,6 +43,7 @@ export async function keygen(argv: readonly string[], io: CliIo): Promise<number
       allowPositionals: false,
       options: {
         out: { type: 'string', short: 'o' },
+        type: { type: 'string', short: 't' },
         force: { type: 'boolean', short: 'f' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -47,6 +51,10 @@ export async function keygen(argv: readonly string[], io: CliIo): Promise<number
     if (values.help === true) {
       io.stdout.write(KEYGEN_HELP)
       return EXIT.ok
+    }
+    const type = values.type ?? 'Ed25519'
+    if (!(MULTIKEY_TYPES as readonly string[]).includes(type)) {
+      throw new UsageError(`--type must be one of ${MULTIKEY_TYPES.join(', ')}.`)
     }
     const out = required(values.out, '--out')
     if (out === '-') throw new UsageError('--out must be a file: the secret key is never printed.')
@@ -58,7 +66,7 @@ export async function keygen(argv: readonly string[], io: CliIo): Promise<number
         `${path} already exists; use --force to replace it (the key in it is then lost).`,
       )
     }
-    const key = await generateIssuerKey()
+    const key = await generateIssuerKey({ type: type as MultikeyType })
     await saveIssuerKey(path, key, { overwrite: force })
     io.stdout.write(`${key.did}\n`)
     io.stderr.write(

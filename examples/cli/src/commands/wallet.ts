@@ -44,7 +44,8 @@ Subcommands:
                                    refused credential is reported with its error codes.
   list [--json]                    Your credentials: program, issuer, dates and current status
                                    (each one is verified again, status included).
-  present --challenge <c> --domain <d> --credential <ref> [--credential <ref>]... [--out <file>]
+  present --challenge <c> --domain <d> --credential <ref> [--credential <ref>]...
+          [--reveal <JSON pointer>]... [--out <file>]
                                    Sign a presentation of the chosen credentials for an
                                    employer's request. <ref>: a local id from 'list', a
                                    credential id, or a program code (AIDA, CAAE, AIMA).
@@ -60,6 +61,10 @@ Options:
       --status-dir <dir>  import, list: read status lists from this folder instead of fetching.
       --now <date>        import, list: verify as of this time.
       --format <f>        present: vc2 (default) or vc1.1.
+      --reveal <pointer>  present: of a selectively disclosable credential (ecdsa-sd-2023),
+                          show this member (e.g. /credentialSubject/name) besides what its
+                          issuer made mandatory; everything else is withheld. Repeatable.
+                          Without it such credentials are shown whole.
   -o, --out <file>        present: write the presentation here instead of stdout.
       --json              list: print JSON.
   -h, --help              Show this help.
@@ -245,6 +250,7 @@ export async function wallet(argv: readonly string[], io: CliIo): Promise<number
         challenge: { type: 'string' },
         domain: { type: 'string' },
         credential: { type: 'string', multiple: true },
+        reveal: { type: 'string', multiple: true },
         format: { type: 'string' },
         out: { type: 'string', short: 'o' },
         png: { type: 'string' },
@@ -321,6 +327,7 @@ export async function wallet(argv: readonly string[], io: CliIo): Promise<number
             domain: required(values.domain, '--domain'),
             credentials,
             ...(format === undefined ? {} : { format }),
+            ...(values.reveal === undefined ? {} : { reveal: values.reveal }),
           })
         } catch (error) {
           if (error instanceof TypeError) throw new UsageError(error.message, { cause: error })

@@ -19,8 +19,8 @@ import {
   problem,
   type Problem,
 } from '@certify-vc/context'
-import type { SuiteName } from '@certify-vc/core'
-import { checkGenericCredential, signGenericCredential } from '@certify-vc/issuer'
+import { deriveCredential, topLevelPointers, type SuiteName } from '@certify-vc/core'
+import { checkGenericCredential, signGenericCredential, type IssuerKey } from '@certify-vc/issuer'
 import {
   PROFILE_NAMES,
   relatedResourceProblems,
@@ -28,6 +28,7 @@ import {
   type ProfileName,
 } from '@certify-vc/verifier'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { EcdsaCurve } from '../ecdsa-keys.js'
 import { errorBody, problemOf } from '../errors.js'
 import {
   DEFAULT_ISSUE_LEASE_SECONDS,
@@ -36,13 +37,18 @@ import {
   type IssueContext,
   type IssueOutcome,
 } from '../issuing/idempotent-issue.js'
-import { STATUS_ACTIONS, changeStatus, type StatusAction } from '../issuing/status-change.js'
+import {
+  STATUS_ACTIONS,
+  changeStatus,
+  changeStatusMessage,
+  type StatusAction,
+} from '../issuing/status-change.js'
 import type { Services } from '../services.js'
 import { heldResource } from './related-resources.js'
 import { verifyForApi, verifyPresentationForApi, type ApiVerifyOptions } from './verification.js'
 
 const ISSUE_OPTIONS = new Set(['publicDirectory', 'suspension'])
-const STATUS_ACTION_SET = new Set<string>(STATUS_ACTIONS)
+const STATUS_ACTION_SET = new Set<string>([...STATUS_ACTIONS, 'message'])
 
 /** Options of {@link registerVcApi}. */
 export interface VcApiOptions {
@@ -58,6 +64,28 @@ export interface VcApiOptions {
   leaseSeconds?: number
 }
 
+/** What an issue route signs with: a suite, and for the ECDSA routes the key of a curve. */
+interface IssueRoute {
+  readonly suite?: SuiteName
+  readonly curve?: EcdsaCurve
+  /**
+   * A managed status also carries a message entry (`statusSize` 2) with these four messages,
+   * one per value 0x0–0x3 (Bitstring Status List: 2^statusSize messages).
+   */
+  readonly messages?: readonly string[]
+}
+
+/** The messages of the status route's message entries (the W3C Bitstring Status List suite's door). */
+const STATUS_ROUTE_MESSAGES = ['valid', 'renewal pending', 'renewal overdue', 'under review']
+
+/** `options.mandatoryPointers` of an ecdsa-sd-2023 issue request: strings, at most 256. */
+function mandatoryPointersOption(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length > 256) return undefined
+  return value.every((p) => typeof p === 'string' && p.length <= 1024)
+    ? (value as string[])
+    : undefined
+}
+
 function withContext(contexts: unknown[], url: string): unknown[] {
   return contexts.includes(url) ? contexts : [...contexts, url]
 }
@@ -65,11 +93,14 @@ function withContext(contexts: unknown[], url: string): unknown[] {
 async function issue(
   services: Services,
   request: FastifyRequest,
-  routeSuite: SuiteName | undefined,
+  route: IssueRoute,
   reply: FastifyReply,
   leaseSeconds: number,
 ): Promise<FastifyReply> {
   const body = request.body
+  const routeSuite = route.suite
+  const key: IssuerKey =
+    route.curve === undefined ? services.ring.current.key : services.ecdsaKeys[route.curve]
   if (!isPlainObject(body) || !isPlainObject(body.credential)) {
     return reply
       .code(400)
@@ -84,7 +115,20 @@ async function issue(
   if (!isPlainObject(options)) {
     return reply.code(400).send(errorBody('ERR_SERVER_BAD_REQUEST', '"options" must be an object.'))
   }
+  let mandatoryPointers: string[] | undefined
   for (const [name, value] of Object.entries(options)) {
+    if (name === 'mandatoryPointers' && routeSuite === 'ecdsa-sd-2023') {
+      mandatoryPointers = mandatoryPointersOption(value)
+      if (mandatoryPointers !== undefined) continue
+      return reply
+        .code(400)
+        .send(
+          errorBody(
+            'ERR_SERVER_BAD_REQUEST',
+            '"options.mandatoryPointers" must be an array of JSON Pointer strings.',
+          ),
+        )
+    }
     if (!ISSUE_OPTIONS.has(name) || typeof value !== 'boolean') {
       return reply
         .code(400)
@@ -115,15 +159,11 @@ async function issue(
   )
   if (mismatched.length > 0) return reply.code(422).send({ errors: mismatched })
   const issuer = idOf(input.issuer)
-  if (issuer !== services.did) {
+  if (issuer !== key.did) {
     return reply
       .code(422)
       .send(
-        errorBody(
-          'ERR_SERVER_ISSUER_MISMATCH',
-          `This server signs only as ${services.did}.`,
-          '/issuer',
-        ),
+        errorBody('ERR_SERVER_ISSUER_MISMATCH', `This route signs only as ${key.did}.`, '/issuer'),
       )
   }
   const prepared: Record<string, unknown> = structuredClone(input)
@@ -131,8 +171,8 @@ async function issue(
   const v1 = contexts[0] === CONTEXT_URLS.credentialsV1
   const suite: SuiteName = routeSuite ?? (v1 ? 'Ed25519Signature2020' : 'eddsa-rdfc-2022')
   if (suite === 'eddsa-jcs-2022' && hasType(prepared.type, 'OpenBadgeCredential')) {
-    // The Institute's badges are verified under the institute profile, whose suites are
-    // eddsa-rdfc-2022 and Ed25519Signature2020: a jcs-signed badge would be refused there.
+    // The Institute's badges are verified under the institute profile, which does not accept
+    // eddsa-jcs-2022 (see @certify-vc/verifier's profiles): a jcs-signed badge would be refused.
     return reply
       .code(422)
       .send(
@@ -143,7 +183,8 @@ async function issue(
         ),
       )
   }
-  if ((suite === 'eddsa-rdfc-2022' || suite === 'eddsa-jcs-2022') && v1) {
+  if (suite !== 'Ed25519Signature2020' && v1) {
+    // VC 1.1 does not define DataIntegrityProof; the Data Integrity context does.
     contexts = withContext(contexts, CONTEXT_URLS.dataIntegrityV2)
   }
   if (suite === 'Ed25519Signature2020') {
@@ -171,6 +212,9 @@ async function issue(
         suspension: options.suspension === true,
         listed: options.publicDirectory === true,
         log: reply.log,
+        key,
+        ...(route.messages === undefined ? {} : { messages: route.messages }),
+        ...(mandatoryPointers === undefined ? {} : { mandatoryPointers }),
       }),
   )
   if (answer.status === 201) {
@@ -180,7 +224,7 @@ async function issue(
       {
         audit: 'issue',
         credentialId: signed.id,
-        verificationMethod: services.ring.current.key.verificationMethodId,
+        verificationMethod: key.verificationMethodId,
         suite,
       },
       'credential issued',
@@ -200,6 +244,12 @@ interface SignPlan {
   readonly suspension: boolean
   readonly listed: boolean
   readonly log: FastifyReply['log']
+  /** The key to sign with: the server's current key, or an ECDSA route's key. */
+  readonly key: IssuerKey
+  /** The messages of a message status entry (see {@link IssueRoute}); none without. */
+  readonly messages?: readonly string[]
+  /** ecdsa-sd-2023: the caller's mandatory pointers. */
+  readonly mandatoryPointers?: readonly string[]
 }
 
 function refused(status: number, errors: Problem[], keepClaim = false): IssueOutcome {
@@ -215,6 +265,7 @@ async function allocationFor(
   services: Services,
   credential: Record<string, unknown>,
   suspension: boolean,
+  messages: boolean,
   context: IssueContext,
 ): Promise<{ listNumber: number; index: number } | Problem> {
   const credentialId = credential.id as string
@@ -227,6 +278,7 @@ async function allocationFor(
       recipient:
         typeof subjectId === 'string' && subjectId.startsWith('did:') ? { did: subjectId } : {},
       suspension,
+      messages,
       // Recorded with the list: the list is always published exactly where this points.
       statusBaseUrl: services.statusLists.baseUrl,
     })
@@ -260,18 +312,28 @@ async function signOnce(
   // VC 2.0 defines BitstringStatusListEntry in its base context. VC 1.1 needs the status context,
   // which generic VC 1.1 clients may not have: there the entry is added for Open Badges (the
   // Institute's VC 1.1 format) and on request (`suspension`) only.
+  // Status lists are signed as the server's DID, so only credentials issued as that DID (every
+  // key with did:web; the ECDSA keys are DIDs of their own with did:key) get a managed status.
+  const key = plan.key
   const managedStatus =
+    key.did === services.did &&
     credential.credentialStatus === undefined &&
     (!plan.v1 || plan.suspension || hasType(credential.type, 'OpenBadgeCredential'))
   if (managedStatus) {
     if (plan.v1) {
       credential['@context'] = withContext(plan.contexts, CONTEXT_URLS.bitstringStatusListV1)
     }
-    const allocation = await allocationFor(services, credential, plan.suspension, context)
+    const allocation = await allocationFor(
+      services,
+      credential,
+      plan.suspension,
+      plan.messages !== undefined,
+      context,
+    )
     if ('code' in allocation) {
       return refused(allocation.code === 'ERR_ISSUE_INTERRUPTED' ? 409 : 422, [allocation])
     }
-    const entry = (purpose: 'revocation' | 'suspension') => {
+    const entry = (purpose: 'revocation' | 'suspension' | 'message') => {
       const url = `${services.statusLists.baseUrl}/${purpose}/${allocation.listNumber}`
       return {
         id: `${url}#${allocation.index}`,
@@ -282,11 +344,21 @@ async function signOnce(
         // Where a person can check and read about this status (Bitstring Status List §2.1:
         // "material related to the status"): the public verification page.
         statusReference: `${services.config.publicBaseUrl}/certify/verify`,
+        ...(purpose === 'message'
+          ? {
+              statusSize: 2,
+              statusMessage: (plan.messages ?? []).map((message, value) => ({
+                status: `0x${value.toString(16)}`,
+                message,
+              })),
+            }
+          : {}),
       }
     }
-    credential.credentialStatus = plan.suspension
-      ? [entry('revocation'), entry('suspension')]
-      : entry('revocation')
+    const entries = [entry('revocation')]
+    if (plan.suspension) entries.push(entry('suspension'))
+    if (plan.messages !== undefined) entries.push(entry('message'))
+    credential.credentialStatus = entries.length === 1 ? entries[0] : entries
   }
   /** Voids the allocation of a credential that will not be issued; false when that failed. */
   const voided = async (reason: string): Promise<boolean> =>
@@ -295,13 +367,15 @@ async function signOnce(
       () => true,
       () => false,
     ))
-  const key = services.ring.current.key
   let signed: Record<string, unknown>
   try {
     signed = await signGenericCredential(credential, {
       key,
       suite: plan.suite,
       documentLoader: services.documentLoader,
+      ...(plan.suite === 'ecdsa-sd-2023'
+        ? { mandatoryPointers: [...(plan.mandatoryPointers ?? [])] }
+        : {}),
     })
   } catch (error) {
     const kept = !(await voided('signing failed'))
@@ -312,8 +386,17 @@ async function signOnce(
   // Never release what does not verify (a credential that fails for every verifier once
   // delivered): check the new proof and its key against the DID document verifiers will
   // resolve, with the verifier every door uses. (Dates and status are the credential's own
-  // business: the VC API issues a validUntil in the past when asked, VC 2.0 §4.9.)
-  const check = await verifyCredential(signed, {
+  // business: the VC API issues a validUntil in the past when asked, VC 2.0 §4.9.) A base proof
+  // (ecdsa-sd-2023) is the holder's: what is checked is a credential derived from it that
+  // discloses everything.
+  const checked =
+    plan.suite === 'ecdsa-sd-2023'
+      ? await deriveCredential(signed, {
+          selectivePointers: topLevelPointers(signed),
+          documentLoader: services.documentLoader,
+        }).catch(() => undefined)
+      : signed
+  const check = await verifyCredential(checked ?? {}, {
     ...services.verifierOptions('vc'),
     trustedIssuers: [services.did],
     status: false,
@@ -386,18 +469,23 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
   const { services } = options
   const authorize = options.authorize
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_ISSUE_LEASE_SECONDS
-  const issuePaths: [string, SuiteName | undefined][] = [
-    ['/credentials/issue', undefined],
-    // The path the shared bitstring-suite configuration names (always adds a status entry).
-    ['/status/credentials/issue', undefined],
-    ['/eddsa-rdfc-2022/credentials/issue', 'eddsa-rdfc-2022'],
-    ['/eddsa-jcs-2022/credentials/issue', 'eddsa-jcs-2022'],
-    ['/Ed25519Signature2020/credentials/issue', 'Ed25519Signature2020'],
+  const issuePaths: [string, IssueRoute][] = [
+    ['/credentials/issue', {}],
+    // The path the shared bitstring-suite configuration names (always adds a status entry, and
+    // a message entry with statusSize 2).
+    ['/status/credentials/issue', { messages: STATUS_ROUTE_MESSAGES }],
+    ['/eddsa-rdfc-2022/credentials/issue', { suite: 'eddsa-rdfc-2022' }],
+    ['/eddsa-jcs-2022/credentials/issue', { suite: 'eddsa-jcs-2022' }],
+    ['/Ed25519Signature2020/credentials/issue', { suite: 'Ed25519Signature2020' }],
+    // The W3C ECDSA suites, one path per curve (the vc-di-ecdsa test suite's issuers).
+    ['/ecdsa-rdfc-2019/P-256/credentials/issue', { suite: 'ecdsa-rdfc-2019', curve: 'P-256' }],
+    ['/ecdsa-rdfc-2019/P-384/credentials/issue', { suite: 'ecdsa-rdfc-2019', curve: 'P-384' }],
+    ['/ecdsa-sd-2023/P-256/credentials/issue', { suite: 'ecdsa-sd-2023', curve: 'P-256' }],
   ]
-  for (const [path, suite] of issuePaths) {
+  for (const [path, route] of issuePaths) {
     app.post(path, async (request, reply) => {
       if (!authorize(request, reply, 'issue')) return reply
-      return issue(services, request, suite, reply, leaseSeconds)
+      return issue(services, request, route, reply, leaseSeconds)
     })
   }
 
@@ -445,25 +533,37 @@ export function registerVcApi(app: FastifyInstance, options: VcApiOptions): void
       typeof body.credentialId !== 'string' ||
       typeof body.action !== 'string' ||
       !STATUS_ACTION_SET.has(body.action) ||
-      (body.reason !== undefined && typeof body.reason !== 'string')
+      (body.reason !== undefined && typeof body.reason !== 'string') ||
+      (body.action === 'message') !== (body.value !== undefined)
     ) {
       return reply
         .code(400)
         .send(
           errorBody(
             'ERR_SERVER_BAD_REQUEST',
-            'The body must be {"credentialId": "...", "action": "revoke" | "suspend" | "unsuspend", "reason"?: "..."}.',
+            'The body must be {"credentialId": "...", "action": "revoke" | "suspend" | "unsuspend" | "message", "value"?: 0-3 (with "message" only), "reason"?: "..."}.',
           ),
         )
     }
-    const answer = await changeStatus(
-      services,
-      body.credentialId,
-      body.action as StatusAction,
-      typeof body.reason === 'string' ? body.reason : undefined,
-      'the VC API',
-      reply.log,
-    )
+    const reason = typeof body.reason === 'string' ? body.reason : undefined
+    const answer =
+      body.action === 'message'
+        ? await changeStatusMessage(
+            services,
+            body.credentialId,
+            body.value,
+            reason,
+            'the VC API',
+            reply.log,
+          )
+        : await changeStatus(
+            services,
+            body.credentialId,
+            body.action as StatusAction,
+            reason,
+            'the VC API',
+            reply.log,
+          )
     return reply.code(answer.status).send(answer.body)
   })
 }

@@ -40,7 +40,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)('PostgreSQL server storage', () =>
         const server = await client.query('SELECT version FROM server_schema_migrations')
         expect(server.rows.map((r: { version: number }) => r.version)).toEqual([1, 2])
         const registry = await client.query('SELECT MAX(version) AS v FROM schema_migrations')
-        expect((registry.rows[0] as { v: number }).v).toBe(3)
+        expect((registry.rows[0] as { v: number }).v).toBe(4)
       })
       // The CLI given the same URL opens the same registry.
       const cli = await openRegistry({ url })

@@ -180,6 +180,13 @@ export interface FastCanonizeOptions {
    */
   readonly algorithm?: 'RDFC-1.0' | 'URDNA2015'
   readonly rdfDirection?: 'i18n-datatype'
+  /**
+   * The hash function RDFC-1.0 uses internally (its "implementation-specific parameter", §4.2):
+   * `'SHA-256'` (default, RDFC-1.0's own) or `'SHA-384'`, which ecdsa-rdfc-2019 requires for
+   * P-384 keys (vc-di-ecdsa §3.1). The blank node labels, and so the canonical N-Quads, depend on
+   * it whenever the document has blank nodes: it is not only the final hash that changes.
+   */
+  readonly messageDigestAlgorithm?: 'SHA-256' | 'SHA-384'
   /** Work and time bounds (default {@link DEFAULT_CANONICALIZATION_LIMITS}). */
   readonly limits?: CanonicalizationLimits
 }
@@ -231,26 +238,33 @@ const STEP_ASIDE_ON_EVENT = [
 const oneShotHash = typeof nodeCrypto?.hash === 'function' ? nodeCrypto.hash : undefined
 
 /**
- * rdf-canonize's SHA-256 message digest, with one `crypto.hash` call over the concatenated
- * input instead of a `Hash` object per digest (RDFC-1.0 makes one per blank node, and more).
- * Equal to rdf-canonize's own (`update(msg, 'utf8')` on each piece): every piece it hashes is a
- * whole N-Quads line, term or hash, so no surrogate pair is ever split between two pieces.
- * In browsers (no `node:crypto`) rdf-canonize's own digest is used.
+ * rdf-canonize's message digest (SHA-256 or SHA-384), with one `crypto.hash` call over the
+ * concatenated input instead of a `Hash` object per digest (RDFC-1.0 makes one per blank node,
+ * and more). Equal to rdf-canonize's own (`update(msg, 'utf8')` on each piece): every piece it
+ * hashes is a whole N-Quads line, term or hash, so no surrogate pair is ever split between two
+ * pieces. In browsers (no `node:crypto`) rdf-canonize's own digest is used.
  */
-const createMessageDigest =
-  oneShotHash === undefined
-    ? undefined
-    : (): { update(msg: string): void; digest(): string } => {
-        let input = ''
-        return {
-          update(msg: string) {
-            input += msg
-          },
-          digest() {
-            return oneShotHash('sha256', input, 'hex')
-          },
-        }
-      }
+function messageDigestFactory(
+  algorithm: 'sha256' | 'sha384',
+): (() => { update(msg: string): void; digest(): string }) | undefined {
+  const hash = oneShotHash
+  if (hash === undefined) return undefined
+  return () => {
+    let input = ''
+    return {
+      update(msg: string) {
+        input += msg
+      },
+      digest() {
+        return hash(algorithm, input, 'hex')
+      },
+    }
+  }
+}
+const MESSAGE_DIGESTS = {
+  sha256: messageDigestFactory('sha256'),
+  sha384: messageDigestFactory('sha384'),
+} as const
 
 /**
  * RDFC-1.0 N-Quads of an expanded document: what `jsonld.canonize` does after expansion
@@ -267,9 +281,13 @@ async function canonizeExpanded(
       ...(options.rdfDirection === undefined ? {} : { rdfDirection: options.rdfDirection }),
       produceGeneralizedRdf: false,
     })
+    const digest = options.messageDigestAlgorithm === 'SHA-384' ? 'sha384' : 'sha256'
+    const createMessageDigest = MESSAGE_DIGESTS[digest]
     return await rdfCanonize.canonize(dataset, {
       algorithm: 'RDFC-1.0',
-      ...(createMessageDigest === undefined ? {} : { createMessageDigest }),
+      ...(createMessageDigest === undefined
+        ? { messageDigestAlgorithm: digest }
+        : { createMessageDigest }),
       ...rdfCanonizeOptions(limits),
     })
   } catch (error) {

@@ -188,4 +188,37 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         FOR EACH ROW EXECUTE FUNCTION certify_base_url_fixed();
     `,
   },
+  {
+    version: 4,
+    name: 'status messages',
+    sql: `
+      CREATE TABLE status_message_lists (
+        list_number        integer PRIMARY KEY REFERENCES status_lists (list_number),
+        revision           integer NOT NULL DEFAULT 1 CHECK (revision >= 1),
+        created_at         text    NOT NULL,
+        published_revision integer CHECK (published_revision >= 1),
+        published_at       text,
+        valid_until        text,
+        settings           text,
+        digest             text
+      );
+      CREATE TABLE status_messages (
+        credential_id text    PRIMARY KEY REFERENCES credentials (credential_id),
+        value         integer NOT NULL DEFAULT 0 CHECK (value >= 0 AND value < 4),
+        updated_at    text    NOT NULL
+      );
+      CREATE TABLE status_message_history (
+        id            bigserial PRIMARY KEY,
+        credential_id text      NOT NULL REFERENCES credentials (credential_id),
+        at            text      NOT NULL,
+        from_value    integer   NOT NULL,
+        to_value      integer   NOT NULL,
+        reason        text      NOT NULL
+      );
+      CREATE TRIGGER status_messages_never_deleted BEFORE DELETE ON status_messages
+        FOR EACH ROW EXECUTE FUNCTION certify_append_only();
+      CREATE TRIGGER status_message_history_append_only BEFORE UPDATE OR DELETE
+        ON status_message_history FOR EACH ROW EXECUTE FUNCTION certify_append_only();
+    `,
+  },
 ]

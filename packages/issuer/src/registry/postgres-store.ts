@@ -26,6 +26,7 @@ import { BLOCK_SIZE } from './sqlite-migrations.js'
 import {
   batchItemOf,
   batchItemRecorded,
+  noMessageEntry,
   publicationStateOf,
   storageError,
   type BatchItemRow,
@@ -51,6 +52,7 @@ import type {
   StatusListPublicationInput,
   StatusListPublicationState,
   StatusListSnapshot,
+  StatusMessageChangeResult,
   StatusPurpose,
 } from './types.js'
 
@@ -619,6 +621,47 @@ class PostgresStore implements RegistryStore {
         records.length,
       ],
     )
+    const withMessages = records.filter((r) => r.messages === true)
+    if (withMessages.length > 0) {
+      await client.query(
+        `WITH l AS (INSERT INTO status_message_lists (list_number, created_at)
+                    VALUES ($1, $3) ON CONFLICT DO NOTHING)
+         INSERT INTO status_messages (credential_id, value, updated_at)
+         SELECT credential_id, 0, $3 FROM unnest($2::text[]) AS t (credential_id)`,
+        [listNumber, withMessages.map((r) => r.credentialId), withMessages[0]?.issuedAt],
+      )
+    }
+  }
+
+  setMessage(
+    credentialId: string,
+    value: number,
+    at: string,
+    reason: string,
+  ): Promise<StatusMessageChangeResult | undefined> {
+    return this.#transaction('set a status message', 'write', async (client) => {
+      const { rows } = await client.query<{ list_number: number; value: number | null }>(
+        `SELECT c.list_number, m.value FROM credentials c
+         LEFT JOIN status_messages m ON m.credential_id = c.credential_id
+         WHERE c.credential_id = $1 FOR UPDATE OF c`,
+        [credentialId],
+      )
+      const row = rows[0]
+      if (row === undefined) return undefined
+      if (row.value === null) throw noMessageEntry(credentialId)
+      const previous = row.value
+      if (previous === value) return { credentialId, previous, value, changed: false }
+      await client.query(
+        `WITH u AS (UPDATE status_messages SET value = $2, updated_at = $3
+                    WHERE credential_id = $1),
+              r AS (UPDATE status_message_lists SET revision = revision + 1
+                    WHERE list_number = $5)
+         INSERT INTO status_message_history (credential_id, at, from_value, to_value, reason)
+         VALUES ($1, $3, $4, $2, $6)`,
+        [credentialId, value, at, previous, row.list_number, reason],
+      )
+      return { credentialId, previous, value, changed: true }
+    })
   }
 
   changeStatus(
@@ -661,6 +704,11 @@ class PostgresStore implements RegistryStore {
          WHERE credential_id = $1 ORDER BY id`,
         [credentialId],
       )
+      const message = await client.query<{ value: number }>(
+        'SELECT value FROM status_messages WHERE credential_id = $1',
+        [credentialId],
+      )
+      const messageValue = message.rows[0]?.value
       return {
         credentialId: row.credential_id,
         program: row.program,
@@ -678,6 +726,7 @@ class PostgresStore implements RegistryStore {
           to: h.to_status,
           reason: h.reason,
         })),
+        ...(messageValue === undefined ? {} : { message: messageValue }),
       }
     })
   }
@@ -721,6 +770,23 @@ class PostgresStore implements RegistryStore {
         if (status === 'suspended') list.suspended.push(list_index)
         else list.revoked.push(list_index)
       }
+      const messageLists = await client.query<{ list_number: number }>(
+        'SELECT list_number FROM status_message_lists',
+      )
+      for (const { list_number } of messageLists.rows) {
+        const list = lists.get(list_number)
+        if (list === undefined) continue
+        list.purposes.push('message')
+        list.messages = []
+      }
+      const values = await client.query<{ list_number: number; list_index: number; value: number }>(
+        `SELECT c.list_number, c.list_index, m.value FROM status_messages m
+         JOIN credentials c ON c.credential_id = m.credential_id
+         WHERE m.value <> 0 ORDER BY c.list_number, c.list_index`,
+      )
+      for (const { list_number, list_index, value } of values.rows) {
+        lists.get(list_number)?.messages?.push({ index: list_index, value })
+      }
       for (const list of lists.values()) list.purposes.sort()
       return [...lists.values()]
     })
@@ -761,7 +827,11 @@ class PostgresStore implements RegistryStore {
          FROM status_list_purposes p
          LEFT JOIN status_list_publications u
            ON u.list_number = p.list_number AND u.purpose = p.purpose
-         ORDER BY p.list_number, p.purpose`,
+         UNION ALL
+         SELECT list_number, 'message', revision, published_revision, published_at,
+                valid_until, settings, digest
+         FROM status_message_lists
+         ORDER BY 1, 2`,
       )
       return rows.map(publicationStateOf)
     })
@@ -770,6 +840,15 @@ class PostgresStore implements RegistryStore {
   recordPublications(publications: readonly StatusListPublicationInput[]): Promise<void> {
     return this.#transaction('record the publications', 'write', async (client) => {
       for (const p of publications) {
+        if (p.purpose === 'message') {
+          await client.query(
+            `UPDATE status_message_lists SET published_revision = $2, published_at = $3,
+               valid_until = $4, settings = $5, digest = $6
+             WHERE list_number = $1`,
+            [p.listNumber, p.revision, p.publishedAt, p.validUntil, p.settings, p.digest],
+          )
+          continue
+        }
         await client.query(
           `INSERT INTO status_list_publications
              (list_number, purpose, revision, published_at, valid_until, settings, digest)

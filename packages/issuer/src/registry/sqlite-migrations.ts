@@ -16,6 +16,12 @@ export interface SqliteMigration {
 /** Indices per allocation block (see `status_list_blocks`). Changing it needs a migration. */
 export const BLOCK_SIZE = 1024
 
+/**
+ * Bits per entry of the registry's "message" lists (Bitstring Status List `statusSize`): four
+ * values, 0 to 3. Changing it needs a migration.
+ */
+export const MESSAGE_STATUS_SIZE = 2
+
 /** Every migration, in order. */
 export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
   {
@@ -174,6 +180,51 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE TRIGGER status_lists_base_url_fixed BEFORE UPDATE OF base_url ON status_lists
       WHEN NEW.base_url IS NOT OLD.base_url
       BEGIN SELECT RAISE(ABORT, 'a status list keeps the URL it was created under'); END;
+    `,
+  },
+  {
+    version: 4,
+    name: 'status messages',
+    sql: `
+      -- The "message" purpose (Bitstring Status List, statusSize > 1): a ${MESSAGE_STATUS_SIZE}-bit
+      -- status value per credential that carries a message entry, on the list number and index
+      -- of its allocation. Kept apart from the revocation and suspension tables, whose purposes
+      -- are fixed by their CHECK constraints.
+      CREATE TABLE status_message_lists (
+        list_number        INTEGER PRIMARY KEY REFERENCES status_lists (list_number),
+        revision           INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),
+        created_at         TEXT    NOT NULL,
+        published_revision INTEGER CHECK (published_revision >= 1),
+        published_at       TEXT,
+        valid_until        TEXT,
+        settings           TEXT,
+        digest             TEXT
+      ) STRICT;
+
+      CREATE TABLE status_messages (
+        credential_id TEXT    PRIMARY KEY REFERENCES credentials (credential_id),
+        value         INTEGER NOT NULL DEFAULT 0
+                              CHECK (value >= 0 AND value < ${2 ** MESSAGE_STATUS_SIZE}),
+        updated_at    TEXT    NOT NULL
+      ) STRICT;
+
+      CREATE TABLE status_message_history (
+        id            INTEGER PRIMARY KEY,
+        credential_id TEXT    NOT NULL REFERENCES credentials (credential_id),
+        at            TEXT    NOT NULL,
+        from_value    INTEGER NOT NULL,
+        to_value      INTEGER NOT NULL,
+        reason        TEXT    NOT NULL
+      ) STRICT;
+
+      CREATE TRIGGER status_messages_never_deleted BEFORE DELETE ON status_messages
+      BEGIN SELECT RAISE(ABORT, 'status messages are never deleted'); END;
+      CREATE TRIGGER status_message_history_append_only_update
+        BEFORE UPDATE ON status_message_history
+      BEGIN SELECT RAISE(ABORT, 'status_message_history is append-only'); END;
+      CREATE TRIGGER status_message_history_append_only_delete
+        BEFORE DELETE ON status_message_history
+      BEGIN SELECT RAISE(ABORT, 'status_message_history is append-only'); END;
     `,
   },
 ]

@@ -39,6 +39,7 @@ import type {
   StatusListPublicationInput,
   StatusListPublicationState,
   StatusListSnapshot,
+  StatusMessageChangeResult,
   StatusPurpose,
 } from './types.js'
 
@@ -153,6 +154,14 @@ export function publicationStateOf(row: PublicationStateRow): StatusListPublicat
 }
 
 /** @internal */
+export function noMessageEntry(credentialId: string): CertifyError {
+  return new CertifyError(
+    'ERR_REGISTRY_TRANSITION',
+    `${credentialId} carries no status message entry (it was issued without one).`,
+  )
+}
+
+/** The error for a batch item that is already recorded. @internal */
 export function batchItemRecorded(batch: string, rowKey: string): CertifyError {
   return new CertifyError(
     'ERR_BATCH_ROW_RECORDED',
@@ -407,6 +416,39 @@ class SqliteStore implements RegistryStore {
            ON u.list_number = p.list_number AND u.purpose = p.purpose
          ORDER BY p.list_number, p.purpose`,
       ),
+      insertMessageList: prepare(
+        'INSERT OR IGNORE INTO status_message_lists (list_number, created_at) VALUES (?, ?)',
+      ),
+      insertMessage: prepare(
+        'INSERT INTO status_messages (credential_id, value, updated_at) VALUES (?, 0, ?)',
+      ),
+      message: prepare('SELECT value FROM status_messages WHERE credential_id = ?').pluck(),
+      updateMessage: prepare(
+        'UPDATE status_messages SET value = ?, updated_at = ? WHERE credential_id = ?',
+      ),
+      bumpMessageList: prepare(
+        'UPDATE status_message_lists SET revision = revision + 1 WHERE list_number = ?',
+      ),
+      insertMessageHistory: prepare(
+        `INSERT INTO status_message_history (credential_id, at, from_value, to_value, reason)
+         VALUES (?, ?, ?, ?, ?)`,
+      ),
+      messageLists: prepare('SELECT list_number FROM status_message_lists').pluck(),
+      messageValues: prepare(
+        `SELECT c.list_number, c.list_index, m.value FROM status_messages m
+         JOIN credentials c ON c.credential_id = m.credential_id
+         WHERE m.value <> 0 ORDER BY c.list_number, c.list_index`,
+      ),
+      messagePublicationStates: prepare(
+        `SELECT list_number, 'message' AS purpose, revision, published_revision, published_at,
+                valid_until, settings, digest
+         FROM status_message_lists ORDER BY list_number`,
+      ),
+      recordMessagePublication: prepare(
+        `UPDATE status_message_lists SET published_revision = ?, published_at = ?,
+           valid_until = ?, settings = ?, digest = ?
+         WHERE list_number = ?`,
+      ),
       recordPublication: prepare(
         `INSERT INTO status_list_publications
            (list_number, purpose, revision, published_at, valid_until, settings, digest)
@@ -527,6 +569,10 @@ class SqliteStore implements RegistryStore {
     if (record.suspension) {
       sql.insertPurpose.run(list.list_number, 'suspension', record.issuedAt)
     }
+    if (record.messages === true) {
+      sql.insertMessageList.run(list.list_number, record.issuedAt)
+      sql.insertMessage.run(record.credentialId, record.issuedAt)
+    }
     sql.insertHistory.run(record.credentialId, record.issuedAt, 'issue', null, 'active', null)
     if (item !== undefined) {
       sql.insertBatchItem.run(
@@ -567,6 +613,26 @@ class SqliteStore implements RegistryStore {
     })
   }
 
+  setMessage(
+    credentialId: string,
+    value: number,
+    at: string,
+    reason: string,
+  ): Promise<StatusMessageChangeResult | undefined> {
+    return this.#transaction('set a status message', 'immediate', () => {
+      const sql = this.#sql
+      const row = sql.credential.get(credentialId) as CredentialRow | undefined
+      if (row === undefined) return undefined
+      const previous = sql.message.get(credentialId) as number | undefined
+      if (previous === undefined) throw noMessageEntry(credentialId)
+      if (previous === value) return { credentialId, previous, value, changed: false }
+      sql.updateMessage.run(value, at, credentialId)
+      sql.bumpMessageList.run(row.list_number)
+      sql.insertMessageHistory.run(credentialId, at, previous, value, reason)
+      return { credentialId, previous, value, changed: true }
+    })
+  }
+
   getCredential(credentialId: string): Promise<CredentialStatusRecord | undefined> {
     return this.#transaction(
       'read a credential',
@@ -581,6 +647,7 @@ class SqliteStore implements RegistryStore {
           to: h.to_status,
           reason: h.reason,
         }))
+        const message = this.#sql.message.get(credentialId) as number | undefined
         return {
           credentialId: row.credential_id,
           program: row.program,
@@ -592,6 +659,7 @@ class SqliteStore implements RegistryStore {
           suspension: row.suspension === 1,
           status: row.status,
           history,
+          ...(message === undefined ? {} : { message }),
         }
       },
     )
@@ -634,7 +702,21 @@ class SqliteStore implements RegistryStore {
         if (status === 'suspended') list.suspended.push(list_index)
         else list.revoked.push(list_index)
       }
-      // 'revocation' sorts before 'suspension': the order the lists are published in.
+      for (const listNumber of this.#sql.messageLists.all() as number[]) {
+        const list = lists.get(listNumber)
+        if (list === undefined) continue
+        list.purposes.push('message')
+        list.messages = []
+      }
+      const values = this.#sql.messageValues.all() as {
+        list_number: number
+        list_index: number
+        value: number
+      }[]
+      for (const { list_number, list_index, value } of values) {
+        lists.get(list_number)?.messages?.push({ index: list_index, value })
+      }
+      // 'message' < 'revocation' < 'suspension': the order the lists are published in.
       for (const list of lists.values()) list.purposes.sort()
       return [...lists.values()]
     })
@@ -655,13 +737,29 @@ class SqliteStore implements RegistryStore {
 
   readPublicationStates(): Promise<StatusListPublicationState[]> {
     return this.#transaction('read the publication states', 'deferred', () =>
-      (this.#sql.publicationStates.all() as PublicationStateRow[]).map(publicationStateOf),
+      [
+        ...(this.#sql.publicationStates.all() as PublicationStateRow[]),
+        ...(this.#sql.messagePublicationStates.all() as PublicationStateRow[]),
+      ]
+        .map(publicationStateOf)
+        .sort((a, b) => a.listNumber - b.listNumber || a.purpose.localeCompare(b.purpose)),
     )
   }
 
   recordPublications(publications: readonly StatusListPublicationInput[]): Promise<void> {
     return this.#transaction('record the publications', 'immediate', () => {
       for (const p of publications) {
+        if (p.purpose === 'message') {
+          this.#sql.recordMessagePublication.run(
+            p.revision,
+            p.publishedAt,
+            p.validUntil,
+            p.settings,
+            p.digest,
+            p.listNumber,
+          )
+          continue
+        }
         this.#sql.recordPublication.run(
           p.listNumber,
           p.purpose,

@@ -20,6 +20,7 @@ import {
   optionalString,
 } from '../option-checks.js'
 import { checkBaseUrl } from '../status-urls.js'
+import { MESSAGE_STATUS_SIZE } from './sqlite-migrations.js'
 import type {
   BatchItemInput,
   BatchItemRecord,
@@ -33,6 +34,7 @@ import type {
   StatusListPublicationInput,
   StatusListPublicationState,
   StatusListSnapshot,
+  StatusMessageChangeResult,
 } from './types.js'
 
 /**
@@ -64,6 +66,12 @@ export interface AllocateStatusOptions {
    * given to `publishStatusLists`).
    */
   statusBaseUrl?: string
+  /**
+   * Whether the credential also carries a status message entry (`statusPurpose: 'message'`,
+   * `statusSize` 2): its value (0–3, 0 at issue) is then set with `setStatusMessage`. Default
+   * `false`.
+   */
+  messages?: boolean
   /** When it was issued. Default: the registry's clock. */
   issuedAt?: Date
   /**
@@ -141,6 +149,21 @@ export interface StatusRegistry {
    */
   voidCredential(credentialId: string, reason: string): Promise<StatusChangeResult>
   /**
+   * Sets the status message value (0–3) of a credential issued with a message entry; the value
+   * reaches verifiers when the lists are published again, explained by the entry's
+   * `statusMessage`. Idempotent. Any value may follow any other (a message is not final).
+   *
+   * @throws {TypeError} as {@link StatusRegistry.revoke}, or for a value that is not an integer
+   *   from 0 to 3.
+   * @throws {CertifyError} `ERR_REGISTRY_NOT_FOUND`, `ERR_REGISTRY_TRANSITION` (issued without a
+   *   message entry), `ERR_REGISTRY_STORAGE`.
+   */
+  setStatusMessage(
+    credentialId: string,
+    value: number,
+    reason: string,
+  ): Promise<StatusMessageChangeResult>
+  /**
    * The credential's record: status, list number and index, and its history.
    *
    * @throws {TypeError} for a non-string or empty id.
@@ -209,6 +232,7 @@ const ALLOCATE_OPTIONS = [
   'recipient',
   'suspension',
   'statusBaseUrl',
+  'messages',
   'issuedAt',
   'batchItem',
 ]
@@ -370,8 +394,8 @@ function checkPublication(value: unknown, at: number): StatusListPublicationInpu
   if (typeof listNumber !== 'number' || !Number.isSafeInteger(listNumber) || listNumber < 1) {
     throw new TypeError(`"${what}.listNumber" must be a positive integer.`)
   }
-  if (purpose !== 'revocation' && purpose !== 'suspension') {
-    throw new TypeError(`"${what}.purpose" must be revocation or suspension.`)
+  if (purpose !== 'revocation' && purpose !== 'suspension' && purpose !== 'message') {
+    throw new TypeError(`"${what}.purpose" must be revocation, suspension or message.`)
   }
   if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 1) {
     throw new TypeError(`"${what}.revision" must be a positive integer.`)
@@ -442,7 +466,7 @@ export function createStatusRegistry(
 
   const checkAllocation = (options: AllocateStatusOptions): NewCredentialRecord => {
     checkOptionBag(options, 'options', ALLOCATE_OPTIONS)
-    const { credentialId, program, suspension, issuedAt } = options
+    const { credentialId, program, suspension, issuedAt, messages = false } = options
     if (typeof credentialId !== 'string') throw new TypeError('"credentialId" must be a string.')
     if (!isAbsoluteIri(credentialId)) {
       throw new CertifyError(
@@ -454,6 +478,7 @@ export function createStatusRegistry(
       throw new TypeError('"program" must be a program code such as "AIDA".')
     }
     if (typeof suspension !== 'boolean') throw new TypeError('"suspension" must be a boolean.')
+    if (typeof messages !== 'boolean') throw new TypeError('"messages" must be a boolean.')
     const recipient = checkRecipient(options.recipient)
     const at = issuedAt === undefined ? stamp() : checkDate(issuedAt, 'issuedAt').toISOString()
     const batchItem =
@@ -468,6 +493,7 @@ export function createStatusRegistry(
       recipient,
       suspension,
       ...(statusBaseUrl === undefined ? {} : { statusBaseUrl }),
+      ...(messages ? { messages } : {}),
       issuedAt: at,
       listLength,
       ...(batchItem === undefined ? {} : { batchItem }),
@@ -538,6 +564,22 @@ export function createStatusRegistry(
         if (status !== 'active') throw transitionError(id, `it is ${status}, not just allocated.`)
         return { action: 'void', to: 'void', reason: why }
       })
+    },
+
+    async setStatusMessage(credentialId, value, reason) {
+      open()
+      const id = checkLookupId(credentialId)
+      const why = checkReason(reason)
+      if (!Number.isInteger(value) || value < 0 || value >= 2 ** MESSAGE_STATUS_SIZE) {
+        throw new TypeError(
+          `"value" must be an integer from 0 to ${2 ** MESSAGE_STATUS_SIZE - 1} (statusSize ${MESSAGE_STATUS_SIZE}).`,
+        )
+      }
+      const result = await store.setMessage(id, value, stamp(), why)
+      if (result === undefined) {
+        throw new CertifyError('ERR_REGISTRY_NOT_FOUND', `No credential ${id} in the registry.`)
+      }
+      return result
     },
 
     async getCredentialStatus(credentialId) {

@@ -7,8 +7,12 @@
  * @module
  */
 
-/** The purposes certify-vc publishes Bitstring Status Lists for. */
-export type StatusPurpose = 'revocation' | 'suspension'
+/**
+ * The purposes certify-vc publishes Bitstring Status Lists for. `message` lists have entries of
+ * `MESSAGE_STATUS_SIZE` (2) bits: a status value 0–3 per credential, each value explained by the
+ * entry's `statusMessage` (e.g. a program's "pending renewal").
+ */
+export type StatusPurpose = 'revocation' | 'suspension' | 'message'
 
 /**
  * The status of a recorded credential.
@@ -97,6 +101,25 @@ export interface CredentialStatusRecord {
   status: CredentialStatusValue
   /** Every change, oldest first, starting with `issue`. */
   history: StatusHistoryEntry[]
+  /** The current status message value (0–3), when the credential carries a message entry. */
+  message?: number
+}
+
+/**
+ * The outcome of {@link RegistryStore.setMessage}.
+ *
+ * @example
+ * const result = await registry.setStatusMessage(id, 1, 'renewal pending')
+ * result // { credentialId: id, previous: 0, value: 1, changed: true }
+ */
+export interface StatusMessageChangeResult {
+  credentialId: string
+  /** The value before the call. */
+  previous: number
+  /** The value now. */
+  value: number
+  /** `false` when the credential already had that value. */
+  changed: boolean
 }
 
 /**
@@ -144,6 +167,8 @@ export interface StatusListSnapshot {
   revoked: number[]
   /** Indices whose suspension bit is set: suspended credentials, ascending. */
   suspended: number[]
+  /** The `message` list's non-zero status values (index ascending), when the list has one. */
+  messages?: { index: number; value: number }[]
 }
 
 /** A credential to record, as {@link RegistryStore.allocate} receives it (already checked). */
@@ -158,6 +183,8 @@ export interface NewCredentialRecord {
    * none with room), so that every list has exactly one URL. `undefined`: lists without one.
    */
   statusBaseUrl?: string
+  /** Also record a status message value (0) at the same list number and index. Default false. */
+  messages?: boolean
   /** ISO 8601 UTC. */
   issuedAt: string
   /** Length of a list created for this allocation (existing lists keep their own). */
@@ -298,6 +325,18 @@ export interface RegistryStore {
     at: string,
     decide: StatusDecider,
   ): Promise<StatusChangeResult | undefined>
+  /**
+   * Sets the status message value of a credential recorded with `messages`, with a history
+   * entry stamped `at`, in one transaction; bumps the message list's revision when the value
+   * changes. Resolves to `undefined` for an unknown credential id; rejects with
+   * `ERR_REGISTRY_TRANSITION` for a credential without a message entry.
+   */
+  setMessage(
+    credentialId: string,
+    value: number,
+    at: string,
+    reason: string,
+  ): Promise<StatusMessageChangeResult | undefined>
   /** The credential with its history, or `undefined`. */
   getCredential(credentialId: string): Promise<CredentialStatusRecord | undefined>
   /** Every list with the indices whose bits are set, from one consistent read. */

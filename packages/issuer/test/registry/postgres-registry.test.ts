@@ -63,6 +63,7 @@ describe.skipIf(skip)('PostgreSQL backend', () => {
         { version: 1, name: 'status registry' },
         { version: 2, name: 'batch items and list revisions' },
         { version: 3, name: 'status list base urls' },
+        { version: 4, name: 'status messages' },
       ])
       // Reopening migrates nothing and keeps the data.
       const again = await openPostgresRegistry(location)
@@ -80,7 +81,7 @@ describe.skipIf(skip)('PostgreSQL backend', () => {
         )
         return Number(rows[0]?.n)
       })
-      expect(count).toBe(3)
+      expect(count).toBe(4)
     })
 
     it('refuses a schema newer than this version', async () => {
@@ -161,7 +162,7 @@ describe.skipIf(skip)('PostgreSQL backend', () => {
         const { rows } = await client.query<{ v: number }>(
           'SELECT MAX(version) AS v FROM schema_migrations',
         )
-        expect(rows[0]?.v).toBe(3)
+        expect(rows[0]?.v).toBe(4)
         await expect(
           client.query("UPDATE status_lists SET base_url = 'https://x.example'"),
         ).rejects.toThrow(/keeps the URL/)

@@ -488,6 +488,84 @@ export function describeRegistryBackend(backend: RegistryBackend): void {
       })
     })
 
+    describe('status messages (statusSize 2)', () => {
+      it('records a message value at the allocation, changes it with history, and bumps only the message revision', async () => {
+        const { registry, location } = await fresh()
+        const a = allocation({ messages: true })
+        const b = allocation()
+        await registry.allocateStatuses([a, b])
+        const revisions = async () =>
+          (await registry.readPublicationStates()).map((s) => [s.listNumber, s.purpose, s.revision])
+        expect(await revisions()).toEqual([
+          [1, 'message', 1],
+          [1, 'revocation', 1],
+        ])
+        expect((await registry.getCredentialStatus(a.credentialId)).message).toBe(0)
+        expect((await registry.getCredentialStatus(b.credentialId)).message).toBeUndefined()
+        expect(await registry.setStatusMessage(a.credentialId, 2, 'renewal overdue')).toEqual({
+          credentialId: a.credentialId,
+          previous: 0,
+          value: 2,
+          changed: true,
+        })
+        expect((await registry.setStatusMessage(a.credentialId, 2, 'again')).changed).toBe(false)
+        expect(await revisions()).toEqual([
+          [1, 'message', 2],
+          [1, 'revocation', 1],
+        ])
+        const [list] = await registry.readStatusLists()
+        expect(list?.purposes).toEqual(['message', 'revocation'])
+        const { index } = await registry.getCredentialStatus(a.credentialId)
+        expect(list?.messages).toEqual([{ index, value: 2 }])
+        const publication = {
+          listNumber: 1,
+          purpose: 'message' as const,
+          revision: 2,
+          publishedAt: '2026-11-29T12:00:00Z',
+          validUntil: '2026-12-06T12:00:00Z',
+          settings: 'sha256:aa',
+          digest: 'sha256:bb',
+        }
+        await registry.recordPublications([publication])
+        const again = await reopen(location)
+        expect((await again.readPublicationStates())[0]).toEqual({
+          listNumber: 1,
+          purpose: 'message',
+          revision: 2,
+          published: {
+            revision: 2,
+            publishedAt: '2026-11-29T12:00:00Z',
+            validUntil: '2026-12-06T12:00:00Z',
+            settings: 'sha256:aa',
+            digest: 'sha256:bb',
+          },
+        })
+        expect((await again.getCredentialStatus(a.credentialId)).message).toBe(2)
+      })
+
+      it('refuses a credential without a message entry, an unknown id and bad values', async () => {
+        const { registry } = await fresh()
+        const plain = allocation()
+        await registry.allocateStatus(plain)
+        await rejectsWithCode(
+          registry.setStatusMessage(plain.credentialId, 1, 'x'),
+          'ERR_REGISTRY_TRANSITION',
+        )
+        await rejectsWithCode(
+          registry.setStatusMessage(credentialId(), 1, 'x'),
+          'ERR_REGISTRY_NOT_FOUND',
+        )
+        for (const value of [4, -1, 0.5, '1', null]) {
+          await expect(
+            registry.setStatusMessage(plain.credentialId, value as number, 'x'),
+          ).rejects.toThrow(TypeError)
+        }
+        await expect(
+          registry.allocateStatus({ ...allocation(), messages: 'yes' as unknown as boolean }),
+        ).rejects.toThrow(TypeError)
+      })
+    })
+
     describe('persistence', () => {
       it('keeps credentials, statuses and lists across close and reopen', async () => {
         const { registry, location } = await fresh()

@@ -56,6 +56,7 @@ describe('SQLite registry file', () => {
         { version: 1, name: 'status registry' },
         { version: 2, name: 'batch items and list revisions' },
         { version: 3, name: 'status list base urls' },
+        { version: 4, name: 'status messages' },
       ])
     } finally {
       db.close()
@@ -75,7 +76,7 @@ describe('SQLite registry file', () => {
     expect(inspection.credentials).toBe(1)
     const db = new Database(path, { readonly: true })
     try {
-      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(3)
+      expect(db.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(4)
     } finally {
       db.close()
     }
@@ -195,7 +196,7 @@ describe('SQLite registry file', () => {
     await registry.close()
     const db = new Database(path)
     try {
-      expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(3)
+      expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(4)
       // A list's URL, once recorded, is fixed by the schema itself.
       expect(() =>
         db.prepare("UPDATE status_lists SET base_url = 'https://x.example'").run(),

@@ -138,8 +138,12 @@ function parseStatusMessages(
     ok: false as const,
     problem: problem('ERR_STATUS_ENTRY_INVALID', message, at),
   })
-  if (!Array.isArray(value) || value.length === 0 || value.length > 2 ** statusSize) {
-    return bad(`"statusMessage" must be an array of at most ${2 ** statusSize} items.`)
+  // Bitstring Status List §2.1: "the length of which MUST equal the number of possible status
+  // messages indicated by statusSize" (2 for 1 bit, 4 for 2 bits …), one per value.
+  if (!Array.isArray(value) || value.length !== 2 ** statusSize) {
+    return bad(
+      `"statusMessage" must be an array of exactly ${2 ** statusSize} items (one per status value of ${statusSize} bit${statusSize === 1 ? '' : 's'}).`,
+    )
   }
   const messages = new Map<number, string>()
   for (const item of value as unknown[]) {

@@ -2,8 +2,14 @@
  * The checks every proof gets before any key is resolved, the same for credentials,
  * presentations and status lists: an object with a `type` of an accepted suite, an absolute
  * `verificationMethod`, the expected `proofPurpose`, a well-formed `proofValue`, a sane
- * `created`, an `expires` that has not passed, a canonical signature, no proof listed twice, and
- * (when the caller asks) the expected `challenge` and `domain`.
+ * `created`, an `expires` that has not passed, a signature of the suite's form, no proof listed
+ * twice, and (when the caller asks) the expected `challenge` and `domain`.
+ *
+ * The signature's form depends on the suite: 64 canonical bytes (S < L, canonical R) for the
+ * Ed25519 suites; r‖s of 64 (P-256) or 96 (P-384) bytes with 1 ≤ r, s < n for ecdsa-rdfc-2019
+ * (high S accepted; the key's curve must then match the length, checked with the key); for
+ * ecdsa-sd-2023 a derived (disclosure) proof value, `u` + base64url of the CBOR tag `0xd95d01`:
+ * a base proof is the holder's, not a verifier's (`ERR_PROOF_BASE_NOT_DERIVED`).
  *
  * @see https://www.w3.org/TR/vc-data-integrity/#verify-proof
  * @module
@@ -21,7 +27,9 @@ import {
 } from '@certify-vc/context'
 import {
   decodeMultibaseBase58btc,
+  ecdsaSignatureProblem,
   ed25519SignatureProblem,
+  sdProofKind,
   suiteOfProof,
   type ProofRelationship,
   type SuiteName,
@@ -69,11 +77,8 @@ const PURPOSE_CODES: Readonly<Record<ProofRelationship, ErrorCode>> = {
   authentication: 'ERR_PRESENTATION_PURPOSE',
 }
 
-/**
- * Decodes a proof's `proofValue` (multibase base58btc, 64 bytes for every Ed25519 suite): the
- * signature, or the `ERR_PROOF_MALFORMED` problem at `path`.
- */
-export function decodeProofSignature(proofValue: unknown, path: string): Uint8Array | Problem {
+/** Decodes a `z` + base58btc `proofValue`, or the `ERR_PROOF_MALFORMED` problem at `path`. */
+function decodeBase58Signature(proofValue: unknown, path: string): Uint8Array | Problem {
   if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) {
     return problem(
       'ERR_PROOF_MALFORMED',
@@ -81,11 +86,50 @@ export function decodeProofSignature(proofValue: unknown, path: string): Uint8Ar
       path,
     )
   }
-  let signature: Uint8Array
   try {
-    signature = decodeMultibaseBase58btc(proofValue)
+    return decodeMultibaseBase58btc(proofValue)
   } catch {
     return problem('ERR_PROOF_MALFORMED', 'The proof "proofValue" is not valid base58btc.', path)
+  }
+}
+
+/**
+ * Checks a proof's `proofValue` against the form of its suite (see the module note), before any
+ * key is resolved: `undefined` when it has that form, else the problem at `path`
+ * (`ERR_PROOF_MALFORMED`, `ERR_PROOF_SIGNATURE_MALLEABLE` or `ERR_PROOF_BASE_NOT_DERIVED`).
+ */
+export function proofValueProblem(
+  suite: SuiteName,
+  proofValue: unknown,
+  path: string,
+): Problem | undefined {
+  if (suite === 'ecdsa-sd-2023') {
+    const kind = sdProofKind(proofValue)
+    if (kind === 'derived') return undefined
+    return kind === 'base'
+      ? problem(
+          'ERR_PROOF_BASE_NOT_DERIVED',
+          'This is an ecdsa-sd-2023 base proof, which only the holder uses: a verifier needs a proof derived from it (selective disclosure).',
+          path,
+        )
+      : problem(
+          'ERR_PROOF_MALFORMED',
+          'An ecdsa-sd-2023 "proofValue" is "u" + base64url of a CBOR value tagged 0xd95d01 (a derived proof).',
+          path,
+        )
+  }
+  const signature = decodeBase58Signature(proofValue, path)
+  if (!(signature instanceof Uint8Array)) return signature
+  if (suite === 'ecdsa-rdfc-2019') {
+    if (signature.length !== 64 && signature.length !== 96) {
+      return problem(
+        'ERR_PROOF_MALFORMED',
+        `The signature is ${signature.length} bytes, not 64 (P-256) or 96 (P-384).`,
+        path,
+      )
+    }
+    const why = ecdsaSignatureProblem(signature.length === 64 ? 'P-256' : 'P-384', signature)
+    return why === undefined ? undefined : problem('ERR_PROOF_MALFORMED', why, path)
   }
   if (signature.length !== ED25519_SIGNATURE_BYTES) {
     return problem(
@@ -94,7 +138,11 @@ export function decodeProofSignature(proofValue: unknown, path: string): Uint8Ar
       path,
     )
   }
-  return signature
+  // Checked here, before any library, so that every environment refuses the same signatures.
+  const malleable = ed25519SignatureProblem(signature)
+  return malleable === undefined
+    ? undefined
+    : problem('ERR_PROOF_SIGNATURE_MALLEABLE', malleable, path)
 }
 
 /** JSON text of `value` with object members in a fixed order, to compare two proofs. */
@@ -318,15 +366,13 @@ function checkOne(
       at('proofPurpose'),
     )
   }
-  const signature = decodeProofSignature(p.proofValue, at('proofValue'))
-  if (!(signature instanceof Uint8Array)) return signature
+  const malformed = proofValueProblem(suite, p.proofValue, at('proofValue'))
+  if (malformed !== undefined && malformed.code !== 'ERR_PROOF_SIGNATURE_MALLEABLE') {
+    return malformed
+  }
   const dated = dateProblem(p, policy, at)
   if (dated !== undefined) return dated
-  // Checked here, before any library, so that every environment refuses the same signatures.
-  const malleable = ed25519SignatureProblem(signature)
-  if (malleable !== undefined) {
-    return problem('ERR_PROOF_SIGNATURE_MALLEABLE', malleable, at('proofValue'))
-  }
+  if (malformed !== undefined) return malformed
   const bound = bindingProblem(p, policy, at)
   if (bound !== undefined) return bound
   return {

@@ -18,6 +18,7 @@ import {
   type Problem,
 } from '@certify-vc/context'
 import {
+  SUITE_KEY_TYPES,
   createSuite,
   resolveProofKey,
   toJsonLdError,
@@ -81,13 +82,21 @@ const PROOF_ERROR_FIELDS: Partial<Record<ErrorCode, string>> = {
   ERR_PROOF_CHAIN_CYCLE: 'previousProof',
   ERR_PROOF_MALFORMED: 'previousProof',
   ERR_PROOF_SIGNATURE_MALLEABLE: 'proofValue',
+  ERR_PROOF_BASE_NOT_DERIVED: 'proofValue',
   ERR_KEY_INVALID: 'verificationMethod',
 }
+
+/** The `path` a suite gives a malformed-signature error: the proof's `proofValue`. */
+const PROOF_VALUE_POINTER = '/proofValue'
 
 /** The problem of a proof whose signature did not verify, from the library's error. */
 function signatureProblem(error: Error | undefined, path: string): Problem {
   const coded = findCertifyError(error)
   if (coded !== undefined && coded.code !== 'ERR_DOCUMENT_NOT_FOUND') {
+    // A suite's own proof-format errors name the proof member they are about.
+    if (coded.code === 'ERR_PROOF_MALFORMED' && coded.path === PROOF_VALUE_POINTER) {
+      return problem(coded.code, coded.message, path + coded.path)
+    }
     const field = PROOF_ERROR_FIELDS[coded.code]
     return problem(coded.code, coded.message, field === undefined ? path : `${path}/${field}`)
   }
@@ -132,6 +141,9 @@ export async function verifyProofSet(
       relationship: options.relationship,
       path: at,
       cache,
+      // The key must be of a type the proof's suite signs with (an Ed25519 key never reaches
+      // an ECDSA suite, nor the reverse).
+      keyTypes: SUITE_KEY_TYPES[p.suite],
     })
     const key = r.key
     if (key === undefined) {
@@ -152,8 +164,15 @@ export async function verifyProofSet(
   // Signatures: verify with exactly the keys resolved above, and the pinned contexts.
   const documents = new Map<string, unknown>()
   for (const [vmId, { did, didDocument, verificationMethod }] of resolved) {
+    const { id, type, controller, publicKeyMultibase } = verificationMethod
     documents.set(did, didDocument)
-    documents.set(vmId, { '@context': CONTEXT_URLS.multikeyV1, ...verificationMethod })
+    documents.set(vmId, {
+      '@context': CONTEXT_URLS.multikeyV1,
+      id,
+      type,
+      controller,
+      publicKeyMultibase,
+    })
   }
   const keyLoader = createDocumentLoader({
     documents,

@@ -248,7 +248,7 @@ describe('status: message purpose (statusSize > 1)', () => {
     })
   })
 
-  it('a value with no matching statusMessage is ERR_STATUS_ENTRY_INVALID', async () => {
+  it('a statusMessage without one item per possible value (2^statusSize) is ERR_STATUS_ENTRY_INVALID', async () => {
     const vc = await credentialWith(
       messageEntry({
         statusMessage: [

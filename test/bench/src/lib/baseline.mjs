@@ -1,7 +1,8 @@
 /**
  * The baseline: the Digital Bazaar stack used the plain, documented way. `vc.issue` and
- * `vc.verifyCredential` from `@digitalbazaar/vc`, `DataIntegrityProof` + the eddsa-rdfc-2022
- * cryptosuite and `Ed25519Signature2020`, and a caching document loader that serves the bundled
+ * `vc.verifyCredential` from `@digitalbazaar/vc`, `DataIntegrityProof` + the eddsa-rdfc-2022 or
+ * the ecdsa-rdfc-2019 cryptosuite (`@digitalbazaar/ecdsa-multikey` keys) and
+ * `Ed25519Signature2020`, and a caching document loader that serves the bundled
  * contexts and resolves `did:key` (results tagged `static`, as jsonld-signatures'
  * `extendContextLoader` does, so jsonld.js keeps its resolved-context cache).
  *
@@ -12,7 +13,7 @@ import { load } from './modules.mjs'
 const { structuredClone } = globalThis
 
 /**
- * @param {{ seed: Uint8Array, key: { did: string, verificationMethodId: string } }} fixtures
+ * @param {{ seed: Uint8Array, key: { did: string, verificationMethodId: string }, ecdsaKey: object }} fixtures
  */
 export async function createBaseline(fixtures) {
   const vc = await load('@digitalbazaar/vc')
@@ -20,6 +21,9 @@ export async function createBaseline(fixtures) {
   const { cryptosuite } = await load('@digitalbazaar/eddsa-rdfc-2022-cryptosuite')
   const { Ed25519Signature2020 } = await load('@digitalbazaar/ed25519-signature-2020')
   const Ed25519Multikey = await load('@digitalbazaar/ed25519-multikey')
+  const EcdsaMultikey = await load('@digitalbazaar/ecdsa-multikey')
+  const { cryptosuite: ecdsaCryptosuite } = await load('@digitalbazaar/ecdsa-rdfc-2019-cryptosuite')
+  const { exportIssuerKeyFile } = await load('@certify-vc/issuer')
   const { contexts, resolveDidKey } = await load('@certify-vc/context')
 
   const cache = new Map()
@@ -42,21 +46,34 @@ export async function createBaseline(fixtures) {
     controller: fixtures.key.did,
   })
   const signer = keyPair.signer()
+  // The same P-256 key as certify-vc's side, imported into the library from its key file.
+  const ecdsaPair = await EcdsaMultikey.from(exportIssuerKeyFile(fixtures.ecdsaKey))
+  const ecdsaSigner = ecdsaPair.signer()
   // Verification suites are created once, as the documentation shows.
-  const verifySuites = [new DataIntegrityProof({ cryptosuite }), new Ed25519Signature2020()]
+  const verifySuites = [
+    new DataIntegrityProof({ cryptosuite }),
+    new DataIntegrityProof({ cryptosuite: ecdsaCryptosuite }),
+    new Ed25519Signature2020(),
+  ]
 
   return {
     name: 'baseline',
     /**
      * @param {Record<string, unknown>} credential
-     * @param {'vc2' | 'vc1.1'} format
+     * @param {'vc2' | 'vc1.1' | 'ecdsa-p256'} format
      * @param {string} created
      */
     async sign(credential, format, created) {
       const suite =
         format === 'vc2'
           ? new DataIntegrityProof({ signer, date: created, cryptosuite })
-          : new Ed25519Signature2020({ signer, date: created })
+          : format === 'ecdsa-p256'
+            ? new DataIntegrityProof({
+                signer: ecdsaSigner,
+                date: created,
+                cryptosuite: ecdsaCryptosuite,
+              })
+            : new Ed25519Signature2020({ signer, date: created })
       // vc.issue adds the proof to the object it is given.
       return vc.issue({ credential: structuredClone(credential), suite, documentLoader })
     },

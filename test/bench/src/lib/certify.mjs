@@ -8,23 +8,24 @@ import { NOW } from './fixtures.mjs'
 import { load } from './modules.mjs'
 
 /**
- * @param {{ key: { did: string } }} fixtures
+ * @param {{ key: { did: string }, ecdsaKey: { did: string } }} fixtures
  * @param {{ canonicalization?: 'fast' | 'reference' }} [choice] the JSON-LD → RDF path of every call
  */
 export async function createCertify(fixtures, choice = {}) {
   const issuer = await load('@certify-vc/issuer')
   const verifier = await load('@certify-vc/verifier')
-  const { key } = fixtures
-  const verifyOptions = { trustedIssuers: [key.did], now: NOW, ...choice }
+  const { key, ecdsaKey } = fixtures
+  const verifyOptions = { trustedIssuers: [key.did, ecdsaKey.did], now: NOW, ...choice }
   return {
     name: 'certify-vc',
     /**
      * @param {Record<string, unknown>} credential
-     * @param {'vc2' | 'vc1.1'} _format
+     * @param {'vc2' | 'vc1.1' | 'ecdsa-p256'} format
      * @param {string} created
      */
-    async sign(credential, _format, created) {
-      return issuer.signCredential(credential, { key, created, ...choice })
+    async sign(credential, format, created) {
+      const signing = format === 'ecdsa-p256' ? ecdsaKey : key
+      return issuer.signCredential(credential, { key: signing, created, ...choice })
     },
     /** @param {Record<string, unknown> | string} credential an object, or its JSON text */
     async verify(credential) {
