@@ -34,6 +34,7 @@ export interface FixtureOptions {
     readonly challenge?: string
     readonly domain: string | null
     readonly unsignedPresentation?: 'allow' | 'reject'
+    readonly holderBinding?: 'required' | 'if-present'
   }
   /** Options that are not part of the API, passed anyway (they must change nothing). */
   readonly unknownOptions?: Readonly<Record<string, unknown>>
