@@ -882,13 +882,14 @@ export function registerLiveCases(attack: Register): void {
 
     attack(
       'C5',
-      'the issuer never signs a dead proof: expires at or before created, or in the past with created now → ERR_ISSUE_INVALID_INPUT; a later expires is signed, and verifies until then',
+      'the issuer never signs a dead proof: expires at or before created, or already past (even with a back-dated created) → ERR_ISSUE_INVALID_INPUT; a later expires is signed, and verifies until then',
       async () => {
         const doc = aida()
         delete doc.proof
         for (const dates of [
           { created: NOW, expires: '2026-11-29T11:00:00Z' },
           { created: NOW, expires: NOW },
+          { created: '2026-11-01T00:00:00Z', expires: '2026-11-30T00:00:00Z' },
           { expires: '2026-01-01T00:00:00Z' },
         ]) {
           await expect(
@@ -899,11 +900,11 @@ export function registerLiveCases(attack: Register): void {
         const signed = await signCredential(doc, {
           key: keys.institute,
           created: '2026-11-01T00:00:00Z',
-          expires: '2026-11-30T00:00:00Z',
+          expires: '2099-01-01T00:00:00Z',
         })
         expect((await verifyCredential(signed, trusted())).problems).toEqual([])
         failsWith(
-          await verifyCredential(signed, { ...trusted(), now: new Date('2026-12-01T00:00:00Z') }),
+          await verifyCredential(signed, { ...trusted(), now: new Date('2099-01-02T00:00:00Z') }),
           'proof',
           'ERR_PROOF_EXPIRED',
         )
