@@ -18,7 +18,12 @@ import {
   type SuiteName,
 } from '@certify-vc/core'
 import { buildCredential, type IssuerKey } from '@certify-vc/issuer'
-import type { CheckId, PresentationCheckId } from '@certify-vc/verifier'
+import {
+  MAX_PRESENTATION_CREDENTIALS,
+  type CheckId,
+  type PresentationCheckId,
+} from '@certify-vc/verifier'
+import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { base58btc } from './base58.js'
 import { INSTITUTE_WEB_DID, attackKeys, type AttackKeys } from './keys.js'
@@ -75,6 +80,13 @@ const edit = (doc: Json, f: (d: Json) => void): Json => {
 interface SignOptions {
   suite?: SuiteName
   created?: string
+  /** The proof's `expires`. */
+  expires?: string
+  /**
+   * Further members of the new proof, written through the suite's proof template (as `expires`
+   * is): a `domain` that names several domains, which the authentication purpose cannot write.
+   */
+  proofMembers?: Json
   purpose?: ProofPurposeOption
   /** Claim this verification method id while signing with `key` (a forged binding). */
   claimVm?: string
@@ -94,9 +106,18 @@ export async function signWith(doc: Json, key: IssuerKey, o: SignOptions = {}): 
     ((doc['@context'] as string[])[0] === CONTEXT_URLS.credentialsV1
       ? 'Ed25519Signature2020'
       : 'eddsa-rdfc-2022')
+  const instance = createSuite(suite, {
+    signer,
+    date: o.created ?? ISSUED,
+    ...(o.expires === undefined ? {} : { expires: o.expires }),
+  })
+  if (o.proofMembers !== undefined) {
+    const template = instance.implementation as { proof?: Json }
+    template.proof = { ...template.proof, ...o.proofMembers }
+  }
   try {
     return await signDocument(doc, {
-      suite: createSuite(suite, { signer, date: o.created ?? ISSUED }),
+      suite: instance,
       documentLoader: o.documentLoader ?? loader,
       ...(o.purpose === undefined ? {} : { purpose: o.purpose }),
     })
@@ -110,6 +131,11 @@ export async function signWith(doc: Json, key: IssuerKey, o: SignOptions = {}): 
 
 interface CredentialOptions {
   program?: 'AIDA' | 'CAAE' | 'AIMA'
+  /**
+   * The learner's email, hashed into an `identifier` as the issuer does, with a salt derived from
+   * the address (the issuer's is random) so that the fixture regenerates byte for byte.
+   */
+  email?: string
   format?: 'vc2' | 'vc1.1'
   issuer?: IssuerKey
   /** Issuer DID written in the credential (default: the signing key's). */
@@ -134,6 +160,21 @@ export function unsignedCredential(keys: AttackKeys, o: CredentialOptions = {}):
     validFrom: new Date(ISSUED),
     ...(o.format === undefined ? {} : { format: o.format }),
   }) as unknown as Json
+  if (o.email !== undefined) {
+    const salt = createHash('sha256').update(`salt:${o.email}`).digest('hex').slice(0, 32)
+    const hash = createHash('sha256')
+      .update(o.email + salt)
+      .digest('hex')
+    ;(c.credentialSubject as Json).identifier = [
+      {
+        type: 'IdentityObject',
+        identityHash: `sha256$${hash}`,
+        identityType: 'emailAddress',
+        hashed: true,
+        salt,
+      },
+    ]
+  }
   if (o.status !== undefined) {
     c.credentialStatus = o.status
     if (o.format === 'vc1.1') {
@@ -579,6 +620,13 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       fail('proof', ['ERR_PROOF_CHAIN_CYCLE']),
     )
   }
+  add(
+    'A18-proof-listed-twice.pass.json',
+    'A18',
+    "Proof set: the Institute's proof and an identical copy of it (the copy carries no signature of its own: it verifies, is counted once, never as a second signer, and is noted).",
+    edit(valid, (d) => (d.proof = [valid.proof, clone(valid.proof)])),
+    { verified: true, warnings: ['ERR_PROOF_DUPLICATE'] },
+  )
   add(
     'A12-issuer-did-signed-by-foreign-key.fail.json',
     'A12',
@@ -1183,6 +1231,29 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     { verified: true },
   )
 
+  const proofExpired = await signedCredential(keys, { n: 1801, expires: '2026-11-29T11:00:00Z' })
+  add(
+    'C05-proof-expired.fail.json',
+    'C5',
+    'The proof expires at 2026-11-29T11:00Z, an hour before NOW; the credential itself is still valid.',
+    proofExpired,
+    fail('proof', ['ERR_PROOF_EXPIRED'], { path: '/proof/expires' }),
+  )
+  add(
+    'C05-proof-expires-within-clock-skew.pass.json',
+    'C5',
+    'The proof expired two minutes before NOW: inside the 300 s skew.',
+    await signedCredential(keys, { n: 1802, expires: '2026-11-29T11:58:00Z' }),
+    { verified: true },
+  )
+  add(
+    'C05-proof-expires-moved.fail.json',
+    'C5',
+    "The expired proof's expires moved a year later after signing: expires is signed.",
+    edit(proofExpired, (d) => setAt(d, ['proof', 'expires'], '2027-11-29T11:00:00Z')),
+    fail('proof', ['ERR_PROOF_INVALID'], { path: '/proof/proofValue' }),
+  )
+
   // -- D. Status -----------------------------------------------------------------------------
   const lists: Record<string, string> = {}
   const list = async (
@@ -1482,6 +1553,28 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
     withLists,
   )
 
+  {
+    // Its own list, so that the other fixtures' options do not change.
+    const url = listUrl('proof-expired')
+    const file = 'D-status-list-proof-expired.list.json'
+    support(
+      file,
+      'A signed revocation list whose proof expired at 2026-11-29T06:00Z (its validUntil is later).',
+      await signWith(unsignedList(keys, url), institute, {
+        created: '2026-11-29T00:00:00Z',
+        expires: '2026-11-29T06:00:00Z',
+      }),
+    )
+    add(
+      'C05-status-list-proof-expired.fail.json',
+      'C5',
+      'The status list is signed, but its proof is past its expires: the status is unknown, never "not revoked".',
+      await signedCredential(keys, { n: 1803, status: statusEntry(url, '7') }),
+      statusFail('ERR_STATUS_LIST_INVALID', '/credentialStatus/statusListCredential'),
+      { status: { lists: { [url]: file } } },
+    )
+  }
+
   // -- E. Network ----------------------------------------------------------------------------
   add(
     'E01-status-url-metadata-host.fail.json',
@@ -1730,6 +1823,152 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       'A presentation whose proof is for assertionMethod, not authentication.',
       assertionVp,
       fail('proof', ['ERR_PRESENTATION_PURPOSE']),
+      vpOptions(),
+    )
+
+    // Proof lifetimes and the presentation doors.
+    const holderProof = (o: SignOptions) =>
+      signWith(
+        createPresentation({
+          holder: learner.did,
+          verifiableCredential: [valid],
+          id: 'urn:uuid:00000000-0000-4000-9000-000000000001',
+        }),
+        learner,
+        o,
+      )
+    add(
+      'C05-presentation-proof-expired.fail.json',
+      'C5',
+      'A holder proof for the expected challenge and domain, created two hours before NOW, that expired an hour before NOW.',
+      await holderProof({
+        created: '2026-11-29T10:00:00Z',
+        expires: '2026-11-29T11:00:00Z',
+        purpose: { term: 'authentication', challenge: CHALLENGE, domain: DOMAIN },
+      }),
+      fail('proof', ['ERR_PROOF_EXPIRED'], { path: '/proof/expires', skipped: ['credentials'] }),
+      vpOptions(),
+    )
+    add(
+      'A18-presentation-proof-listed-twice.pass.json',
+      'A18',
+      "The holder's proof and an identical copy of it: holder-proven once, the copy noted.",
+      edit(good, (d) => (d.proof = [good.proof, clone(good.proof)])),
+      { verified: true, warnings: ['ERR_PROOF_DUPLICATE'] },
+      vpOptions(),
+    )
+    // "Share this file": nothing is demanded that only a proof could answer.
+    const shareFile = {
+      domain: null,
+      unsignedPresentation: 'allow',
+      holderBinding: 'if-present',
+    } as const
+    const unsignedWith = (credential: Json) =>
+      createPresentation({
+        holder: learner.did,
+        verifiableCredential: [credential],
+        id: 'urn:uuid:00000000-0000-4000-9000-000000000003',
+      })
+    const refusedInside = fail(
+      'credentials',
+      ['ERR_PRESENTATION_CREDENTIAL_INVALID', 'ERR_ISSUER_UNTRUSTED'],
+      { path: '/verifiableCredential/0' },
+    )
+    add(
+      'F07-unsigned-carrying-self-issued-caae.fail.json',
+      'F7',
+      'An unsigned presentation carrying a CAAE the learner signed about themself: refused as it is on its own (ERR_ISSUER_UNTRUSTED).',
+      unsignedWith(await signedCredential(keys, { n: 1804, program: 'CAAE', issuer: learner })),
+      refusedInside,
+      { presentation: shareFile },
+    )
+    add(
+      'F07-unsigned-carrying-foreign-caae.fail.json',
+      'F7',
+      'An unsigned presentation carrying a CAAE about the learner from an untrusted third party.',
+      unsignedWith(await signedCredential(keys, { n: 1805, program: 'CAAE', issuer: foreign })),
+      refusedInside,
+      { presentation: shareFile },
+    )
+    add(
+      'F07-unsigned-carrying-institute-caae.pass.json',
+      'F7',
+      "Control: the same unsigned presentation carrying the Institute's CAAE verifies (the holder is not proven).",
+      unsignedWith(await signedCredential(keys, { n: 1806, program: 'CAAE' })),
+      { verified: true },
+      { presentation: shareFile },
+    )
+    const unsignedDemand = fail('proof', ['ERR_PRESENTATION_UNSIGNED'], {
+      path: '/proof',
+      skipped: ['credentials'],
+    })
+    add(
+      'F08-unsigned-challenge-demanded.fail.json',
+      'F8',
+      'An unsigned presentation where the verifier demands a challenge: only a proof answers one.',
+      unsignedWith(valid),
+      unsignedDemand,
+      { presentation: { ...shareFile, challenge: CHALLENGE } },
+    )
+    add(
+      'F08-unsigned-domain-demanded.fail.json',
+      'F8',
+      'An unsigned presentation where the verifier demands a domain: only a proof is bound to one.',
+      unsignedWith(valid),
+      unsignedDemand,
+      { presentation: { ...shareFile, domain: DOMAIN } },
+    )
+    const programs = ['AIDA', 'CAAE', 'AIMA'] as const
+    const heavy: Json[] = []
+    for (let i = 0; i <= MAX_PRESENTATION_CREDENTIALS; i++) {
+      heavy.push(
+        await signedCredential(keys, {
+          n: 1810 + i,
+          program: programs[i % programs.length] ?? 'AIDA',
+          email: `ada.${i}@example.com`,
+        }),
+      )
+    }
+    add(
+      'F09-32-credentials.pass.json',
+      'F9',
+      'The documented maximum: 32 Institute credentials (AIDA, CAAE, AIMA; each recipient with a DID and a hashed email, the most objects without an id an Institute credential has) in one signed presentation.',
+      await vp(heavy.slice(0, MAX_PRESENTATION_CREDENTIALS)),
+      { verified: true },
+      vpOptions(),
+    )
+    add(
+      'F09-33-credentials.fail.json',
+      'F9',
+      'One credential over the documented maximum: refused with the presentation-size code, not an input-limit code.',
+      await vp(heavy),
+      fail('structure', ['ERR_PRESENTATION_TOO_MANY_CREDENTIALS'], {
+        path: '/verifiableCredential',
+        passed: ['input'],
+        skipped: ['credentials'],
+      }),
+      vpOptions(),
+    )
+    const domainSet = (domains: string[]) =>
+      holderProof({
+        created: NOW,
+        proofMembers: { domain: domains },
+        purpose: { term: 'authentication', challenge: CHALLENGE },
+      })
+    add(
+      'F10-domain-set-naming-this-verifier.pass.json',
+      'F10',
+      'A holder proof whose domain is the set ["jobs.example", "employer.example"]: made for this verifier among others, accepted.',
+      await domainSet(['jobs.example', DOMAIN]),
+      { verified: true },
+      vpOptions(),
+    )
+    add(
+      'F10-domain-set-without-this-verifier.fail.json',
+      'F10',
+      'A holder proof whose domain is a set of two other sites.',
+      await domainSet(['jobs.example', 'attacker.example']),
+      fail('domain', ['ERR_DOMAIN_MISMATCH'], { path: '/proof/domain', skipped: ['credentials'] }),
       vpOptions(),
     )
   }

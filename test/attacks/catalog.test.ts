@@ -33,6 +33,7 @@ export function expectOutcome(
   if (expected.verified) {
     expect(result.problems).toEqual([])
     expect(result.verified).toBe(true)
+    expect(result.warnings.map((w) => w.code)).toEqual(expected.warnings ?? [])
     return
   }
   const check = result.checks.find((c) => c.id === expected.check)

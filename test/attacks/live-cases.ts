@@ -19,6 +19,7 @@ import {
   type StatusRegistry,
 } from '@certify-vc/issuer'
 import {
+  PROFILE_NAMES,
   createChallengeStore,
   createHardenedDidResolver,
   createHardenedStatusListSource,
@@ -859,6 +860,154 @@ export function registerLiveCases(attack: Register): void {
           )
         })
         expect(isErrorCode('ERR_REGISTRY_TRANSITION')).toBe(true)
+      },
+    )
+  })
+
+  describe('proof lifetimes and the presentation doors (live)', () => {
+    const DOMAIN = 'employer.example'
+    const aida = () => readJsonFixture('A00-valid-aida.pass.json') as Record<string, unknown>
+    const holderProof = (o: Parameters<typeof signWith>[2]) =>
+      signWith(
+        createPresentation({ holder: keys.learner.did, verifiableCredential: [aida()] }),
+        keys.learner,
+        o,
+      )
+    /** "Share this file": nothing is demanded that only a proof could answer. */
+    const shareFile = {
+      domain: null,
+      unsignedPresentation: 'allow',
+      holderBinding: 'if-present',
+    } as const
+
+    attack(
+      'C5',
+      'the issuer never signs a dead proof: expires at or before created, or already past (even with a back-dated created) → ERR_ISSUE_INVALID_INPUT; a later expires is signed, and verifies until then',
+      async () => {
+        const doc = aida()
+        delete doc.proof
+        for (const dates of [
+          { created: NOW, expires: '2026-11-29T11:00:00Z' },
+          { created: NOW, expires: NOW },
+          { created: '2026-11-01T00:00:00Z', expires: '2026-11-30T00:00:00Z' },
+          { expires: '2026-01-01T00:00:00Z' },
+        ]) {
+          await expect(
+            signCredential(doc, { key: keys.institute, ...dates }),
+            JSON.stringify(dates),
+          ).rejects.toMatchObject({ code: 'ERR_ISSUE_INVALID_INPUT' })
+        }
+        const signed = await signCredential(doc, {
+          key: keys.institute,
+          created: '2026-11-01T00:00:00Z',
+          expires: '2099-01-01T00:00:00Z',
+        })
+        expect((await verifyCredential(signed, trusted())).problems).toEqual([])
+        failsWith(
+          await verifyCredential(signed, { ...trusted(), now: new Date('2099-01-02T00:00:00Z') }),
+          'proof',
+          'ERR_PROOF_EXPIRED',
+        )
+      },
+    )
+
+    attack(
+      'C5',
+      'an expired holder proof answering a single-use challenge → proof ERR_PROOF_EXPIRED, and the challenge is not used up',
+      async () => {
+        const store = createChallengeStore({ now: () => now })
+        const { challenge } = await store.issue({ domain: DOMAIN })
+        const opts = { ...trusted(), status: false as const, domain: DOMAIN, challengeStore: store }
+        const expired = await holderProof({
+          created: '2026-11-29T10:00:00Z',
+          expires: '2026-11-29T11:00:00Z',
+          purpose: { term: 'authentication', challenge, domain: DOMAIN },
+        })
+        const r = await verifyPresentation(expired, opts)
+        failsWith(r, 'proof', 'ERR_PROOF_EXPIRED')
+        expect(r.holderProven).toBe(false)
+        const live = await holderProof({
+          created: NOW,
+          purpose: { term: 'authentication', challenge, domain: DOMAIN },
+        })
+        const ok = await verifyPresentation(live, opts)
+        expect(ok.problems).toEqual([])
+        expect(ok.holderProven).toBe(true)
+      },
+    )
+
+    attack(
+      'F7',
+      'one verdict per credential: inside an unsigned presentation each F07 credential gets exactly the result verifyCredential gives it alone, under every profile',
+      async () => {
+        for (const file of [
+          'F07-unsigned-carrying-self-issued-caae.fail.json',
+          'F07-unsigned-carrying-foreign-caae.fail.json',
+          'F07-unsigned-carrying-institute-caae.pass.json',
+        ]) {
+          const vp = readJsonFixture(file) as { verifiableCredential: unknown[] }
+          for (const profile of PROFILE_NAMES) {
+            const options = { ...trusted(), status: false as const, profile }
+            const alone = await verifyCredential(vp.verifiableCredential[0], options)
+            const inside = await verifyPresentation(vp, { ...options, ...shareFile })
+            expect(inside.credentials[0]?.result, `${file} ${profile}`).toEqual(alone)
+            expect(inside.verified).toBe(alone.verified)
+            expect(inside.holderProven).toBe(false)
+          }
+        }
+      },
+    )
+
+    attack(
+      'F8',
+      'a challenge store demanded of an unsigned presentation (no expected challenge) → proof ERR_PRESENTATION_UNSIGNED, credentials not verified',
+      async () => {
+        const vp = readJsonFixture('F08-unsigned-challenge-demanded.fail.json')
+        const r = await verifyPresentation(vp, {
+          ...trusted(),
+          status: false,
+          ...shareFile,
+          challengeStore: createChallengeStore({ now: () => now }),
+        })
+        failsWith(r, 'proof', 'ERR_PRESENTATION_UNSIGNED')
+        expect(r.checks.find((c) => c.id === 'credentials')?.outcome).toBe('skipped')
+      },
+    )
+
+    attack(
+      'F9',
+      'the blank-node budget is per credential: the 32-credential presentation verifies with maxBlankNodes 8 (its heaviest credential) and fails at its first credential with 7',
+      async () => {
+        const entry = loadManifest().fixtures.find((f) => f.file === 'F09-32-credentials.pass.json')
+        if (entry === undefined) throw new Error('no F09 fixture')
+        const eight = await verifyFixture(entry, { limits: { maxBlankNodes: 8 } })
+        expect(eight.result.problems).toEqual([])
+        const seven = await verifyFixture(entry, { limits: { maxBlankNodes: 7 } })
+        failsWith(seven.result, 'input', 'ERR_INPUT_TOO_MANY_BLANK_NODES')
+        expect(seven.result.problems[0]?.path).toMatch(/^\/verifiableCredential\/0\//)
+      },
+      60_000,
+    )
+
+    attack(
+      'F10',
+      'a domain set answering a single-use challenge: accepted once for our domain; a challenge our store issued for another domain is ERR_CHALLENGE_UNKNOWN',
+      async () => {
+        const store = createChallengeStore({ now: () => now })
+        const opts = { ...trusted(), status: false as const, domain: DOMAIN, challengeStore: store }
+        const signedFor = (challenge: string) =>
+          holderProof({
+            created: NOW,
+            proofMembers: { domain: ['jobs.example', DOMAIN] },
+            purpose: { term: 'authentication', challenge },
+          })
+        const ours = await signedFor((await store.issue({ domain: DOMAIN })).challenge)
+        const first = await verifyPresentation(ours, opts)
+        expect(first.problems).toEqual([])
+        expect(first.holderProven).toBe(true)
+        failsWith(await verifyPresentation(ours, opts), 'challenge', 'ERR_CHALLENGE_REUSED')
+        const theirs = await signedFor((await store.issue({ domain: 'jobs.example' })).challenge)
+        failsWith(await verifyPresentation(theirs, opts), 'challenge', 'ERR_CHALLENGE_UNKNOWN')
       },
     )
   })

@@ -34,6 +34,7 @@ export interface FixtureOptions {
     readonly challenge?: string
     readonly domain: string | null
     readonly unsignedPresentation?: 'allow' | 'reject'
+    readonly holderBinding?: 'required' | 'if-present'
   }
   /** Options that are not part of the API, passed anyway (they must change nothing). */
   readonly unknownOptions?: Readonly<Record<string, unknown>>
@@ -54,6 +55,8 @@ export interface FixtureExpectation {
   readonly passed?: readonly (CheckId | PresentationCheckId)[]
   /** The status source must never be asked (status is fetched only after the proof, D10). */
   readonly noStatusFetch?: boolean
+  /** For a fixture that verifies: the codes of the warnings it must carry, in order (none when absent). */
+  readonly warnings?: readonly string[]
 }
 
 /** One manifest entry. */

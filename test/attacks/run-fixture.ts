@@ -130,6 +130,7 @@ export async function verifyFixture(
           ...(vp.unsignedPresentation === undefined
             ? {}
             : { unsignedPresentation: vp.unsignedPresentation }),
+          ...(vp.holderBinding === undefined ? {} : { holderBinding: vp.holderBinding }),
         })
   return { result, statusCalls }
 }

@@ -73,6 +73,8 @@ export interface Proof {
   type: string
   cryptosuite?: string
   created?: string
+  /** When the proof expires (Data Integrity §2.1): past it, the proof is no longer valid. */
+  expires?: string
   verificationMethod: string
   proofPurpose: string
   proofValue: string

@@ -4,7 +4,7 @@
  * keys, named contexts with a VC base context first (inline contexts only when allowed, and
  * then without remote loading), no proof yet, the VC data model's rules (the same as the
  * verifier's structure check), and JSON-LD safe mode over the whole credential. An optional
- * proof `expires` must lie after `created`.
+ * proof `expires` must lie after `created` and after the moment of signing.
  *
  * @module
  */
@@ -54,7 +54,8 @@ export interface SignCredentialOptions {
   readonly created?: Date | string
   /**
    * The proof's `expires` (Data Integrity §2.1: past it the proof is no longer valid). Must be
-   * after `created`: a proof that is already dead is never made. Default: none.
+   * after `created` and after the clock: a proof that is already dead is never made, even with a
+   * back-dated `created`. Default: none.
    */
   readonly expires?: Date | string
   /** Document loader (offline). Default: the pinned contexts of `@certify-vc/context`. */
@@ -126,7 +127,7 @@ export interface SigningPlan {
  *
  * @throws {TypeError} for bad options.
  * @throws {CertifyError} `ERR_STRUCTURE_DATE_INVALID` for a bad `created` or `expires`,
- *   `ERR_ISSUE_INVALID_INPUT` for an `expires` not after `created`.
+ *   `ERR_ISSUE_INVALID_INPUT` for an `expires` not after `created`, or already past.
  */
 export function checkSigningOptions(options: unknown): SigningPlan {
   checkOptionBag(options, 'options', OPTIONS)
@@ -138,15 +139,18 @@ export function checkSigningOptions(options: unknown): SigningPlan {
   if (options.documentLoader !== undefined && typeof options.documentLoader !== 'function') {
     throw new TypeError('"documentLoader" must be a function.')
   }
+  const now = new Date()
   const created =
     options.created === undefined
-      ? checkDate(new Date(), 'created')
+      ? checkDate(now, 'created')
       : dateOption(options.created, 'created')
   const expires = options.expires === undefined ? undefined : dateOption(options.expires, 'expires')
-  if (expires !== undefined && expires.getTime() <= created.getTime()) {
+  // A proof is never signed dead (docs/attacks.md C5): its expires lies after its created and
+  // after the moment of signing, so a back-dated created cannot make a past expires signable.
+  if (expires !== undefined && expires.getTime() <= Math.max(created.getTime(), now.getTime())) {
     throw new CertifyError(
       'ERR_ISSUE_INVALID_INPUT',
-      `The proof would expire (${expires.toISOString()}) before or when it is made (${created.toISOString()}): a proof is never signed dead.`,
+      `The proof would expire (${expires.toISOString()}) before or when it is made (${created.toISOString()}) or signed (${now.toISOString()}): a proof is never signed dead.`,
     )
   }
   const canonicalization = options.canonicalization ?? 'fast'
@@ -320,7 +324,7 @@ export async function signChecked<T extends object>(
  *
  * @throws {TypeError} for a non-object credential, a non-JSON value or wrong option types.
  * @throws {CertifyError} `ERR_CONTEXT_ORDER`, `ERR_CONTEXT_INLINE`, `ERR_ISSUE_INVALID_INPUT`
- *   (already has a proof; `expires` not after `created`), `ERR_DISCLOSURE_POINTER_INVALID` (a
+ *   (already has a proof; `expires` not after `created` or already past), `ERR_DISCLOSURE_POINTER_INVALID` (a
  *   mandatory pointer that names nothing), the structure codes of the verifier
  *   (`ERR_STRUCTURE_INVALID`, `ERR_STRUCTURE_RELATIVE_IRI`, `ERR_STRUCTURE_DATE_INVALID` …),
  *   the safe-mode codes (`ERR_JSONLD_UNDEFINED_TERM` …), `ERR_INPUT_FORBIDDEN_KEY`,

@@ -269,6 +269,42 @@ describe('signCredential', () => {
     )
   })
 
+  it('writes a proof expires that is signed, and the verifier reads it', async () => {
+    const signed = await signCredential(v2(), {
+      key,
+      created: '2026-11-01T00:00:00Z',
+      expires: '2099-01-01T00:00:00.500Z',
+      documentLoader: loader,
+    })
+    expect(signed.proof.expires).toBe('2099-01-01T00:00:00Z')
+    expect(await proofVerifies(signed)).toBe(true)
+    expect(
+      await proofVerifies({
+        ...signed,
+        proof: { ...signed.proof, expires: '2100-01-01T00:00:00Z' },
+      }),
+    ).toBe(false)
+  })
+
+  it('never signs a dead proof: an expires at or before created, or already past, is ERR_ISSUE_INVALID_INPUT', async () => {
+    const hour = 3_600_000
+    for (const dates of [
+      { created: '2026-11-29T12:00:00Z', expires: '2026-11-29T11:00:00Z' },
+      { created: '2099-01-01T00:00:00Z', expires: '2099-01-01T00:00:00Z' },
+      // A back-dated created does not make a past expires signable.
+      { created: new Date(Date.now() - 2 * hour), expires: new Date(Date.now() - hour) },
+      { expires: new Date(Date.now() - 1000) },
+    ]) {
+      await expect(
+        signCredential(v2(), { key, documentLoader: loader, ...dates }),
+        JSON.stringify(dates),
+      ).rejects.toMatchObject({ code: 'ERR_ISSUE_INVALID_INPUT' })
+    }
+    await expect(
+      signCredential(v2(), { key, expires: '2099-01-01', documentLoader: loader }),
+    ).rejects.toMatchObject({ code: 'ERR_STRUCTURE_DATE_INVALID' })
+  })
+
   it('refuses a created that is not an XSD dateTimeStamp', async () => {
     for (const created of ['yesterday', '2023-02-24', '2023-02-24T23:36:38', new Date('x')]) {
       await expect(

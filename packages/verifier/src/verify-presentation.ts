@@ -92,6 +92,7 @@ function finish(
   presentation: PresentationSummary,
   credentials: PresentedCredentialResult[],
   opts: PresentationOptions,
+  proofNotes: readonly Problem[] = [],
 ): VerifyPresentationResult {
   const ordered = PRESENTATION_CHECK_IDS.map((id) => checks.get(id) ?? skip(id))
   const outcome = (id: PresentationCheckId) => checks.get(id)?.outcome ?? 'skipped'
@@ -121,6 +122,9 @@ function finish(
     holderProven,
     checks: ordered,
     problems: ordered.flatMap((c) => c.problems),
+    warnings: verified
+      ? [...proofNotes, ...credentials.flatMap((c) => reroot(c.result.warnings, c.path))]
+      : [],
     presentation,
     credentials,
   }
@@ -193,6 +197,7 @@ export async function runPresentationVerification(
 
   // 1. The presentation's own proof, first (F5); then what binds it.
   let proofs: readonly KeyedProof[] = []
+  let proofNotes: readonly Problem[] = []
   if (!summary.signed) {
     if (needsProof(opts)) {
       checks.set(
@@ -211,6 +216,7 @@ export async function runPresentationVerification(
   } else if (envelopeOk) {
     const outcome = await checkPresentationProofs(document, opts)
     proofs = outcome.proofs
+    proofNotes = outcome.notes
     checks.set('proof', checkOf('proof', outcome.problems))
     if (proofs.length > 0) await checkBinding(checks, proofs, holder, opts)
   }
@@ -271,7 +277,7 @@ export async function runPresentationVerification(
     }
   }
 
-  return finish(checks, summary, credentials, opts)
+  return finish(checks, summary, credentials, opts, proofNotes)
 }
 
 /**

@@ -95,9 +95,7 @@ export async function verifyPresentationForApi(
               message: 'The presentation is unsigned: it proves nothing about its holder.',
             },
           ]),
-      ...result.credentials.flatMap((c) =>
-        c.result.warnings.map((w) => ({ ...w, path: c.path + (w.path ?? '') })),
-      ),
+      ...result.warnings,
     ],
   }
 }

@@ -24,6 +24,8 @@ export interface PresentationProofOutcome {
   readonly problems: readonly Problem[]
   /** Well-formed proofs, with their keys where they resolved. */
   readonly proofs: readonly KeyedProof[]
+  /** What is noted without failing: a proof listed twice (`ERR_PROOF_DUPLICATE`). */
+  readonly notes: readonly Problem[]
 }
 
 /** Runs the presentation `proof` check on a document that has a `proof`. Never throws. */
@@ -55,5 +57,6 @@ export async function checkPresentationProofs(
   return {
     problems: [...outcome.keyProblems, ...(outcome.signatureProblems ?? [])],
     proofs: outcome.proofs,
+    notes: inspected.notes,
   }
 }

@@ -137,6 +137,11 @@ export interface VerifyPresentationResult {
    * path prefixed by the credential's (`/verifiableCredential/1/credentialStatus`).
    */
   readonly problems: readonly Problem[]
+  /**
+   * What is noted without failing, only when `verified`: the presentation's own (a proof listed
+   * twice, `ERR_PROOF_DUPLICATE`), then each credential's, its path prefixed by the credential's.
+   */
+  readonly warnings: readonly Problem[]
   readonly presentation: PresentationSummary
   /** One entry per embedded credential that was verified (none when an earlier check failed). */
   readonly credentials: readonly PresentedCredentialResult[]

@@ -77,6 +77,47 @@ export async function signRaw(
   })
 }
 
+/**
+ * A presentation by `holder` of `credentials`, signed for `authentication` with the proof
+ * members `signPresentation` does not set: a chosen `created`, an `expires`, and a `domain` that
+ * names several domains. Data Integrity allows `domain` to be a string or an array of strings,
+ * but the jsonld-signatures purpose writes only a string: an array goes through the suite's proof
+ * template, the way `createSuite` writes `expires`.
+ */
+export async function presentationWithProof(
+  holder: TestIssuer,
+  credentials: readonly Record<string, unknown>[],
+  proof: {
+    created: string
+    expires?: string
+    challenge?: string
+    domain?: string | readonly string[]
+  },
+): Promise<Record<string, unknown>> {
+  const suite = createSuite('eddsa-rdfc-2022', {
+    signer: holder.signer,
+    date: proof.created,
+    ...(proof.expires === undefined ? {} : { expires: proof.expires }),
+  })
+  const domain = proof.domain ?? DOMAIN
+  if (typeof domain !== 'string') {
+    const template = suite.implementation as { proof?: Record<string, unknown> }
+    template.proof = { ...template.proof, domain: [...domain] }
+  }
+  return signDocument(
+    createPresentation({ holder: holder.did, verifiableCredential: credentials }),
+    {
+      suite,
+      documentLoader: loader,
+      purpose: {
+        term: 'authentication',
+        challenge: proof.challenge ?? CHALLENGE,
+        ...(typeof domain === 'string' ? { domain } : {}),
+      },
+    },
+  )
+}
+
 /** A holder whose DID is `did:example:<name>`, its key listed under the given relationships. */
 export async function exampleHolder(
   name: string,
