@@ -70,6 +70,9 @@ describe('achievement pages', () => {
       verificationMethod: `${did}#key-1`,
       statusBaseUrl: `${server.baseUrl}/status`,
       trustedIssuers: [did],
+      publicBaseUrl: server.baseUrl,
+      verificationPage: `${server.baseUrl}/certify/verify`,
+      development: false,
     })
   })
 })
