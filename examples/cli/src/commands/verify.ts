@@ -20,6 +20,7 @@ import {
 import { createStyle, explainResult, renderVerification, sanitize, type Style } from '../format.js'
 import { readCredentialInput } from '../input.js'
 import { EXIT, type CliIo } from '../io.js'
+import { developmentNotice, loadNetwork, localInstituteHint } from '../network.js'
 import {
   CONFIG_ENV,
   CONFIG_FILE,
@@ -33,7 +34,7 @@ import { UsageError, parseCommandArgs, reportError } from '../usage.js'
 /** `certify-vc verify --help`. */
 export const VERIFY_HELP = `Usage: certify-vc verify <file|-> [options]
 
-Verify a credential offline: input limits, structure, pinned contexts, signatures, key binding,
+Verify a credential: input limits, structure, pinned contexts, signatures, key binding,
 validity period, issuer trust, program and status. '-' reads the credential from stdin.
 
 Options:
@@ -52,9 +53,12 @@ Options:
                           credential naming an Institute program.
   -h, --help              Show this help.
 
-Status lists are otherwise fetched from their statusListCredential URLs with a hardened
-fetcher (https only, no redirects to other hosts, no private addresses, timeouts, size caps).
-A list that cannot be obtained, or is stale, makes the status unknown: not verified.
+Status lists are otherwise fetched from their statusListCredential URLs, and did:web DID
+documents from the issuer's host, with a hardened fetcher (https only, no redirects to other
+hosts, no private or loopback addresses, timeouts, size caps). A list that cannot be obtained,
+or is stale, makes the status unknown: not verified. The one exception is a local Institute in
+development mode recorded by 'certify-vc trust --from <origin>': the config file's
+"developmentOrigins" allow plain http and loopback for exactly those origins on this machine.
 
 Without --trust, trusted issuers come from ${TRUST_ENV} (comma-separated DIDs), else from
 the file named by ${CONFIG_ENV}, else from ./${CONFIG_FILE}:
@@ -164,18 +168,30 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     // One byte over the limit is enough for the verifier to report ERR_INPUT_TOO_LARGE.
     const bytes = await readCredentialInput(source, io, DEFAULT_MAX_BYTES + 1)
     const statusSource = await statusDirSource(values['status-dir'], io.cwd)
+    const network = await loadNetwork(io)
+    io.stderr.write(developmentNotice(network))
     const result = await verifyCredential(bytes, {
       trustedIssuers: trust.dids,
+      didResolver: network.didResolver,
       ...(profile === undefined ? {} : { profile }),
       ...(now === undefined ? {} : { now }),
-      ...(statusSource === undefined ? {} : { status: { source: statusSource, cache: false } }),
+      status:
+        statusSource === undefined
+          ? { source: network.statusSource }
+          : { source: statusSource, cache: false },
     })
+    const hint = localInstituteHint(
+      result.credential.issuer,
+      result.problems.map((p) => p.code),
+      network,
+    )
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(explainResult(result), null, 2)}\n`)
       if (trust.dids.length === 0) io.stderr.write(`${TRUST_HELP}\n`)
+      io.stderr.write(hint)
     } else {
       const label = source === '-' ? 'stdin' : source
-      io.stdout.write(renderReport(label, result, trust, createStyle(io.stdout, io.env)))
+      io.stdout.write(renderReport(label, result, trust, createStyle(io.stdout, io.env)) + hint)
     }
     return result.verified ? EXIT.ok : EXIT.failed
   } catch (error) {
