@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Test services for `pnpm run ci`: Debian's Chromium (browser tests) and PostgreSQL (the registry
-# suite on PostgreSQL), installed from apt when missing, PostgreSQL started on loopback with a
+# Test services for `pnpm run ci`: Debian's Chromium (browser tests), PostgreSQL (the registry
+# suite on PostgreSQL) and curl and jq (the README's local recipe), installed from apt when missing, PostgreSQL started on loopback with a
 # throwaway role and database. Source it: it exports CERTIFY_TEST_PG_URL and CERTIFY_CHROMIUM.
 # Needs root (or passwordless sudo) only when something must be installed or started.
 # Each step that can take a while says so first and prints a line every 15 s while it runs
@@ -22,6 +22,9 @@ _certify_quietly() { "$@" >/dev/null; }
 _certify_services() {
   local need=()
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  # The README's local recipe (test/local-institute/recipe.test.ts) runs curl and jq.
+  command -v curl >/dev/null || need+=(curl)
+  command -v jq >/dev/null || need+=(jq)
   command -v pg_ctlcluster >/dev/null && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 ||
     need+=(postgresql)
   if [ ${#need[@]} -gt 0 ]; then

@@ -11,6 +11,7 @@ import { issueBatchCommand } from './commands/issue-batch.js'
 import { keygen } from './commands/keygen.js'
 import { status } from './commands/status.js'
 import { revoke, suspend, unsuspend } from './commands/status-change.js'
+import { trust } from './commands/trust.js'
 import { verify } from './commands/verify.js'
 import { wallet } from './commands/wallet.js'
 import { EXIT, packageVersion, type CliIo, type Command } from './io.js'
@@ -22,6 +23,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   issue,
   'issue-batch': issueBatchCommand,
   verify,
+  trust,
   revoke,
   suspend,
   unsuspend,
@@ -36,7 +38,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
 export const MAIN_HELP = `Usage: certify-vc <command> [options]
 
 Issue and verify Production AI Institute credentials (Open Badges 3.0, W3C Verifiable
-Credentials) for the AIDA, CAAE and AIMA programs. Everything runs offline.
+Credentials) for the AIDA, CAAE and AIMA programs. Nothing is sent anywhere: verifying fetches
+only issuers' DID documents and status lists.
 
 Commands:
   keygen --out <file>                      Generate an issuer key (did:key), saved with mode 0600.
@@ -47,6 +50,8 @@ Commands:
                                            Issue one credential per roster row (resumable).
   verify <file|-> [--trust <did|file>]...  Verify a credential (JSON, or a baked PNG or SVG badge)
                                            and list every check.
+  trust --from <origin>                    Trust the local Institute (a server in development
+                                           mode on this machine, pnpm start).
   revoke <id|file> --reason <text>         Revoke a credential (final).
   suspend <id|file> --reason <text>        Suspend a credential; 'unsuspend' reinstates it.
   status publish --out <dir> --key <file>  Sign and write the status lists for hosting.

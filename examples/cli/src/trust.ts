@@ -37,6 +37,12 @@ export interface CliConfig {
   statusBaseUrl?: string
   /** Programs whose credentials carry a suspension entry as well (opt-in, e.g. `["CAAE"]`). */
   suspension?: string[]
+  /**
+   * Origins of a local Institute in development mode (`http://localhost:8080`), which `verify`
+   * and the wallet reach over plain http and loopback; written by `certify-vc trust --from`.
+   * Only origins on this machine are accepted (see `network.ts`).
+   */
+  developmentOrigins?: string[]
 }
 
 /** The trusted issuers and where they came from. */
@@ -259,4 +265,5 @@ export const TRUST_HELP = [
   `  ${TRUST_ENV}=did:…,did:…`,
   `  ${CONFIG_FILE} in this directory   { "trustedIssuers": ["did:…"] }`,
   `  ${CONFIG_ENV}=<path to such a file>`,
+  `  certify-vc trust --from http://localhost:8080   (the local Institute of pnpm start)`,
 ].join('\n')

@@ -7,6 +7,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { createTokenCheck } from './auth.js'
 import { registerBadgeRoutes } from './badge-routes.js'
 import { resolveLimits, type ServerConfig } from './config.js'
+import { checkDevelopmentConfig } from './development.js'
 import { problemOf } from './errors.js'
 import { createProxyMatcher } from './hardening/client-address.js'
 import { limitConnections, serverOptionsOf } from './hardening/connections.js'
@@ -23,6 +24,7 @@ import { addSecurityHeaders } from './hardening/security-headers.js'
 import { createIssueSweeper } from './issuing/interrupted-issues.js'
 import { registerIssuingRoutes } from './issuing/routes.js'
 import { JsonBodyError, parseStrictJson } from './json-body.js'
+import { registerHomeRedirect } from './home.js'
 import { registerPublicRoutes } from './public-routes.js'
 import { createServices } from './services.js'
 import { registerVcApi } from './vc-api/routes.js'
@@ -41,6 +43,7 @@ const MAX_PARAM_LENGTH = 2048
  *   a malformed `TRUST_PROXY` entry).
  */
 export async function buildServer(config: ServerConfig): Promise<FastifyInstance> {
+  if (config.development === true) checkDevelopmentConfig(config)
   const tokenMatches = createTokenCheck(config.writeToken)
   const limits = resolveLimits(config)
   const trustProxy = [...(config.trustProxy ?? [])]
@@ -162,6 +165,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   registerIssuingRoutes(app, { services, leaseSeconds: limits.issue.leaseSeconds, routes })
   registerPublicRoutes(app, services)
   registerBadgeRoutes(app)
+  registerHomeRedirect(app)
 
   await app.register(verificationPage, {
     trustedIssuers: [...services.trustedIssuers],

@@ -68,6 +68,13 @@ export interface ServerConfig {
   challengeCaps?: Partial<ChallengeCaps>
   /** Idempotent issuing: lease and abandon times; defaults as {@link DEFAULT_ISSUE_TIMING}. */
   issueTiming?: Partial<IssueTiming>
+  /**
+   * Development mode (`CERTIFY_DEV=1`): a local Institute on this machine only, announced loudly
+   * and in `/certify/server-info`, so that `certify-vc trust --from` can record it. `buildServer`
+   * refuses it with a public base URL, interface or database off this machine, or a trusted
+   * proxy (see `development.ts`). Default off.
+   */
+  development?: boolean
 }
 
 /** Timeouts and caps of the HTTP server. */
@@ -188,6 +195,7 @@ function flag(value: string | undefined, name: string): boolean {
  * | `CERTIFY_RATE_LIMIT_PER_MINUTE`, `CERTIFY_RATE_LIMIT_BURST` | 60, 20 |
  * | `CERTIFY_MAX_CHALLENGES`, `CERTIFY_MAX_CHALLENGES_PER_NETWORK`, `CERTIFY_MAX_CHALLENGES_PER_CLIENT` | 1000, 100, 20 |
  * | `CERTIFY_ISSUE_LEASE_SECONDS`, `CERTIFY_ISSUE_ABANDON_SECONDS` | 30, 900 |
+ * | `CERTIFY_DEV` | off (`1`: development mode, loopback only; the root `pnpm start` sets it) |
  *
  * @throws {TypeError} for a malformed variable.
  */
@@ -280,6 +288,7 @@ export function loadConfig(
       'CERTIFY_ALLOW_UNAUTHENTICATED_ISSUE',
     ),
     trustedIssuers,
+    development: flag(env.CERTIFY_DEV, 'CERTIFY_DEV'),
     bodyLimit: integer(env.CERTIFY_BODY_LIMIT, 'CERTIFY_BODY_LIMIT', 1_048_576, 64 * 1_048_576),
     logLevel,
     ...(tlsCert !== undefined && tlsKey !== undefined

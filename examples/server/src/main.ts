@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { buildServer } from './app.js'
 import { loadConfig, type ServerConfig } from './config.js'
+import { checkDevelopmentConfig, developmentBanner } from './development.js'
 import { addKey } from './identity.js'
 import { ensureWriteToken } from './token-file.js'
 
@@ -21,6 +22,8 @@ const USAGE = `Usage:
 
 async function start(): Promise<void> {
   const { tlsFiles, ...loaded } = loadConfig()
+  // Before anything is created: development mode on a non-local setting never starts.
+  const origin = loaded.development === true ? checkDevelopmentConfig(loaded) : undefined
   const { token, created } = await ensureWriteToken(loaded.dataDir, loaded.writeToken)
   const config: ServerConfig = {
     ...loaded,
@@ -49,6 +52,23 @@ async function start(): Promise<void> {
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   await app.listen({ port: config.port, host: config.host })
+  const page = `${config.publicBaseUrl}/certify/verify`
+  app.log.info(`Verification page: ${page}`)
+  if (origin !== undefined) {
+    // Loud on purpose, and whatever LOG_LEVEL says: a person reads this, not a log collector.
+    process.stderr.write(
+      developmentBanner({
+        origin,
+        publicBaseUrl: config.publicBaseUrl,
+        did: (await app.inject({ url: '/certify/server-info' })).json<{ did: string }>().did,
+        tokenFile: loaded.writeToken === '' ? join(config.dataDir, 'write-token') : undefined,
+      }),
+    )
+  } else if (config.publicBaseUrl.startsWith('http:')) {
+    app.log.warn(
+      `PUBLIC_BASE_URL ${config.publicBaseUrl} is plain http: verifiers elsewhere fetch did:web documents and status lists over https only. For a local Institute, use development mode (CERTIFY_DEV=1, as the repository's pnpm start sets).`,
+    )
+  }
 }
 
 async function rotateKey(args: string[]): Promise<void> {

@@ -91,6 +91,10 @@ export function registerPublicRoutes(app: FastifyInstance, services: Services): 
       ecdsaDids: ecdsaDids(services.ecdsaKeys),
       statusBaseUrl: services.statusLists.baseUrl,
       trustedIssuers: services.trustedIssuers,
+      publicBaseUrl: base,
+      verificationPage: `${base}/certify/verify`,
+      // `certify-vc trust --from` records a server only when it says so (see development.ts).
+      development: services.config.development === true,
     })
   })
 

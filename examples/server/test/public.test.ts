@@ -72,6 +72,9 @@ describe('achievement pages', () => {
       ecdsaDids: { 'P-256': did, 'P-384': did },
       statusBaseUrl: `${server.baseUrl}/status`,
       trustedIssuers: [did],
+      publicBaseUrl: server.baseUrl,
+      verificationPage: `${server.baseUrl}/certify/verify`,
+      development: false,
     })
   })
 })

@@ -41,6 +41,7 @@ import {
 import { generateIssuerKey, loadIssuerKey, saveIssuerKey, type IssuerKey } from '@certify-vc/issuer'
 import {
   verifyCredential,
+  type DidResolver,
   type ProfileName,
   type StatusCheckOptions,
   type VerifyCredentialResult,
@@ -70,6 +71,11 @@ export interface WalletVerifyOptions {
    * program from a trusted issuer), `'open-badges'` (any issuer's Open Badge) or `'vc'`.
    */
   readonly profile?: ProfileName
+  /**
+   * Resolves issuers' DIDs (passed to `verifyCredential`). Default: `did:key` only; the command
+   * line passes the verifier's hardened `did:web` resolver.
+   */
+  readonly didResolver?: DidResolver
 }
 
 /** The result of {@link Wallet.importCredential}: plain JSON. */
@@ -250,6 +256,7 @@ export class Wallet {
       ...(checked.now === undefined ? {} : { now: checked.now }),
       ...(checked.catalog === undefined ? {} : { catalog: checked.catalog }),
       ...(checked.status === undefined ? {} : { status: checked.status }),
+      ...(checked.didResolver === undefined ? {} : { didResolver: checked.didResolver }),
     }
     const result = await verifyCredential(input, verifierOptions)
     // Only when everything before the proof passed (ingress limits, structure, contexts) on the

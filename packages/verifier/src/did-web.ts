@@ -12,6 +12,7 @@
 import { isPlainObject } from '@certify-vc/context'
 import { Resolver, type DIDResolutionResult } from 'did-resolver'
 import { createDefaultDidResolver } from '@certify-vc/core'
+import { parseDevelopmentOrigins } from './status/network-policy.js'
 import type { StatusListSource } from './status/source.js'
 import type { DidResolver } from './types.js'
 
@@ -27,6 +28,13 @@ export interface DidWebResolverOptions {
    * the fetcher must allow http too). Default `false`.
    */
   readonly insecureHttp?: boolean
+  /**
+   * Origins (`http://localhost:8080`) whose did:web documents are fetched over plain http: a
+   * local Institute in development mode. Only a DID whose document URL has exactly such an
+   * origin, once its scheme is http, gets an http URL; the fetcher must allow that origin too.
+   * Default none.
+   */
+  readonly httpOrigins?: readonly string[]
   /** Timeout of one resolution in ms. Default 10,000. */
   readonly timeoutMs?: number
   /** How long a resolved document is reused, in ms (0 = no cache). Default 300,000. */
@@ -123,6 +131,9 @@ export function createDidWebResolver(options: DidWebResolverOptions): DidResolve
     throw new TypeError('"fetcher" must be an object with a get(url, options) method.')
   }
   if (typeof insecureHttp !== 'boolean') throw new TypeError('"insecureHttp" must be a boolean.')
+  const httpOrigins = new Set(
+    parseDevelopmentOrigins(options.httpOrigins ?? []).filter((o) => o.startsWith('http:')),
+  )
   if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
     throw new TypeError('"timeoutMs" must be a positive integer (milliseconds).')
   }
@@ -136,8 +147,10 @@ export function createDidWebResolver(options: DidWebResolverOptions): DidResolve
   async function web(did: string): Promise<DIDResolutionResult> {
     const hit = cache.get(did)
     if (hit !== undefined && now() - hit.at < cacheTtlMs) return structuredClone(hit.result)
-    const target = didWebDocumentUrl(did, { insecureHttp })
+    let target = didWebDocumentUrl(did, { insecureHttp })
     if ('error' in target) return failure('invalidDid', target.error)
+    const plain = target.url.replace(/^https:/, 'http:')
+    if (!insecureHttp && httpOrigins.has(new URL(plain).origin)) target = { url: plain }
     const controller = new AbortController()
     const timer = setTimeout(
       () => controller.abort(new Error('did:web resolution timed out.')),

@@ -44,7 +44,11 @@ export {
   type FetchStatusListSourceOptions,
   type HttpStatusListSourceOptions,
 } from './status/fetch-source.js'
-export { type NetworkPolicyOptions } from './status/network-policy.js'
+export {
+  parseDevelopmentOrigin,
+  parseDevelopmentOrigins,
+  type NetworkPolicyOptions,
+} from './status/network-policy.js'
 export {
   createOfflineStatusListSource,
   type OfflineStatusListDocuments,

@@ -173,6 +173,21 @@ describe('createHardenedDidResolver (Node)', () => {
     expect(r.didDocument).toEqual({ id: `did:web:localhost%3A${port}` })
   })
 
+  it('resolves over http for exactly a development origin', async () => {
+    const resolver = createHardenedDidResolver({
+      developmentOrigins: [`http://localhost:${port}`],
+    })
+    const r = await resolver.resolve(`did:web:localhost%3A${port}`)
+    expect(r.didResolutionMetadata.error).toBeUndefined()
+    expect(r.didDocument).toEqual({ id: `did:web:localhost%3A${port}` })
+    // Another port of the same host is another origin: https, and loopback refused.
+    const before = requests
+    const other = await resolver.resolve(`did:web:localhost%3A${port + 1}`)
+    expect(other.didResolutionMetadata.error).toBe('notFound')
+    expect(other.didResolutionMetadata.message).toMatch(/https:\/\/localhost/)
+    expect(requests).toBe(before)
+  })
+
   it('never follows a redirect', async () => {
     const resolver = createHardenedDidResolver({ allowHttp: true, allowLoopback: true })
     const r = await resolver.resolve(`did:web:localhost%3A${port}:redirect`)

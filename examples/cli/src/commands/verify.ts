@@ -22,6 +22,7 @@ import {
 import { createStyle, explainResult, renderVerification, sanitize, type Style } from '../format.js'
 import { readCredentialInput } from '../input.js'
 import { EXIT, type CliIo } from '../io.js'
+import { developmentNotice, loadNetwork, localInstituteHint } from '../network.js'
 import {
   CONFIG_ENV,
   CONFIG_FILE,
@@ -36,7 +37,7 @@ import { UsageError, parseCommandArgs, reportError } from '../usage.js'
 /** `certify-vc verify --help`. */
 export const VERIFY_HELP = `Usage: certify-vc verify <file|-> [options]
 
-Verify a credential offline: input limits, structure, pinned contexts, signatures, key binding,
+Verify a credential: input limits, structure, pinned contexts, signatures, key binding,
 validity period, issuer trust, program and status. '-' reads the credential from stdin. The file
 may also be a baked badge, a PNG or SVG image holding the credential ('certify-vc bake'): the
 credential inside is verified exactly as its JSON would be.
@@ -57,9 +58,12 @@ Options:
                           credential naming an Institute program.
   -h, --help              Show this help.
 
-Status lists are otherwise fetched from their statusListCredential URLs with a hardened
-fetcher (https only, no redirects to other hosts, no private addresses, timeouts, size caps).
-A list that cannot be obtained, or is stale, makes the status unknown: not verified.
+Status lists are otherwise fetched from their statusListCredential URLs, and did:web DID
+documents from the issuer's host, with a hardened fetcher (https only, no redirects to other
+hosts, no private or loopback addresses, timeouts, size caps). A list that cannot be obtained,
+or is stale, makes the status unknown: not verified. The one exception is a local Institute in
+development mode recorded by 'certify-vc trust --from <origin>': the config file's
+"developmentOrigins" allow plain http and loopback for exactly those origins on this machine.
 
 Without --trust, trusted issuers come from ${TRUST_ENV} (comma-separated DIDs), else from
 the file named by ${CONFIG_ENV}, else from ./${CONFIG_FILE}:
@@ -206,19 +210,31 @@ export async function verify(argv: readonly string[], io: CliIo): Promise<number
     // ERR_INPUT_TOO_LARGE for JSON and images alike.
     const bytes = await readCredentialInput(source, io, INPUT_READ_LIMIT)
     const statusSource = await statusDirSource(values['status-dir'], io.cwd)
+    const network = await loadNetwork(io)
+    io.stderr.write(developmentNotice(network))
     const result = await verifyCredential(bytes, {
       trustedIssuers: trust.dids,
+      didResolver: network.didResolver,
       ...(profile === undefined ? {} : { profile }),
       ...(now === undefined ? {} : { now }),
-      ...(statusSource === undefined ? {} : { status: { source: statusSource, cache: false } }),
+      status:
+        statusSource === undefined
+          ? { source: network.statusSource }
+          : { source: statusSource, cache: false },
     })
+    const hint = localInstituteHint(
+      result.credential.issuer,
+      result.problems.map((p) => p.code),
+      network,
+    )
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(explainResult(result), null, 2)}\n`)
       if (trust.dids.length === 0) io.stderr.write(`${TRUST_HELP}\n`)
       io.stderr.write(statusAdvice(result, values['status-dir']))
+      io.stderr.write(hint)
     } else {
       const label = `${source === '-' ? 'stdin' : source}${bakedNote(bytes)}`
-      io.stdout.write(renderReport(label, result, trust, createStyle(io.stdout, io.env)))
+      io.stdout.write(renderReport(label, result, trust, createStyle(io.stdout, io.env)) + hint)
       io.stdout.write(statusAdvice(result, values['status-dir']))
     }
     return result.verified ? EXIT.ok : EXIT.failed

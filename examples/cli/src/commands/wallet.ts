@@ -19,6 +19,7 @@ import { DEFAULT_MAX_BYTES } from '@certify-vc/verifier'
 import { createStyle, sanitize, type Style } from '../format.js'
 import { readCredentialInput } from '../input.js'
 import { EXIT, type CliIo } from '../io.js'
+import { developmentNotice, loadNetwork, localInstituteHint, type CliNetwork } from '../network.js'
 import { TRUST_HELP, loadTrust } from '../trust.js'
 import { UsageError, parseCommandArgs, reportError, required } from '../usage.js'
 import { INPUT_READ_LIMIT, STATUS_HELP, parseNow, statusDirSource } from './verify.js'
@@ -35,7 +36,8 @@ export const DEFAULT_WALLET_DIR = 'certify-wallet'
 export const WALLET_HELP = `Usage: certify-vc wallet <subcommand> [options]
 
 The learner's wallet: your own did:key, the credentials issued to it, and presentations for
-employers. Everything runs offline.
+employers. Nothing is sent anywhere: only the issuers' DID documents and status lists are
+fetched, to verify.
 
 Subcommands:
   init [--trust <did|file>]...     Create the wallet: a new did:key for you (its key file has
@@ -59,6 +61,8 @@ Options:
                           an issuer key file). Repeatable. Without it, the issuers come from
                           CERTIFY_VC_TRUSTED_ISSUERS or certify-vc.config.json.
       --status-dir <dir>  import, list: read status lists from this folder instead of fetching.
+                          Otherwise lists and did:web documents are fetched over https (and
+                          over http for a local Institute recorded by 'certify-vc trust --from').
       --now <date>        import, list: verify as of this time.
       --format <f>        present: vc2 (default) or vc1.1.
       --reveal <pointer>  present: of a selectively disclosable credential (ecdsa-sd-2023),
@@ -164,18 +168,22 @@ function oneLine(entry: WalletEntry, style: Style): string {
 async function verifyOptions(
   values: { 'status-dir'?: string | undefined; now?: string | undefined },
   io: CliIo,
-): Promise<WalletVerifyOptions> {
+): Promise<{ options: WalletVerifyOptions; network: CliNetwork }> {
   const source = await statusDirSource(values['status-dir'], io.cwd)
-  return {
-    ...(source === undefined ? {} : { status: { source, cache: false } }),
+  const network = await loadNetwork(io)
+  io.stderr.write(developmentNotice(network))
+  const options: WalletVerifyOptions = {
+    didResolver: network.didResolver,
+    status: source === undefined ? { source: network.statusSource } : { source, cache: false },
     ...(values.now === undefined ? {} : { now: parseNow(values.now) }),
   }
+  return { options, network }
 }
 
 async function importFiles(
   wallet: Wallet,
   files: readonly string[],
-  options: WalletVerifyOptions,
+  { options, network }: { options: WalletVerifyOptions; network: CliNetwork },
   statusDir: string | undefined,
   io: CliIo,
   style: Style,
@@ -199,6 +207,8 @@ async function importFiles(
         io.stdout.write(`    ${p.code}: ${sanitize(p.message)}\n`)
       }
       io.stdout.write(refusalAdvice(result, wallet.holder, statusDir))
+      const codes = result.problems.map((p) => p.code)
+      io.stdout.write(localInstituteHint(result.verification.credential.issuer, codes, network))
     }
   }
   return refused === 0 ? EXIT.ok : EXIT.failed
@@ -297,7 +307,7 @@ export async function wallet(argv: readonly string[], io: CliIo): Promise<number
       case 'list': {
         if (rest.length > 0) throw new UsageError('wallet list takes no positional arguments.')
         const opened = await openWallet(dir)
-        const entries = await opened.list(await verifyOptions(values, io))
+        const entries = await opened.list((await verifyOptions(values, io)).options)
         if (values.json === true) {
           io.stdout.write(
             `${JSON.stringify({ holder: opened.holder, credentials: entries }, null, 2)}\n`,

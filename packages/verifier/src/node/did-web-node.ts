@@ -19,7 +19,8 @@ export interface HardenedDidResolverOptions extends HardenedStatusListSourceOpti
 
 /**
  * A `did:key` + `did:web` resolver whose did:web documents come through the hardened fetcher.
- * `allowHttp` (tests only) also makes did:web URLs `http://`.
+ * `allowHttp` (tests only) also makes did:web URLs `http://`; `developmentOrigins` makes them
+ * `http://` for exactly those origins (a local Institute in development mode, on loopback).
  *
  * @example
  * import { createHardenedDidResolver, verifyCredential } from '@certify-vc/verifier'
@@ -33,6 +34,9 @@ export function createHardenedDidResolver(options: HardenedDidResolverOptions = 
   return createDidWebResolver({
     fetcher: createHardenedStatusListSource(fetchOptions),
     insecureHttp: fetchOptions.allowHttp === true,
+    ...(fetchOptions.developmentOrigins === undefined
+      ? {}
+      : { httpOrigins: fetchOptions.developmentOrigins }),
     ...(cacheTtlMs === undefined ? {} : { cacheTtlMs }),
     ...(fetchOptions.timeoutMs === undefined ? {} : { timeoutMs: fetchOptions.timeoutMs }),
   })

@@ -29,7 +29,12 @@ import {
   resolveHttpOptions,
   type HttpStatusListSourceOptions,
 } from '../status/fetch-source.js'
-import { assertAllowedAddress, checkStatusListUrl } from '../status/network-policy.js'
+import {
+  assertAllowedAddress,
+  checkStatusListUrl,
+  originOf,
+  parseDevelopmentOrigins,
+} from '../status/network-policy.js'
 import type { StatusListSource, StatusListSourceGetOptions } from '../status/source.js'
 
 /** One address a host name resolves to. */
@@ -48,6 +53,13 @@ export interface HardenedStatusListSourceOptions extends HttpStatusListSourceOpt
   readonly lookup?: (hostname: string) => Promise<readonly ResolvedAddress[]>
   /** Extra trusted CA certificates, PEM (a private PKI, or tests). Default: Node's CA store. */
   readonly ca?: string | readonly string[]
+  /**
+   * Origins on this machine (`http://localhost:8080`; see `parseDevelopmentOrigin`) for which
+   * plain http and loopback addresses are allowed: a local Institute in development mode. Only a
+   * URL whose origin is exactly one of these gets the exception (its redirects stay on the same
+   * origin); every other URL keeps the policy above. Default none.
+   */
+  readonly developmentOrigins?: readonly string[]
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
@@ -228,15 +240,20 @@ export function createHardenedStatusListSource(
   ) {
     throw new TypeError('"ca" must be a PEM string or an array of PEM strings.')
   }
+  const developmentOrigins = new Set(parseDevelopmentOrigins(options.developmentOrigins ?? []))
+  const development = { ...resolved, allowHttp: true, allowLoopback: true }
   return {
     async get(url: string, getOptions: StatusListSourceGetOptions = {}): Promise<unknown> {
       const { signal, release } = deadline(resolved.timeoutMs, getOptions.signal)
+      // Exact origin match: scheme, host and port (docs/attacks.md E1).
+      const origin = typeof url === 'string' ? originOf(url) : undefined
+      const policy = origin !== undefined && developmentOrigins.has(origin) ? development : resolved
       try {
-        let current = checkStatusListUrl(url, resolved)
+        let current = checkStatusListUrl(url, policy)
         const origin = current.origin
         for (let hop = 0; ; hop++) {
-          const address = await resolveChecked(current.hostname, resolved, lookup, signal)
-          const result = await exchange(current, address, resolved, ca, signal)
+          const address = await resolveChecked(current.hostname, policy, lookup, signal)
+          const result = await exchange(current, address, policy, ca, signal)
           if (result.kind === 'body') return parseJsonBody(result.body)
           const next = new URL(result.location, current)
           if (next.origin !== origin) {
@@ -245,7 +262,7 @@ export function createHardenedStatusListSource(
           if (hop >= resolved.maxRedirects) {
             throw new Error(`Refusing more than ${resolved.maxRedirects} redirect(s).`)
           }
-          current = checkStatusListUrl(next.href, resolved)
+          current = checkStatusListUrl(next.href, policy)
         }
       } catch (error) {
         if (signal.aborted) throw abortReason(signal)

@@ -23,6 +23,73 @@ export interface NetworkPolicyOptions {
   readonly allowPrivateNetworks?: boolean
 }
 
+/** The only hosts a development origin may name: this machine, by name or loopback address. */
+const DEVELOPMENT_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/**
+ * Checks a development origin: an `http:` or `https:` origin (scheme, host, optional port; no
+ * path, query, fragment or user info) whose host is `localhost`, `127.0.0.1` or `[::1]`. A local
+ * Institute in development mode is reached at such an origin over plain http; verifiers allow
+ * http and loopback for exactly the origins they are given, and never for any other host
+ * (docs/attacks.md E1: without this, http and loopback are always refused).
+ *
+ * @returns the origin as `URL.origin` spells it (`http://localhost:8080`).
+ * @throws {TypeError} for anything else, naming the rule.
+ */
+export function parseDevelopmentOrigin(value: unknown): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new TypeError('A development origin must be a non-empty string.')
+  }
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new TypeError(`Development origin ${JSON.stringify(value)} is not a URL.`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`Development origin ${JSON.stringify(value)} must be http: or https:.`)
+  }
+  if (
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.pathname !== '/' ||
+    value.replace(/\/$/, '') !== url.origin
+  ) {
+    throw new TypeError(
+      `Development origin ${JSON.stringify(value)} must be an origin only (scheme, host, port), like http://localhost:8080.`,
+    )
+  }
+  if (!DEVELOPMENT_HOSTS.has(url.hostname)) {
+    throw new TypeError(
+      `Development origin ${JSON.stringify(value)} is not on this machine: only localhost, 127.0.0.1 and [::1] may be allowed over http.`,
+    )
+  }
+  return url.origin
+}
+
+/**
+ * Checks a list of development origins (see {@link parseDevelopmentOrigin}).
+ *
+ * @throws {TypeError} when `value` is not an array or an entry is not a development origin.
+ */
+export function parseDevelopmentOrigins(value: unknown): string[] {
+  if (!Array.isArray(value)) {
+    throw new TypeError('"developmentOrigins" must be an array of origins.')
+  }
+  return [...new Set(value.map((v) => parseDevelopmentOrigin(v)))]
+}
+
+/** The origin of `url`, or `undefined` when it is not a URL. */
+export function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
+}
+
 /** The class of an IP address, as far as fetching is concerned. */
 export type AddressClass =
   | 'public'

@@ -383,3 +383,54 @@ describe('verifyCredential on Node', () => {
     ])
   })
 })
+
+describe('createHardenedStatusListSource: development origins', () => {
+  it('allows http and loopback for exactly the development origin', async () => {
+    const origin = `http://127.0.0.1:${server.port}`
+    const source = createHardenedStatusListSource({ developmentOrigins: [origin] })
+    await expect(source.get(server.url('/ok'), {})).resolves.toEqual({ ok: true })
+    const before = server.requests.length
+    // The same machine under another name, or on another port, is another origin: refused.
+    await expect(source.get(server.url('/ok', 'localhost'), {})).rejects.toThrow(/https only/)
+    await expect(source.get(`http://127.0.0.1:${server.port + 1}/ok`, {})).rejects.toThrow(
+      /https only/,
+    )
+    await expect(source.get(`https://127.0.0.1:${server.port}/ok`, {})).rejects.toThrow(/loopback/)
+    expect(server.requests.length).toBe(before)
+  })
+
+  it('without development origins, http and loopback stay refused, without a request', async () => {
+    const before = server.requests.length
+    await expect(createHardenedStatusListSource().get(server.url('/ok'), {})).rejects.toThrow(
+      /https only/,
+    )
+    await expect(
+      createHardenedStatusListSource({ developmentOrigins: [] }).get(server.url('/ok'), {}),
+    ).rejects.toThrow(/https only/)
+    expect(server.requests.length).toBe(before)
+  })
+
+  it('refuses a redirect from the development origin to another origin', async () => {
+    routes.set('/dev-redirect', (res) => {
+      res.writeHead(302, { location: `http://localhost:${server.port}/ok` })
+      res.end()
+    })
+    const source = createHardenedStatusListSource({
+      developmentOrigins: [`http://127.0.0.1:${server.port}`],
+      maxRedirects: 2,
+    })
+    await expect(source.get(server.url('/dev-redirect'), {})).rejects.toThrow(/another origin/)
+  })
+
+  it('throws TypeError for a development origin off this machine or with a path', () => {
+    expect(() =>
+      createHardenedStatusListSource({ developmentOrigins: ['http://status.example:80'] }),
+    ).toThrow(TypeError)
+    expect(() =>
+      createHardenedStatusListSource({ developmentOrigins: ['http://localhost:1/status'] }),
+    ).toThrow(TypeError)
+    expect(() =>
+      createHardenedStatusListSource({ developmentOrigins: 'http://localhost:1' as never }),
+    ).toThrow(TypeError)
+  })
+})

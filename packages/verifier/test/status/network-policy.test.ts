@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { checkStatusListUrl, classifyAddress, parseIpv6 } from '../../src/status/network-policy.js'
+import {
+  checkStatusListUrl,
+  classifyAddress,
+  parseDevelopmentOrigin,
+  parseDevelopmentOrigins,
+  parseIpv6,
+} from '../../src/status/network-policy.js'
 
 describe('classifyAddress', () => {
   it.each([
@@ -108,5 +114,43 @@ describe('checkStatusListUrl', () => {
     expect(() =>
       checkStatusListUrl('https://0.0.0.0/1', { allowPrivateNetworks: true, allowLoopback: true }),
     ).toThrow()
+  })
+})
+
+describe('parseDevelopmentOrigin', () => {
+  it.each([
+    ['http://localhost:8080', 'http://localhost:8080'],
+    ['http://localhost:8080/', 'http://localhost:8080'],
+    ['http://127.0.0.1:3000', 'http://127.0.0.1:3000'],
+    ['https://[::1]:8443', 'https://[::1]:8443'],
+    ['http://localhost', 'http://localhost'],
+  ])('accepts %s', (value, origin) => {
+    expect(parseDevelopmentOrigin(value)).toBe(origin)
+  })
+
+  it.each([
+    ['http://example.com:8080', /not on this machine/],
+    ['http://10.0.0.5:8080', /not on this machine/],
+    ['http://127.0.0.2:8080', /not on this machine/],
+    ['http://app.localhost:8080', /not on this machine/],
+    ['http://localhost.example.com', /not on this machine/],
+    ['http://localhost:8080/status', /origin only/],
+    ['http://localhost:8080?x=1', /origin only/],
+    ['http://user:pw@localhost:8080', /origin only/],
+    ['http://localhost:80', /origin only/],
+    ['http://LOCALHOST:8080', /origin only/],
+    ['ftp://localhost:21', /http: or https:/],
+    ['localhost:8080', /http: or https:/],
+    ['not a url', /not a URL/],
+    ['', /non-empty/],
+  ])('refuses %s', (value, why) => {
+    expect(() => parseDevelopmentOrigin(value)).toThrow(why)
+  })
+
+  it('refuses a list that is not an array, and dedupes', () => {
+    expect(() => parseDevelopmentOrigins('http://localhost:8080')).toThrow(TypeError)
+    expect(parseDevelopmentOrigins(['http://localhost:1', 'http://localhost:1/'])).toEqual([
+      'http://localhost:1',
+    ])
   })
 })
