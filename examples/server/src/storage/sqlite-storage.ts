@@ -143,7 +143,7 @@ export function redeemDecision(
 ): Exclude<RedeemOutcome['outcome'], 'redeemed'> | 'fail' | 'redeem' {
   if (offer.codeRedeemedAt !== null || offer.holder !== null) return 'used'
   if (offer.expiresAt <= now) return 'expired'
-  if (offer.txCodeHash === null) return 'redeem'
+  if (offer.txCodeHash === null) return given === undefined ? 'redeem' : 'tx-code-unexpected'
   if (offer.txCodeFailures >= maxFailures) return 'tx-code-locked'
   if (given === undefined) return 'tx-code-missing'
   return given === offer.txCodeHash ? 'redeem' : 'fail'

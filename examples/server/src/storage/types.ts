@@ -206,7 +206,13 @@ export type RedeemOutcome =
   | { readonly outcome: 'redeemed'; readonly offer: OfferRecord }
   | {
       readonly outcome:
-        'unknown' | 'expired' | 'used' | 'tx-code-missing' | 'tx-code-mismatch' | 'tx-code-locked'
+        | 'unknown'
+        | 'expired'
+        | 'used'
+        | 'tx-code-missing'
+        | 'tx-code-unexpected'
+        | 'tx-code-mismatch'
+        | 'tx-code-locked'
     }
 
 /**
@@ -221,7 +227,7 @@ export interface OfferStore {
    * be known, unexpired at `now`, not redeemed, its offer not bound to a holder, and its
    * transaction code hash must match (`txCodeHashOf` gives the hash of what the wallet sent, or
    * `undefined` when it sent none). A wrong code counts; at `maxTxCodeFailures` the offer is
-   * locked. On success the access token (its SHA-256) is stored with its expiry.
+   * locked. A transaction code sent for an offer that asks none is refused too. On success the access token (its SHA-256) is stored with its expiry.
    */
   redeemCode(input: {
     readonly preAuthorizedCode: string

@@ -343,6 +343,11 @@ export function describeServerStorage(backend: StorageBackend): void {
         expect(await storage.offers.offerForAccessToken(`t${winner}`, T0 + 300_000)).toBeUndefined()
         expect(await storage.offers.offerForAccessToken('nope', T0)).toBeUndefined()
         expect((await redeem(storage, 'never issued')).outcome).toBe('unknown')
+        const plain = offer()
+        await storage.offers.create(plain)
+        expect((await redeem(storage, plain.preAuthorizedCode, { tx: 'x' })).outcome).toBe(
+          'tx-code-unexpected',
+        )
       })
 
       it('refuses an expired code, counts wrong transaction codes and locks after the limit', async () => {
