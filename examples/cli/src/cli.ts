@@ -9,6 +9,7 @@ import { demo } from './commands/demo.js'
 import { issue } from './commands/issue.js'
 import { issueBatchCommand } from './commands/issue-batch.js'
 import { keygen } from './commands/keygen.js'
+import { offer } from './commands/offer.js'
 import { status } from './commands/status.js'
 import { revoke, suspend, unsuspend } from './commands/status-change.js'
 import { trust } from './commands/trust.js'
@@ -28,6 +29,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   suspend,
   unsuspend,
   status,
+  offer,
   demo,
   wallet,
   bake,
@@ -58,9 +60,13 @@ Commands:
   status show <id|file>                    A credential's status and history.
   bake <file> --out <badge.png|badge.svg>  Bake a credential into its program's badge image.
   unbake <badge> [--out <file>]            Take the credential out of a baked badge.
+  offer --server <url> --program <code> --name <name>
+                                           Make a credential offer on the Institute's server, for
+                                           the learner to claim into their own wallet.
   demo [--out <dir>]                       Issue, verify, tamper, revoke, suspend, reinstate.
-  wallet init|import|list|present|qr       The learner's wallet: a did:key, verified credentials,
-                                           presentations for employers, QR codes.
+  wallet init|import|list|present|qr|receive
+                                           The learner's wallet: a did:key, verified credentials,
+                                           presentations for employers, QR codes, offers received.
 
 Options:
   -h, --help     Show this help; 'certify-vc <command> --help' for a command.

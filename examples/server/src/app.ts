@@ -30,6 +30,7 @@ import { createServices } from './services.js'
 import { registerVcApi } from './vc-api/routes.js'
 import { verificationPage } from './verification-page/plugin.js'
 import { presentationExchange, presentationDomainsFromEnv } from './presentation-exchange/plugin.js'
+import { registerWalletDelivery } from './wallet-delivery/plugin.js'
 
 /** The longest path parameter (a credential id in a URL). */
 const MAX_PARAM_LENGTH = 2048
@@ -166,6 +167,11 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
   registerPublicRoutes(app, services)
   registerBadgeRoutes(app)
   registerHomeRedirect(app)
+  await registerWalletDelivery(app, {
+    services,
+    leaseSeconds: limits.issue.leaseSeconds,
+    maxOutstandingChallenges: limits.challenges.maxOutstanding,
+  })
 
   await app.register(verificationPage, {
     trustedIssuers: [...services.trustedIssuers],

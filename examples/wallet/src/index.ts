@@ -17,6 +17,7 @@ export {
   type WalletVerifyOptions,
 } from './wallet.js'
 export { localIdOf, type StoredCredential, type WalletConfig } from './store.js'
+export { receiveOffer, type ReceiveOptions, type ReceiveResult } from './receive.js'
 export {
   MAX_QR_ALPHANUMERIC,
   presentationFromQr,

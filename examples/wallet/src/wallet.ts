@@ -420,6 +420,37 @@ export class Wallet {
     })
   }
 
+  /**
+   * A presentation of no credential, signed for `authentication` with the learner's key for an
+   * issuer's DID authentication request (its challenge and domain): it proves the wallet holds
+   * the key of its DID, to which the issuer then issues.
+   *
+   * @throws {TypeError} for a missing challenge or domain.
+   */
+  async authenticate(options: {
+    readonly challenge: string
+    readonly domain: string
+    readonly now?: Date
+  }): Promise<VerifiablePresentation> {
+    if (!isPlainObject(options)) throw new TypeError('"options" must be an object.')
+    const { challenge, domain, now } = options
+    if (typeof challenge !== 'string' || challenge.trim() === '') {
+      throw new TypeError('"challenge" must be the non-empty challenge the issuer sent.')
+    }
+    if (typeof domain !== 'string' || domain.trim() === '') {
+      throw new TypeError('"domain" must be the non-empty domain the issuer sent.')
+    }
+    const key = await this.key()
+    return signPresentation(
+      createPresentation({
+        holder: this.holder,
+        verifiableCredential: [],
+        id: `urn:uuid:${randomUUID()}`,
+      }),
+      { signer: key.signer(), challenge, domain, ...(now === undefined ? {} : { date: now }) },
+    )
+  }
+
   /** Lists the stored credentials, each verified again now (status included). */
   async list(options: WalletVerifyOptions = {}): Promise<WalletEntry[]> {
     const catalog = checkVerifyOptions(options).catalog ?? CATALOG

@@ -473,6 +473,13 @@ export const ERROR_CODES = {
   ERR_SERVER_TIMEOUT: {
     explanation: 'The request was not received completely within the time the server allows.',
   },
+  ERR_OFFER_EXPIRED: {
+    explanation: 'The credential offer has expired; the Institute can make a new one.',
+  },
+  ERR_OFFER_CLAIMED: {
+    explanation:
+      'The credential offer was already claimed (an offer is claimed once, by one wallet).',
+  },
   // -- wallet (examples/wallet) --------------------------------------------------------------
   ERR_WALLET_NOT_FOUND: {
     explanation: 'There is no wallet in this folder (create one with "wallet init").',
@@ -494,6 +501,14 @@ export const ERROR_CODES = {
   },
   ERR_WALLET_QR_INVALID: {
     explanation: 'The text is not a presentation QR payload (VP1-…) or does not decode.',
+  },
+  ERR_WALLET_OFFER_INVALID: {
+    explanation:
+      'The text is not a credential offer the wallet can take (an openid-credential-offer:// URI or a Learner Credential Wallet request link).',
+  },
+  ERR_WALLET_RECEIVE_FAILED: {
+    explanation:
+      "The issuer refused the wallet's request or answered something unusable (its error is in the message).",
   },
 } as const satisfies Record<string, CodeInfo>
 

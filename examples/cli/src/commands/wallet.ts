@@ -15,7 +15,7 @@ import type {
   WalletEntry,
   WalletVerifyOptions,
 } from '@certify-vc/example-wallet'
-import { DEFAULT_MAX_BYTES } from '@certify-vc/verifier'
+import { DEFAULT_MAX_BYTES, createHardenedStatusListSource } from '@certify-vc/verifier'
 import { createStyle, sanitize, type Style } from '../format.js'
 import { readCredentialInput } from '../input.js'
 import { EXIT, type CliIo } from '../io.js'
@@ -54,6 +54,12 @@ Subcommands:
   qr <presentation file|-> [--png <file>] [--svg <file>]
                                    Show a presentation as a QR code in the terminal (CBOR-LD,
                                    @digitalbazaar/vpqr) and write it as PNG and/or SVG.
+  receive <offer URI | LCW link> [--tx-code <code>]
+                                   Claim an issuer's credential offer into the wallet: an
+                                   openid-credential-offer:// URI (OpenID4VCI, your key proved
+                                   by a JWT) or a Learner Credential Wallet request link (a VC
+                                   API exchange, your DID authenticated). Then imported as
+                                   'import' does (verified, issued to your DID).
 
 Options:
   -w, --wallet-dir <dir>  The wallet folder (default: $${WALLET_DIR_ENV}, else ./${DEFAULT_WALLET_DIR}).
@@ -70,7 +76,10 @@ Options:
                           issuer made mandatory; everything else is withheld. Repeatable.
                           Without it such credentials are shown whole.
   -o, --out <file>        present: write the presentation here instead of stdout.
-      --json              list: print JSON.
+      --json              list, receive: print JSON.
+      --tx-code <code>    receive: the transaction code the issuer sent apart from the offer.
+      --allow-http        receive: a server on this machine (http and loopback allowed for the
+                          offer, the issuer and its status lists). Never for a remote server.
   -h, --help              Show this help.
 
 Exit status: 0 done, 1 refused or failed (a credential that does not verify, a missing wallet),
@@ -265,6 +274,8 @@ export async function wallet(argv: readonly string[], io: CliIo): Promise<number
         out: { type: 'string', short: 'o' },
         png: { type: 'string' },
         svg: { type: 'string' },
+        'tx-code': { type: 'string' },
+        'allow-http': { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -362,8 +373,62 @@ export async function wallet(argv: readonly string[], io: CliIo): Promise<number
         }
         return await writeQr(source, values, io)
       }
+      case 'receive': {
+        const [offer, ...extra] = rest
+        if (offer === undefined || extra.length > 0) {
+          throw new UsageError('Name one offer: an openid-credential-offer:// URI or an LCW link.')
+        }
+        const opened = await openWallet(dir)
+        const allowHttp = values['allow-http'] === true
+        const { options: verify } = await verifyOptions(values, io)
+        const { receiveOffer } = await walletLibrary()
+        const received = await receiveOffer(opened, offer, {
+          ...verify,
+          ...(values['status-dir'] === undefined && allowHttp
+            ? {
+                status: {
+                  source: createHardenedStatusListSource({ allowHttp: true, allowLoopback: true }),
+                  cache: false,
+                },
+              }
+            : {}),
+          ...(values['tx-code'] === undefined ? {} : { txCode: values['tx-code'] }),
+          allowHttp,
+        })
+        const result = received.import
+        if (values.json === true) {
+          io.stdout.write(
+            `${JSON.stringify(
+              {
+                protocol: received.protocol,
+                issuer: received.issuer,
+                imported: result.imported,
+                localId: result.localId,
+                credentialId: received.credential.id,
+                problems: result.problems,
+              },
+              null,
+              2,
+            )}\n`,
+          )
+        } else if (result.imported) {
+          const program = result.verification.credential.program?.name ?? ''
+          io.stdout.write(
+            `${style.green('✓ received')} ${program} from ${sanitize(received.issuer)} ` +
+              `(${received.protocol === 'oid4vci' ? 'OpenID4VCI' : 'VC API exchange'}) as ${result.localId ?? ''}\n`,
+          )
+        } else {
+          io.stdout.write(
+            `${style.red('✗ received but refused')} (${received.protocol}); the issuer issued it, ` +
+              `the wallet did not keep it:\n`,
+          )
+          for (const p of result.problems)
+            io.stdout.write(`    ${p.code}: ${sanitize(p.message)}\n`)
+        }
+        return result.imported ? EXIT.ok : EXIT.failed
+      }
       case undefined:
-        throw new UsageError('Name a subcommand: init, import, list, present or qr.')
+        throw new UsageError('Name a subcommand: init, import, list, present, qr or receive.')
       default:
         throw new UsageError(`Unknown wallet subcommand ${JSON.stringify(sub)}.`)
     }

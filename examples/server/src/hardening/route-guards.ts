@@ -25,8 +25,8 @@ import type { RateLimiter } from './rate-limit.js'
 /** The public directory lookup: a GET that runs a full verification. */
 const DIRECTORY_LOOKUP = '/certify/verify/*'
 
-/** What a write route needs: `issue` may be opened for W3C suite runs, `status` never. */
-export type WriteKind = 'issue' | 'status'
+/** What a write route needs: `issue` may be opened for W3C suite runs, `status` and `offer` never. */
+export type WriteKind = 'issue' | 'status' | 'offer'
 
 /** The write kind of a route, or undefined for a public route. */
 export function writeKindOf(method: string, url: string): WriteKind | undefined {
@@ -39,6 +39,7 @@ export function writeKindOf(method: string, url: string): WriteKind | undefined 
   ) {
     return 'status'
   }
+  if (method === 'POST' && url === '/certify/offers') return 'offer'
   // Reading back what was issued is for the issuer, as issuing is.
   if ((method === 'GET' || method === 'HEAD') && url === '/credentials/:id') return 'status'
   return undefined

@@ -56,7 +56,7 @@ export interface IssuingRoutesOptions {
 }
 
 /** A program issue request, checked. */
-interface ProgramRequest {
+export interface ProgramRequest {
   readonly program: string
   readonly recipient: Recipient
   readonly format: 'vc2' | 'vc1.1'
@@ -113,7 +113,7 @@ function refused(status: number, errors: Problem[], keepClaim = false): IssueOut
 }
 
 /** Issues one program credential for `credentialId` (a new one when resuming). */
-async function issueProgram(
+export async function issueProgram(
   services: Services,
   request: ProgramRequest,
   givenId: string,

@@ -90,6 +90,45 @@ export const SQLITE_SERVER_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'credential offers, access tokens, OpenID4VCI nonces',
+    sql: `
+      -- One row per offer: a program for one learner, claimable once until it expires. The
+      -- pre-authorized code is unique; the holder is bound once, when the wallet proves its key.
+      CREATE TABLE credential_offers (
+        offer_id            TEXT    PRIMARY KEY,
+        program             TEXT    NOT NULL,
+        request             TEXT    NOT NULL CHECK (json_valid(request)),
+        pre_authorized_code TEXT    NOT NULL UNIQUE,
+        tx_code_hash        TEXT,
+        tx_code_failures    INTEGER NOT NULL DEFAULT 0,
+        created_at          INTEGER NOT NULL,
+        expires_at          INTEGER NOT NULL,
+        code_redeemed_at    INTEGER,
+        exchange_challenge  TEXT,
+        holder              TEXT,
+        claimed_via         TEXT    CHECK (claimed_via IN ('oid4vci', 'vc-api')),
+        credential_id       TEXT,
+        claimed_at          INTEGER
+      ) STRICT;
+
+      -- Access tokens by SHA-256 (a copy of the database gives no usable token).
+      CREATE TABLE offer_access_tokens (
+        token_hash TEXT    PRIMARY KEY,
+        offer_id   TEXT    NOT NULL REFERENCES credential_offers (offer_id),
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX offer_access_tokens_by_expiry ON offer_access_tokens (expires_at);
+
+      CREATE TABLE oid4vci_nonces (
+        nonce      TEXT    PRIMARY KEY,
+        expires_at INTEGER NOT NULL,
+        used_at    INTEGER
+      ) STRICT;
+      CREATE INDEX oid4vci_nonces_by_expiry ON oid4vci_nonces (expires_at);
+    `,
+  },
 ]
 
 /** The PostgreSQL migrations (in the status registry's schema, next to its tables). */
@@ -155,6 +194,42 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
         document    text    NOT NULL CHECK (document::jsonb IS NOT NULL),
         signed_at   bigint  NOT NULL
       );
+    `,
+  },
+  {
+    version: 3,
+    name: 'credential offers, access tokens, OpenID4VCI nonces',
+    sql: `
+      CREATE TABLE credential_offers (
+        offer_id            text    PRIMARY KEY,
+        program             text    NOT NULL,
+        request             text    NOT NULL CHECK (request::jsonb IS NOT NULL),
+        pre_authorized_code text    NOT NULL UNIQUE,
+        tx_code_hash        text,
+        tx_code_failures    integer NOT NULL DEFAULT 0,
+        created_at          bigint  NOT NULL,
+        expires_at          bigint  NOT NULL,
+        code_redeemed_at    bigint,
+        exchange_challenge  text,
+        holder              text,
+        claimed_via         text    CHECK (claimed_via IN ('oid4vci', 'vc-api')),
+        credential_id       text,
+        claimed_at          bigint
+      );
+
+      CREATE TABLE offer_access_tokens (
+        token_hash text   PRIMARY KEY,
+        offer_id   text   NOT NULL REFERENCES credential_offers (offer_id),
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX offer_access_tokens_by_expiry ON offer_access_tokens (expires_at);
+
+      CREATE TABLE oid4vci_nonces (
+        nonce      text   PRIMARY KEY,
+        expires_at bigint NOT NULL,
+        used_at    bigint
+      );
+      CREATE INDEX oid4vci_nonces_by_expiry ON oid4vci_nonces (expires_at);
     `,
   },
 ]

@@ -18,10 +18,13 @@ import {
   challengeOf,
   claimOf,
   issuedOf,
+  offerOf,
+  redeemDecision,
   stillValid,
   type ChallengeRow,
   type ClaimRow,
   type IssuedRow,
+  type OfferRow,
 } from './sqlite-storage.js'
 import {
   StorageError,
@@ -29,6 +32,8 @@ import {
   type CredentialStore,
   type IssueClaim,
   type NewIssueClaim,
+  type OfferStore,
+  type RedeemOutcome,
   type ServerStorage,
   type StatusListDocuments,
 } from './types.js'
@@ -431,11 +436,139 @@ function createPostgresStorage(pool: pg.Pool): ServerStorage {
     },
   }
 
+  const offers: OfferStore = {
+    async create(o) {
+      await query(
+        'store an offer',
+        `INSERT INTO credential_offers (offer_id, program, request, pre_authorized_code,
+           tx_code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          o.offerId,
+          o.program,
+          JSON.stringify(o.request),
+          o.preAuthorizedCode,
+          o.txCodeHash,
+          o.createdAt,
+          o.expiresAt,
+        ],
+      )
+    },
+    async get(id) {
+      const rows = await query<OfferRow>(
+        'read an offer',
+        'SELECT * FROM credential_offers WHERE offer_id = $1',
+        [id],
+      )
+      return rows[0] === undefined ? undefined : offerOf(rows[0])
+    },
+    redeemCode(input) {
+      // The row lock makes concurrent redemptions on any instance queue; the second one reads
+      // the code as redeemed.
+      return transaction('redeem a pre-authorized code', async (client): Promise<RedeemOutcome> => {
+        const { rows } = await client.query<OfferRow>(
+          'SELECT * FROM credential_offers WHERE pre_authorized_code = $1 FOR UPDATE',
+          [input.preAuthorizedCode],
+        )
+        if (rows[0] === undefined) return { outcome: 'unknown' }
+        const offer = offerOf(rows[0])
+        const decision = redeemDecision(
+          offer,
+          input.txCodeHashOf(offer.offerId),
+          input.maxTxCodeFailures,
+          input.now,
+        )
+        if (decision === 'fail') {
+          await client.query(
+            'UPDATE credential_offers SET tx_code_failures = tx_code_failures + 1 WHERE offer_id = $1',
+            [offer.offerId],
+          )
+          return { outcome: 'tx-code-mismatch' }
+        }
+        if (decision !== 'redeem') return { outcome: decision }
+        await client.query(
+          'UPDATE credential_offers SET code_redeemed_at = $1 WHERE offer_id = $2',
+          [input.now, offer.offerId],
+        )
+        await client.query(
+          'INSERT INTO offer_access_tokens (token_hash, offer_id, expires_at) VALUES ($1, $2, $3)',
+          [input.accessTokenHash, offer.offerId, input.accessTokenExpiresAt],
+        )
+        return { outcome: 'redeemed', offer: { ...offer, codeRedeemedAt: input.now } }
+      })
+    },
+    async offerForAccessToken(hash, now) {
+      const rows = await query<OfferRow>(
+        'read an access token',
+        `SELECT o.* FROM offer_access_tokens t JOIN credential_offers o ON o.offer_id = t.offer_id
+         WHERE t.token_hash = $1 AND t.expires_at > $2`,
+        [hash, now],
+      )
+      return rows[0] === undefined ? undefined : offerOf(rows[0])
+    },
+    async setExchangeChallenge(id, challenge) {
+      const rows = await query(
+        'start an exchange',
+        `UPDATE credential_offers SET exchange_challenge = $1
+         WHERE offer_id = $2 AND holder IS NULL RETURNING 1`,
+        [challenge, id],
+      )
+      return rows.length === 1
+    },
+    async bindHolder(id, holder, via) {
+      const rows = await query(
+        'bind an offer to its holder',
+        `UPDATE credential_offers SET holder = $2, claimed_via = $3
+         WHERE offer_id = $1 AND credential_id IS NULL
+           AND (holder IS NULL OR (holder = $2 AND claimed_via = $3))
+           AND ($3 = 'oid4vci' OR code_redeemed_at IS NULL)
+         RETURNING 1`,
+        [id, holder, via],
+      )
+      return rows.length === 1
+    },
+    async markClaimed(id, credentialId, now) {
+      await query(
+        'record a claimed offer',
+        `UPDATE credential_offers SET credential_id = $1, claimed_at = $2
+         WHERE offer_id = $3 AND holder IS NOT NULL`,
+        [credentialId, now, id],
+      )
+    },
+    async putNonce(nonce, expiresAt) {
+      await query(
+        'store a nonce',
+        'INSERT INTO oid4vci_nonces (nonce, expires_at) VALUES ($1, $2)',
+        [nonce, expiresAt],
+      )
+    },
+    async useNonce(nonce, now) {
+      // One statement: of concurrent uses on any instance, one matches `used_at IS NULL`.
+      const rows = await query(
+        'use a nonce',
+        `UPDATE oid4vci_nonces SET used_at = $1
+         WHERE nonce = $2 AND used_at IS NULL AND expires_at > $1 RETURNING 1`,
+        [now, nonce],
+      )
+      return rows.length === 1
+    },
+    async deleteExpired(before) {
+      await query('forget expired nonces', 'DELETE FROM oid4vci_nonces WHERE expires_at < $1', [
+        before,
+      ])
+      await query(
+        'forget expired access tokens',
+        'DELETE FROM offer_access_tokens WHERE expires_at < $1',
+        [before],
+      )
+    },
+  }
+
   return {
     backend: 'postgres',
     credentials,
     challenges,
     statusLists,
+    offers,
     async close() {
       if (closed) return
       closed = true

@@ -17,6 +17,9 @@ import {
   type CredentialStore,
   type IssueClaim,
   type IssuedRecord,
+  type OfferRecord,
+  type OfferStore,
+  type RedeemOutcome,
   type ServerStorage,
   type StatusListDocuments,
 } from './types.js'
@@ -84,6 +87,66 @@ export function challengeOf(row: ChallengeRow, usedAt?: number | string | null):
     expiresAt: Number(row.expires_at),
     ...(used === null ? {} : { usedAt: Number(used) }),
   }
+}
+
+/** An offer row, as both backends read it. @internal */
+export interface OfferRow {
+  offer_id: string
+  program: string
+  request: string
+  pre_authorized_code: string
+  tx_code_hash: string | null
+  tx_code_failures: number | string
+  created_at: number | string
+  expires_at: number | string
+  code_redeemed_at: number | string | null
+  exchange_challenge: string | null
+  holder: string | null
+  claimed_via: OfferRecord['claimedVia']
+  credential_id: string | null
+  claimed_at: number | string | null
+}
+
+const numberOrNull = (value: number | string | null): number | null =>
+  value === null ? null : Number(value)
+
+/** @internal */
+export function offerOf(row: OfferRow): OfferRecord {
+  return {
+    offerId: row.offer_id,
+    program: row.program,
+    request: JSON.parse(row.request) as Record<string, unknown>,
+    preAuthorizedCode: row.pre_authorized_code,
+    txCodeHash: row.tx_code_hash,
+    txCodeFailures: Number(row.tx_code_failures),
+    createdAt: Number(row.created_at),
+    expiresAt: Number(row.expires_at),
+    codeRedeemedAt: numberOrNull(row.code_redeemed_at),
+    exchangeChallenge: row.exchange_challenge,
+    holder: row.holder,
+    claimedVia: row.claimed_via,
+    credentialId: row.credential_id,
+    claimedAt: numberOrNull(row.claimed_at),
+  }
+}
+
+/**
+ * What redeeming a pre-authorized code decides from the offer row (both backends run it inside
+ * their transaction, with the row locked): `redeem`, `fail` (a wrong transaction code, counted),
+ * or a refusal. @internal
+ */
+export function redeemDecision(
+  offer: OfferRecord,
+  given: string | undefined,
+  maxFailures: number,
+  now: number,
+): Exclude<RedeemOutcome['outcome'], 'redeemed'> | 'fail' | 'redeem' {
+  if (offer.codeRedeemedAt !== null || offer.holder !== null) return 'used'
+  if (offer.expiresAt <= now) return 'expired'
+  if (offer.txCodeHash === null) return given === undefined ? 'redeem' : 'tx-code-unexpected'
+  if (offer.txCodeFailures >= maxFailures) return 'tx-code-locked'
+  if (given === undefined) return 'tx-code-missing'
+  return given === offer.txCodeHash ? 'redeem' : 'fail'
 }
 
 /** Whether the credential's validity has not ended at `now`. @internal */
@@ -382,11 +445,119 @@ function createSqliteStorage(db: Database.Database): ServerStorage {
       }),
   }
 
+  const offerSql = {
+    insert: db.prepare(
+      `INSERT INTO credential_offers (offer_id, program, request, pre_authorized_code,
+         tx_code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    byId: db.prepare('SELECT * FROM credential_offers WHERE offer_id = ?'),
+    byCode: db.prepare('SELECT * FROM credential_offers WHERE pre_authorized_code = ?'),
+    failure: db.prepare(
+      'UPDATE credential_offers SET tx_code_failures = tx_code_failures + 1 WHERE offer_id = ?',
+    ),
+    redeem: db.prepare(
+      'UPDATE credential_offers SET code_redeemed_at = ? WHERE offer_id = ? AND code_redeemed_at IS NULL',
+    ),
+    token: db.prepare(
+      'INSERT INTO offer_access_tokens (token_hash, offer_id, expires_at) VALUES (?, ?, ?)',
+    ),
+    byToken: db.prepare(
+      `SELECT o.* FROM offer_access_tokens t JOIN credential_offers o ON o.offer_id = t.offer_id
+       WHERE t.token_hash = ? AND t.expires_at > ?`,
+    ),
+    challenge: db.prepare(
+      'UPDATE credential_offers SET exchange_challenge = ? WHERE offer_id = ? AND holder IS NULL',
+    ),
+    bind: db.prepare(
+      `UPDATE credential_offers SET holder = ?, claimed_via = ?
+       WHERE offer_id = ? AND credential_id IS NULL
+         AND (holder IS NULL OR (holder = ? AND claimed_via = ?))
+         AND (? = 'oid4vci' OR code_redeemed_at IS NULL)`,
+    ),
+    claimed: db.prepare(
+      'UPDATE credential_offers SET credential_id = ?, claimed_at = ? WHERE offer_id = ? AND holder IS NOT NULL',
+    ),
+    nonce: db.prepare('INSERT INTO oid4vci_nonces (nonce, expires_at) VALUES (?, ?)'),
+    useNonce: db.prepare(
+      'UPDATE oid4vci_nonces SET used_at = ? WHERE nonce = ? AND used_at IS NULL AND expires_at > ?',
+    ),
+    oldNonces: db.prepare('DELETE FROM oid4vci_nonces WHERE expires_at < ?'),
+    oldTokens: db.prepare('DELETE FROM offer_access_tokens WHERE expires_at < ?'),
+  }
+
+  const offers: OfferStore = {
+    create: (o) =>
+      write('store an offer', () => {
+        offerSql.insert.run(
+          o.offerId,
+          o.program,
+          JSON.stringify(o.request),
+          o.preAuthorizedCode,
+          o.txCodeHash,
+          o.createdAt,
+          o.expiresAt,
+        )
+      }),
+    get: (id) =>
+      run('read an offer', () => {
+        const row = offerSql.byId.get(id) as OfferRow | undefined
+        return row === undefined ? undefined : offerOf(row)
+      }),
+    redeemCode: (input) =>
+      write('redeem a pre-authorized code', (): RedeemOutcome => {
+        const row = offerSql.byCode.get(input.preAuthorizedCode) as OfferRow | undefined
+        if (row === undefined) return { outcome: 'unknown' }
+        const offer = offerOf(row)
+        const decision = redeemDecision(
+          offer,
+          input.txCodeHashOf(offer.offerId),
+          input.maxTxCodeFailures,
+          input.now,
+        )
+        if (decision === 'fail') {
+          offerSql.failure.run(offer.offerId)
+          return { outcome: 'tx-code-mismatch' }
+        }
+        if (decision !== 'redeem') return { outcome: decision }
+        offerSql.redeem.run(input.now, offer.offerId)
+        offerSql.token.run(input.accessTokenHash, offer.offerId, input.accessTokenExpiresAt)
+        return { outcome: 'redeemed', offer: { ...offer, codeRedeemedAt: input.now } }
+      }),
+    offerForAccessToken: (hash, now) =>
+      run('read an access token', () => {
+        const row = offerSql.byToken.get(hash, now) as OfferRow | undefined
+        return row === undefined ? undefined : offerOf(row)
+      }),
+    setExchangeChallenge: (id, challenge) =>
+      write('start an exchange', () => offerSql.challenge.run(challenge, id).changes === 1),
+    bindHolder: (id, holder, via) =>
+      write(
+        'bind an offer to its holder',
+        () => offerSql.bind.run(holder, via, id, holder, via, via).changes === 1,
+      ),
+    markClaimed: (id, credentialId, now) =>
+      write('record a claimed offer', () => {
+        offerSql.claimed.run(credentialId, now, id)
+      }),
+    putNonce: (nonce, expiresAt) =>
+      write('store a nonce', () => {
+        offerSql.nonce.run(nonce, expiresAt)
+      }),
+    useNonce: (nonce, now) =>
+      write('use a nonce', () => offerSql.useNonce.run(now, nonce, now).changes === 1),
+    deleteExpired: (before) =>
+      write('forget expired nonces and tokens', () => {
+        offerSql.oldNonces.run(before)
+        offerSql.oldTokens.run(before)
+      }),
+  }
+
   return {
     backend: 'sqlite',
     credentials,
     challenges,
     statusLists,
+    offers,
     close() {
       if (db.open) db.close()
       return Promise.resolve()

@@ -161,12 +161,109 @@ export interface StatusListDocuments {
   put(list: StoredStatusList): Promise<void>
 }
 
+/** Which protocol claimed an offer. */
+export type OfferProtocol = 'oid4vci' | 'vc-api'
+
+/**
+ * A credential offer as stored: one program for one learner, claimable once, by one holder, until
+ * it expires. Nothing is allocated in the status registry until it is claimed.
+ */
+export interface OfferRecord {
+  /** 128 random bits, base64url: names the offer (claim page, VC API exchange). */
+  readonly offerId: string
+  readonly program: string
+  /** The issue request (recipient, format, suspension, directory) as JSON, checked when made. */
+  readonly request: Readonly<Record<string, unknown>>
+  /** The OpenID4VCI pre-authorized code (256 random bits, base64url), single use. */
+  readonly preAuthorizedCode: string
+  /** SHA-256 of the transaction code (salted with the offer id), or null when none is asked. */
+  readonly txCodeHash: string | null
+  /** Wrong transaction codes sent so far. */
+  readonly txCodeFailures: number
+  /** ms since the epoch. */
+  readonly createdAt: number
+  readonly expiresAt: number
+  /** When the pre-authorized code was redeemed for an access token. */
+  readonly codeRedeemedAt: number | null
+  /** The challenge of the VC API exchange's current presentation request. */
+  readonly exchangeChallenge: string | null
+  /** The holder DID the credential is (being) issued to: set once, never changed. */
+  readonly holder: string | null
+  readonly claimedVia: OfferProtocol | null
+  /** The issued credential's id, once claimed. */
+  readonly credentialId: string | null
+  readonly claimedAt: number | null
+}
+
+/** An offer to store. */
+export type NewOffer = Pick<
+  OfferRecord,
+  'offerId' | 'program' | 'request' | 'preAuthorizedCode' | 'txCodeHash' | 'createdAt' | 'expiresAt'
+>
+
+/** The outcome of {@link OfferStore.redeemCode}. */
+export type RedeemOutcome =
+  | { readonly outcome: 'redeemed'; readonly offer: OfferRecord }
+  | {
+      readonly outcome:
+        | 'unknown'
+        | 'expired'
+        | 'used'
+        | 'tx-code-missing'
+        | 'tx-code-unexpected'
+        | 'tx-code-mismatch'
+        | 'tx-code-locked'
+    }
+
+/**
+ * Credential offers (OpenID4VCI and VC API exchanges), their access tokens and the OpenID4VCI
+ * nonces, shared by every instance: each single-use step is decided by the database.
+ */
+export interface OfferStore {
+  create(offer: NewOffer): Promise<void>
+  get(offerId: string): Promise<OfferRecord | undefined>
+  /**
+   * Redeems a pre-authorized code, in one transaction (row-locked on PostgreSQL): the code must
+   * be known, unexpired at `now`, not redeemed, its offer not bound to a holder, and its
+   * transaction code hash must match (`txCodeHashOf` gives the hash of what the wallet sent, or
+   * `undefined` when it sent none). A wrong code counts; at `maxTxCodeFailures` the offer is
+   * locked. A transaction code sent for an offer that asks none is refused too. On success the access token (its SHA-256) is stored with its expiry.
+   */
+  redeemCode(input: {
+    readonly preAuthorizedCode: string
+    readonly txCodeHashOf: (offerId: string) => string | undefined
+    readonly maxTxCodeFailures: number
+    readonly accessTokenHash: string
+    readonly accessTokenExpiresAt: number
+    readonly now: number
+  }): Promise<RedeemOutcome>
+  /** The offer of an unexpired access token (by its SHA-256), or `undefined`. */
+  offerForAccessToken(accessTokenHash: string, now: number): Promise<OfferRecord | undefined>
+  /** Records the challenge of the exchange's presentation request (an unclaimed offer only). */
+  setExchangeChallenge(offerId: string, challenge: string): Promise<boolean>
+  /**
+   * Binds the offer to `holder` (once: a second call with the same holder and protocol succeeds
+   * again, any other fails) unless it is claimed. `vc-api` also requires the pre-authorized code
+   * to be unredeemed (a wallet is in the middle of OpenID4VCI otherwise).
+   */
+  bindHolder(offerId: string, holder: string, via: OfferProtocol): Promise<boolean>
+  /** Records the issued credential of a bound offer. */
+  markClaimed(offerId: string, credentialId: string, now: number): Promise<void>
+  /** Stores an OpenID4VCI `c_nonce`. */
+  putNonce(nonce: string, expiresAt: number): Promise<void>
+  /** Uses a nonce once: `true` only for a stored, unused nonce unexpired at `now`. */
+  useNonce(nonce: string, now: number): Promise<boolean>
+  /** Forgets nonces and access tokens that expired before `before`. */
+  deleteExpired(before: number): Promise<void>
+}
+
 /** Everything the server keeps. */
 export interface ServerStorage {
   readonly backend: 'sqlite' | 'postgres'
   readonly credentials: CredentialStore
   readonly challenges: ChallengeRecords
   readonly statusLists: StatusListDocuments
+  readonly offers: OfferStore
   /** Releases the storage. Idempotent. */
   close(): Promise<void>
 }

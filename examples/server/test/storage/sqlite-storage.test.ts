@@ -69,6 +69,7 @@ describe('server.sqlite', () => {
       expect(db.prepare('SELECT version, name FROM server_schema_migrations').all()).toEqual([
         { version: 1, name: 'issued credentials and public directory' },
         { version: 2, name: 'issue claims, stored credentials, challenges, signed status lists' },
+        { version: 3, name: 'credential offers, access tokens, OpenID4VCI nonces' },
       ])
     } finally {
       db.close()

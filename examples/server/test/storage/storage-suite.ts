@@ -11,6 +11,7 @@ import type {
   ChallengeRecords,
   IssuedRecord,
   NewIssueClaim,
+  NewOffer,
   ServerStorage,
 } from '../../src/storage/types.js'
 
@@ -289,6 +290,135 @@ export function describeServerStorage(backend: StorageBackend): void {
         records: storage.challenges,
         again: async () => (await reopen(location)).challenges,
       }
+    })
+
+    describe('credential offers', () => {
+      const offer = (overrides: Partial<NewOffer> = {}): NewOffer => ({
+        offerId: `offer-${randomUUID()}`,
+        program: 'CAAE',
+        request: { recipient: { name: 'Ada' }, format: 'vc2' },
+        preAuthorizedCode: `code-${randomUUID()}`,
+        txCodeHash: null,
+        createdAt: T0,
+        expiresAt: T0 + 60_000,
+        ...overrides,
+      })
+      const redeem = (
+        storage: ServerStorage,
+        code: string,
+        overrides: { tx?: string; now?: number; token?: string } = {},
+      ) =>
+        storage.offers.redeemCode({
+          preAuthorizedCode: code,
+          txCodeHashOf: () => overrides.tx,
+          maxTxCodeFailures: 3,
+          accessTokenHash: overrides.token ?? `token-${randomUUID()}`,
+          accessTokenExpiresAt: (overrides.now ?? T0) + 300_000,
+          now: overrides.now ?? T0,
+        })
+
+      it('stores an offer; a code is redeemed once, also by concurrent callers on two connections', async () => {
+        const { storage, location } = await fresh()
+        const other = await reopen(location)
+        const o = offer()
+        await storage.offers.create(o)
+        expect(await other.offers.get(o.offerId)).toMatchObject({
+          ...o,
+          txCodeFailures: 0,
+          codeRedeemedAt: null,
+          holder: null,
+          credentialId: null,
+        })
+        const outcomes = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            redeem(i % 2 ? other : storage, o.preAuthorizedCode, { token: `t${i}` }),
+          ),
+        )
+        expect(outcomes.filter((r) => r.outcome === 'redeemed')).toHaveLength(1)
+        expect(outcomes.filter((r) => r.outcome === 'used')).toHaveLength(9)
+        const winner = outcomes.findIndex((r) => r.outcome === 'redeemed')
+        expect((await storage.offers.offerForAccessToken(`t${winner}`, T0))?.offerId).toBe(
+          o.offerId,
+        )
+        expect(await storage.offers.offerForAccessToken(`t${winner}`, T0 + 300_000)).toBeUndefined()
+        expect(await storage.offers.offerForAccessToken('nope', T0)).toBeUndefined()
+        expect((await redeem(storage, 'never issued')).outcome).toBe('unknown')
+        const plain = offer()
+        await storage.offers.create(plain)
+        expect((await redeem(storage, plain.preAuthorizedCode, { tx: 'x' })).outcome).toBe(
+          'tx-code-unexpected',
+        )
+      })
+
+      it('refuses an expired code, counts wrong transaction codes and locks after the limit', async () => {
+        const { storage } = await fresh()
+        const late = offer()
+        await storage.offers.create(late)
+        expect((await redeem(storage, late.preAuthorizedCode, { now: T0 + 60_000 })).outcome).toBe(
+          'expired',
+        )
+        const guarded = offer({ txCodeHash: 'right' })
+        await storage.offers.create(guarded)
+        expect((await redeem(storage, guarded.preAuthorizedCode)).outcome).toBe('tx-code-missing')
+        expect((await redeem(storage, guarded.preAuthorizedCode, { tx: 'wrong' })).outcome).toBe(
+          'tx-code-mismatch',
+        )
+        expect((await redeem(storage, guarded.preAuthorizedCode, { tx: 'right' })).outcome).toBe(
+          'redeemed',
+        )
+        const locked = offer({ txCodeHash: 'right' })
+        await storage.offers.create(locked)
+        for (let i = 0; i < 3; i++) await redeem(storage, locked.preAuthorizedCode, { tx: 'x' })
+        expect((await storage.offers.get(locked.offerId))?.txCodeFailures).toBe(3)
+        expect((await redeem(storage, locked.preAuthorizedCode, { tx: 'right' })).outcome).toBe(
+          'tx-code-locked',
+        )
+      })
+
+      it('binds one holder once; vc-api only before the code is redeemed; records the claim', async () => {
+        const { storage } = await fresh()
+        const o = offer()
+        await storage.offers.create(o)
+        expect(await storage.offers.setExchangeChallenge(o.offerId, 'ch-1')).toBe(true)
+        expect((await storage.offers.get(o.offerId))?.exchangeChallenge).toBe('ch-1')
+        expect(await storage.offers.bindHolder(o.offerId, 'did:key:a', 'vc-api')).toBe(true)
+        expect(await storage.offers.bindHolder(o.offerId, 'did:key:a', 'vc-api')).toBe(true)
+        expect(await storage.offers.bindHolder(o.offerId, 'did:key:b', 'vc-api')).toBe(false)
+        expect(await storage.offers.bindHolder(o.offerId, 'did:key:a', 'oid4vci')).toBe(false)
+        expect(await storage.offers.setExchangeChallenge(o.offerId, 'ch-2')).toBe(false)
+        // A bound offer's code can no longer be redeemed.
+        expect((await redeem(storage, o.preAuthorizedCode)).outcome).toBe('used')
+        await storage.offers.markClaimed(o.offerId, 'urn:uuid:1', T0 + 5)
+        expect(await storage.offers.get(o.offerId)).toMatchObject({
+          holder: 'did:key:a',
+          claimedVia: 'vc-api',
+          credentialId: 'urn:uuid:1',
+          claimedAt: T0 + 5,
+        })
+        expect(await storage.offers.bindHolder(o.offerId, 'did:key:a', 'vc-api')).toBe(false)
+
+        const redeemed = offer()
+        await storage.offers.create(redeemed)
+        expect((await redeem(storage, redeemed.preAuthorizedCode)).outcome).toBe('redeemed')
+        expect(await storage.offers.bindHolder(redeemed.offerId, 'did:key:c', 'vc-api')).toBe(false)
+        expect(await storage.offers.bindHolder(redeemed.offerId, 'did:key:c', 'oid4vci')).toBe(true)
+      })
+
+      it('uses a nonce once (of concurrent uses on two connections, one), never after expiry', async () => {
+        const { storage, location } = await fresh()
+        const other = await reopen(location)
+        await storage.offers.putNonce('n1', T0 + 100)
+        const uses = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => (i % 2 ? other : storage).offers.useNonce('n1', T0)),
+        )
+        expect(uses.filter(Boolean)).toHaveLength(1)
+        await storage.offers.putNonce('n2', T0 + 100)
+        expect(await storage.offers.useNonce('n2', T0 + 100)).toBe(false)
+        expect(await storage.offers.useNonce('unknown', T0)).toBe(false)
+        await storage.offers.putNonce('n3', T0 + 100)
+        await storage.offers.deleteExpired(T0 + 101)
+        expect(await storage.offers.useNonce('n3', T0)).toBe(false)
+      })
     })
 
     describe('signed status lists', () => {
