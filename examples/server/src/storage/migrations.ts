@@ -90,6 +90,17 @@ export const SQLITE_SERVER_MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: 'public directory search index',
+    // name_key and achievement_id are computed in code (directory-index.ts); rows listed before
+    // this version are indexed by the backend right after this migration, in its transaction.
+    sql: `
+      ALTER TABLE public_directory ADD COLUMN name_key TEXT;
+      ALTER TABLE public_directory ADD COLUMN achievement_id TEXT;
+      CREATE INDEX public_directory_search ON public_directory (achievement_id, name_key);
+    `,
+  },
 ]
 
 /** The PostgreSQL migrations (in the status registry's schema, next to its tables). */
@@ -157,7 +168,19 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'public directory search index',
+    sql: `
+      ALTER TABLE public_directory ADD COLUMN name_key text;
+      ALTER TABLE public_directory ADD COLUMN achievement_id text;
+      CREATE INDEX public_directory_search ON public_directory (achievement_id, name_key);
+    `,
+  },
 ]
+
+/** The version that added the directory's search columns (rows before it are indexed then). */
+export const DIRECTORY_INDEX_VERSION = 3
 
 /** The newest version of a migration list. */
 export function latestVersion(migrations: readonly Migration[]): number {
