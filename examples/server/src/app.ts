@@ -20,12 +20,14 @@ import { createRateLimiter } from './hardening/rate-limit.js'
 import { addRouteGuards, unauthorized } from './hardening/route-guards.js'
 import { addSecurityHeaders } from './hardening/security-headers.js'
 import { createIssueSweeper } from './issuing/interrupted-issues.js'
+import { registerPublishingRoutes } from './issuing/publishing.js'
 import { registerIssuingRoutes } from './issuing/routes.js'
 import { JsonBodyError, parseStrictJson } from './json-body.js'
 import { registerPublicRoutes } from './public-routes.js'
 import { createServices } from './services.js'
 import { registerVcApi } from './vc-api/routes.js'
 import { verificationPage } from './verification-page/plugin.js'
+import { DIRECTORY_PATH as CERTIFICATION_DIRECTORY } from './verification-page/templates.js'
 import { presentationExchange, presentationDomainsFromEnv } from './presentation-exchange/plugin.js'
 
 /** The longest path parameter (a credential id in a URL). */
@@ -159,13 +161,20 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     leaseSeconds: limits.issue.leaseSeconds,
   })
   registerIssuingRoutes(app, { services, leaseSeconds: limits.issue.leaseSeconds, routes })
+  registerPublishingRoutes(app, services)
   registerPublicRoutes(app, services)
+
+  // The site's front door: `GET /` leads to the certification directory (issue 19). This is the
+  // one place that decides where `/` goes.
+  app.get('/', async (_request, reply) => reply.redirect(CERTIFICATION_DIRECTORY, 302))
 
   await app.register(verificationPage, {
     trustedIssuers: [...services.trustedIssuers],
     publicBaseUrl: config.publicBaseUrl,
     lookupCredential: (id: string) => services.store.directoryCredential(id),
     verify: (doc: unknown) => services.verifyOpenBadge(doc),
+    searchDirectory: (query) => services.store.searchDirectory(query),
+    searchLimiter: createRateLimiter(limits.searchRateLimit),
   })
   await app.register(presentationExchange, {
     publicBaseUrl: config.publicBaseUrl,

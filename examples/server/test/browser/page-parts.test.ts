@@ -139,10 +139,20 @@ describe('verdicts from real verifier results', () => {
     expect(html).not.toContain('Mallory')
   })
 
-  it('not genuine for input that is not JSON', async () => {
+  it('unreadable, not accused, for input that is not JSON (issue 16: "not JSON" is no forgery)', async () => {
     const r = await verify('{"not json')
-    expect(verdictOf(r, display).kind).toBe('not-genuine')
-    expect(toHtml(renderResult(r, display))).toContain('ERR_INPUT_NOT_JSON')
+    const v = verdictOf(r, display)
+    expect(v.kind).toBe('unreadable')
+    expect(v.title).toBe('Could not be read')
+    expect(v.summary).not.toMatch(/not genuine|as its issuer signed/i)
+    expect(v.summary).toContain('does not mean anyone altered anything')
+    const html = toHtml(renderResult(r, display))
+    expect(html).toContain('ERR_INPUT_NOT_JSON')
+    expect(html).not.toContain('Not genuine')
+    // The failed check says what failed; the checks after it share one line.
+    expect(html).toContain('The file could not be read as a JSON document')
+    expect(html.match(/class="not-reached"/g)).toHaveLength(1)
+    expect(html).not.toContain('Not checked:')
   })
 
   it('untrusted issuer: the issuer is not named from the credential, its text is escaped', async () => {
