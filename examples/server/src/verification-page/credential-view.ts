@@ -1,8 +1,8 @@
 /**
  * A credential's result as the page shows it: the verdict with its reason and when it was checked
- * (first, so that on a phone the reason is above the fold), the achievement from the catalog
- * (name, type, description, criteria, skills, badge), the facts (holder, program, issuer, dates,
- * status), the issuer card, what was noted, and every check with a title that says what passed
+ * (first, so that on a phone the reason is above the fold), the facts (holder, program, issuer,
+ * dates, status), the achievement from the catalog (name, type, description, criteria, skills,
+ * badge), the issuer card, what was noted, and every check with a title that says what passed
  * or failed, a plain-words help, and one line for the checks an earlier failure left unreached.
  * Also narrows a result that came over the network (the server's lookup answers) back to a
  * verifier result. Pure and browser-safe; every value is text (see verdict.ts for the display
@@ -361,6 +361,20 @@ function checkRow(check: CheckResult, idPrefix: string, extra?: ViewNode): ViewE
 }
 
 /**
+ * The checks whose failure stops the checks after them (docs/design.md §4: nothing is read from a
+ * document that is unreadable, malformed or not as signed, and nothing about an untrusted
+ * issuer's program or status is looked up). A failed validity or status stops nothing.
+ */
+const BLOCKING: ReadonlySet<string> = new Set([
+  'input',
+  'structure',
+  'contexts',
+  'proof',
+  'key-binding',
+  'issuer-trust',
+])
+
+/**
  * Every check, in pipeline order, with ✓ / ✗ / – and, when it failed, each reason and pointer.
  * Checks that were not run because an earlier one failed share one line that names them (each
  * still its own `li.check` inside it), instead of one repeated "Not checked" line each.
@@ -371,7 +385,9 @@ export function renderChecks(result: VerifyCredentialResult, idPrefix = ''): Vie
   let i = 0
   while (i < checks.length) {
     const check = checks[i] as CheckResult
-    const firstFailure = checks.slice(0, i).find((c) => c.outcome === 'failed')
+    const firstFailure = checks
+      .slice(0, i)
+      .find((c) => c.outcome === 'failed' && BLOCKING.has(c.id))
     if (check.outcome === 'skipped' && firstFailure !== undefined) {
       const group: CheckResult[] = []
       while (i < checks.length && (checks[i] as CheckResult).outcome === 'skipped') {
@@ -501,8 +517,8 @@ export function renderResult(
           ),
       options.source === undefined ? undefined : h('p', { class: 'source' }, options.source),
     ),
-    program === undefined ? undefined : renderAchievement(program, context, sub),
     renderFacts(result, context),
+    program === undefined ? undefined : renderAchievement(program, context, sub),
     isAuthentic(result) ? renderIssuer(result, context) : undefined,
     renderWarnings(result, sub),
     h(sub, { class: 'checks-title' }, 'Every check'),
