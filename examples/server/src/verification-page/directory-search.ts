@@ -6,7 +6,7 @@
  * - Only listed credentials are read (the storage's `public_directory`, the learner's opt-in);
  *   unlisting removes a credential from the next search on every instance.
  * - A search needs the holder's whole name (folded by `directoryNameKey`: case, accents,
- *   punctuation and spacing aside) of at least {@link MIN_SEARCH_NAME_LENGTH} characters and one
+ *   punctuation and spacing aside) of at least {@link MIN_SEARCH_NAME_LENGTH} letters or digits, and one
  *   program; no prefix, substring or wildcard matches, so the directory cannot be walked by
  *   trying "a", "b", "c" … (an exact credential id is the other way in, `?id=`).
  * - At most {@link MAX_SEARCH_RESULTS} results are verified and shown.
@@ -53,7 +53,10 @@ export async function searchDirectory(
   }
   const name = input.name ?? ''
   const nameKey = directoryNameKey(name)
-  if (name.length > MAX_SEARCH_NAME_LENGTH || nameKey.length < MIN_SEARCH_NAME_LENGTH) {
+  if (
+    name.length > MAX_SEARCH_NAME_LENGTH ||
+    nameKey.replaceAll(' ', '').length < MIN_SEARCH_NAME_LENGTH
+  ) {
     return {
       kind: 'refused',
       message: `Enter the holder’s full name as on the credential: at least ${MIN_SEARCH_NAME_LENGTH} letters, at most ${MAX_SEARCH_NAME_LENGTH}.`,

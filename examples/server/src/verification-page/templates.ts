@@ -44,8 +44,8 @@ export const DIRECTORY_PATH = '/certify'
 /** Where a credential its learner published has its page. */
 export const SHARE_PATH = '/certify/credential'
 
-/** The least characters of a folded name a directory search needs (see directory-index.ts). */
-export const MIN_SEARCH_NAME_LENGTH = 5
+/** The least letters and digits a directory search's name needs (spaces and marks aside). */
+export const MIN_SEARCH_NAME_LENGTH = 4
 /** The most results one directory search shows. */
 export const MAX_SEARCH_RESULTS = 5
 
@@ -184,14 +184,13 @@ function directorySearch(
         h(
           'p',
           { id: 'search-name-hint', class: 'hint' },
-          `As on the credential (at least ${MIN_SEARCH_NAME_LENGTH} letters; case and accents do not matter).`,
+          `The whole name as on the credential (at least ${MIN_SEARCH_NAME_LENGTH} letters; case and accents do not matter).`,
         ),
         h('input', {
           id: 'search-name',
           name: 'name',
           type: 'text',
           required: true,
-          minlength: String(MIN_SEARCH_NAME_LENGTH),
           maxlength: '200',
           autocomplete: 'off',
           spellcheck: 'false',
