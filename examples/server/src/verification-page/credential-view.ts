@@ -447,7 +447,10 @@ export interface RenderResultOptions {
   readonly source?: string
   /** Prefix of element ids, when several results share a page. */
   readonly idPrefix?: string
-  /** A credential inside a presentation (`data-credential-verdict` instead of `data-verdict`). */
+  /**
+   * A credential inside a presentation (`data-credential-verdict` instead of `data-verdict`),
+   * under a heading whose id is `<idPrefix>heading`.
+   */
   readonly nested?: boolean
   /** When the check ran ("Last checked …"). */
   readonly checkedAt?: Date
@@ -487,7 +490,8 @@ export function renderResult(
           : options.checkedBy === 'the server'
             ? 'server'
             : 'browser',
-      'aria-labelledby': titleId,
+      // Inside a presentation, "Credential 1 of 2" names it too: landmarks need unique names.
+      'aria-labelledby': options.nested === true ? `${idPrefix}heading ${titleId}` : titleId,
     },
     h(
       'div',

@@ -281,7 +281,11 @@ export function renderPresentationResult(
       h(
         'div',
         { class: 'presented-credential' },
-        h('h3', {}, `Credential ${c.index + 1} of ${result.credentials.length}`),
+        h(
+          'h3',
+          { id: `c${c.index}-heading` },
+          `Credential ${c.index + 1} of ${result.credentials.length}`,
+        ),
         renderResult(c.result, context, {
           headingLevel: 'h3',
           idPrefix: `c${c.index}-`,
