@@ -221,7 +221,10 @@ describe('the public directory and publishing', { timeout: 120_000 }, () => {
 describe('the directory search is rate-limited per client', () => {
   let server: TestServer
   beforeAll(async () => {
-    server = await startTestServer({ searchRateLimit: { perMinute: 1, burst: 3 } })
+    server = await startTestServer({
+      searchRateLimit: { perMinute: 1, burst: 3 },
+      rateLimit: { perMinute: 1, burst: 2 },
+    })
   })
   afterAll(async () => {
     await server?.close()
@@ -236,5 +239,16 @@ describe('the directory search is rate-limited per client', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(answerOf(limited.body)).toContain('data-search="rate-limited"')
     expect((await get(server, '/certify/verify')).status).toBe(200)
+  })
+
+  it('the shared page, which verifies on the server, has the verify routes’ limit', async () => {
+    const path = `/certify/credential/${encodeURIComponent('urn:uuid:nope')}`
+    expect((await get(server, path)).status).toBe(404)
+    expect((await get(server, path)).status).toBe(404)
+    const limited = await get(server, path)
+    expect(limited.status).toBe(429)
+    expect(JSON.parse(limited.body)).toMatchObject({
+      errors: [{ code: 'ERR_SERVER_RATE_LIMITED' }],
+    })
   })
 })

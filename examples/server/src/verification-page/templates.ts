@@ -744,11 +744,6 @@ export function renderSharePage(
 function programCard(program: Program, display: DisplayContext, catalog: Catalog): ViewElement {
   const path = new URL(program.achievementId).pathname
   const prerequisites = program.prerequisites.map((code) => catalog.programs[code])
-  const audience: Record<string, string> = {
-    AIDA: 'For anyone: no prior technical experience is needed. The free foundation.',
-    CAAE: 'For engineers who build and run AI applications. Paid; builds on AIDA.',
-    AIMA: 'For non-engineering leaders who decide on, buy or oversee AI systems. Free; the management path.',
-  }
   return h(
     'li',
     { class: 'program-card', id: `program-${program.code.toLowerCase()}` },
@@ -767,7 +762,15 @@ function programCard(program: Program, display: DisplayContext, catalog: Catalog
         ),
       ),
     ),
-    h('p', { class: 'audience' }, audience[program.code] ?? ''),
+    h(
+      'p',
+      { class: 'audience' },
+      `${program.fee === 'free' ? 'Free' : 'Paid'}; ${
+        prerequisites.length === 0
+          ? 'open to anyone, with no other program first.'
+          : `builds on ${prerequisites.map((p) => p.code).join(', ')}.`
+      }`,
+    ),
     h('p', {}, program.description),
     h(
       'dl',
