@@ -201,9 +201,14 @@ describe.skipIf(SKIP !== undefined)('the README local recipe', { timeout: 240_00
     const text = await readFile(join(root, 'demo-out/local/aida.json'), 'utf8')
     const page: Page = await browser.newPage()
     try {
-      // GET / leads to the page.
+      // GET / leads to the certification directory, whose navigation leads to the page.
       const res = await page.goto(`http://localhost:${port}/`)
       expect(res?.status()).toBe(200)
+      expect(page.url()).toBe(`http://localhost:${port}/certify`)
+      await Promise.all([
+        page.waitForURL('**/certify/verify'),
+        page.click('text=Verify a credential'),
+      ])
       expect(page.url()).toBe(`http://localhost:${port}/certify/verify`)
       await page.waitForSelector('#checker:not([hidden])')
       const dataTransfer = await page.evaluateHandle(

@@ -22,6 +22,7 @@ import { createRateLimiter } from './hardening/rate-limit.js'
 import { addRouteGuards, unauthorized } from './hardening/route-guards.js'
 import { addSecurityHeaders } from './hardening/security-headers.js'
 import { createIssueSweeper } from './issuing/interrupted-issues.js'
+import { registerPublishingRoutes } from './issuing/publishing.js'
 import { registerIssuingRoutes } from './issuing/routes.js'
 import { JsonBodyError, parseStrictJson } from './json-body.js'
 import { registerHomeRedirect } from './home.js'
@@ -164,6 +165,7 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     leaseSeconds: limits.issue.leaseSeconds,
   })
   registerIssuingRoutes(app, { services, leaseSeconds: limits.issue.leaseSeconds, routes })
+  registerPublishingRoutes(app, services)
   registerPublicRoutes(app, services)
   registerBadgeRoutes(app)
   registerHomeRedirect(app)
@@ -178,6 +180,8 @@ export async function buildServer(config: ServerConfig): Promise<FastifyInstance
     publicBaseUrl: config.publicBaseUrl,
     lookupCredential: (id: string) => services.store.directoryCredential(id),
     verify: (doc: unknown) => services.verifyOpenBadge(doc),
+    searchDirectory: (query) => services.store.searchDirectory(query),
+    searchLimiter: createRateLimiter(limits.searchRateLimit),
   })
   await app.register(presentationExchange, {
     publicBaseUrl: config.publicBaseUrl,

@@ -64,6 +64,11 @@ export interface ServerConfig {
   httpLimits?: Partial<HttpLimits>
   /** Per-client rate limit of the public POST routes; defaults as {@link DEFAULT_RATE_LIMIT}. */
   rateLimit?: Partial<RateLimitSettings>
+  /**
+   * Per-client rate limit of the public directory's name searches (`GET /certify/verify?name=…`,
+   * issue 19: no enumeration); defaults as {@link DEFAULT_SEARCH_RATE_LIMIT}.
+   */
+  searchRateLimit?: Partial<RateLimitSettings>
   /** Caps on outstanding presentation challenges; defaults as {@link DEFAULT_CHALLENGE_CAPS}. */
   challengeCaps?: Partial<ChallengeCaps>
   /** Idempotent issuing: lease and abandon times; defaults as {@link DEFAULT_ISSUE_TIMING}. */
@@ -117,6 +122,12 @@ export interface RateLimitSettings {
 
 /** The defaults of {@link RateLimitSettings}. */
 export const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 60, burst: 20 }
+
+/**
+ * The defaults of the directory search's limit: a name search verifies every result live and is
+ * the way someone would try to enumerate the directory, so it is held far tighter than a verify.
+ */
+export const DEFAULT_SEARCH_RATE_LIMIT: RateLimitSettings = { perMinute: 10, burst: 5 }
 
 /** Caps on unused, unexpired presentation challenges. */
 export interface ChallengeCaps {
@@ -193,6 +204,7 @@ function flag(value: string | undefined, name: string): boolean {
  * | `CERTIFY_REQUEST_TIMEOUT_MS`, `CERTIFY_HEADERS_TIMEOUT_MS`, `CERTIFY_KEEP_ALIVE_TIMEOUT_MS`, `CERTIFY_CONNECTION_TIMEOUT_MS` | 30000, 10000, 72000, 120000 |
  * | `CERTIFY_MAX_CONNECTIONS`, `CERTIFY_MAX_CONNECTIONS_PER_CLIENT`, `CERTIFY_MAX_REQUESTS_PER_SOCKET` | 1000, 64, 1000 |
  * | `CERTIFY_RATE_LIMIT_PER_MINUTE`, `CERTIFY_RATE_LIMIT_BURST` | 60, 20 |
+ * | `CERTIFY_SEARCH_PER_MINUTE`, `CERTIFY_SEARCH_BURST` | 10, 5 |
  * | `CERTIFY_MAX_CHALLENGES`, `CERTIFY_MAX_CHALLENGES_PER_NETWORK`, `CERTIFY_MAX_CHALLENGES_PER_CLIENT` | 1000, 100, 20 |
  * | `CERTIFY_ISSUE_LEASE_SECONDS`, `CERTIFY_ISSUE_ABANDON_SECONDS` | 30, 900 |
  * | `CERTIFY_DEV` | off (`1`: development mode, loopback only; the root `pnpm start` sets it) |
@@ -256,6 +268,10 @@ export function loadConfig(
     perMinute: int('CERTIFY_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT.perMinute, 1_000_000),
     burst: int('CERTIFY_RATE_LIMIT_BURST', DEFAULT_RATE_LIMIT.burst, 1_000_000),
   }
+  const searchRateLimit: RateLimitSettings = {
+    perMinute: int('CERTIFY_SEARCH_PER_MINUTE', DEFAULT_SEARCH_RATE_LIMIT.perMinute, 1_000_000),
+    burst: int('CERTIFY_SEARCH_BURST', DEFAULT_SEARCH_RATE_LIMIT.burst, 1_000_000),
+  }
   const c = DEFAULT_CHALLENGE_CAPS
   const challengeCaps: ChallengeCaps = {
     maxOutstanding: int('CERTIFY_MAX_CHALLENGES', c.maxOutstanding, 10_000_000),
@@ -278,6 +294,7 @@ export function loadConfig(
     trustProxy,
     httpLimits,
     rateLimit,
+    searchRateLimit,
     challengeCaps,
     issueTiming,
     publicBaseUrl,
@@ -301,6 +318,7 @@ export function loadConfig(
 export interface ResolvedLimits {
   readonly http: HttpLimits
   readonly rateLimit: RateLimitSettings
+  readonly searchRateLimit: RateLimitSettings
   readonly challenges: ChallengeCaps
   readonly issue: IssueTiming
 }
@@ -313,6 +331,10 @@ export interface ResolvedLimits {
 export function resolveLimits(config: ServerConfig): ResolvedLimits {
   const http: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...config.httpLimits }
   const rateLimit: RateLimitSettings = { ...DEFAULT_RATE_LIMIT, ...config.rateLimit }
+  const searchRateLimit: RateLimitSettings = {
+    ...DEFAULT_SEARCH_RATE_LIMIT,
+    ...config.searchRateLimit,
+  }
   const challenges: ChallengeCaps = { ...DEFAULT_CHALLENGE_CAPS, ...config.challengeCaps }
   const issue: IssueTiming = { ...DEFAULT_ISSUE_TIMING, ...config.issueTiming }
   const positive = (value: number, name: string, min = 1) => {
@@ -332,6 +354,8 @@ export function resolveLimits(config: ServerConfig): ResolvedLimits {
   }
   positive(rateLimit.perMinute, 'CERTIFY_RATE_LIMIT_PER_MINUTE', 0)
   positive(rateLimit.burst, 'CERTIFY_RATE_LIMIT_BURST')
+  positive(searchRateLimit.perMinute, 'CERTIFY_SEARCH_PER_MINUTE')
+  positive(searchRateLimit.burst, 'CERTIFY_SEARCH_BURST')
   positive(challenges.maxOutstanding, 'CERTIFY_MAX_CHALLENGES')
   positive(challenges.perNetwork, 'CERTIFY_MAX_CHALLENGES_PER_NETWORK')
   positive(challenges.perClient, 'CERTIFY_MAX_CHALLENGES_PER_CLIENT')
@@ -350,5 +374,5 @@ export function resolveLimits(config: ServerConfig): ResolvedLimits {
       'CERTIFY_ISSUE_ABANDON_SECONDS must be longer than CERTIFY_ISSUE_LEASE_SECONDS.',
     )
   }
-  return { http, rateLimit, challenges, issue }
+  return { http, rateLimit, searchRateLimit, challenges, issue }
 }

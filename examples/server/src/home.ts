@@ -1,13 +1,15 @@
 /**
- * `GET /`: where a person who opens the server's address lands. For now the public verification
- * page; the one place to change when the Institute gets a directory page at `/certify`.
+ * `GET /`: where a person who opens the server's address lands: the certification directory at
+ * `/certify` (issue 19), which leads on to each program and to the verification page. The one
+ * place that decides where `/` goes.
  *
  * @module
  */
 import type { FastifyInstance } from 'fastify'
+import { DIRECTORY_PATH } from './verification-page/templates.js'
 
 /** Where `GET /` leads. */
-export const HOME_TARGET = '/certify/verify'
+export const HOME_TARGET = DIRECTORY_PATH
 
 /**
  * Registers `GET /` (and HEAD) as a 302 to {@link HOME_TARGET}: temporary on purpose, so that

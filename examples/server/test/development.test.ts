@@ -143,14 +143,15 @@ describe('development mode: the running server', () => {
     expect(await info(plain)).toMatchObject({ development: false })
   })
 
-  it('GET / leads to the verification page (302), in every mode', async () => {
-    expect(HOME_TARGET).toBe('/certify/verify')
+  it('GET / leads to the certification directory (302), in every mode', async () => {
+    expect(HOME_TARGET).toBe('/certify')
     for (const s of [dev, plain]) {
       const res = await fetch(`${s.baseUrl}/`, { redirect: 'manual' })
       expect(res.status).toBe(302)
-      expect(res.headers.get('location')).toBe('/certify/verify')
+      expect(res.headers.get('location')).toBe('/certify')
       const followed = await fetch(`${s.baseUrl}/`)
-      expect(followed.url).toBe(`${s.baseUrl}/certify/verify`)
+      expect(followed.url).toBe(`${s.baseUrl}/certify`)
+      expect(followed.status).toBe(200)
     }
   })
 })

@@ -4,10 +4,11 @@
  *
  * - write routes (issue, status changes, reading an issued credential) need the bearer token: a
  *   large body without it is answered 401 without being parsed;
- * - every other POST route (the public verify and challenge endpoints), and the public
- *   directory lookup `GET /certify/verify/<id>` (the server verifies the listed credential, which
- *   costs as much as a POST), is rate limited per client (see `client-address.ts` for what a
- *   client is), 429 with `Retry-After`.
+ * - every other POST route (the public verify and challenge endpoints), the public directory
+ *   lookup `GET /certify/verify/<id>` and the shared credential page `GET /certify/credential/<id>`
+ *   (the server verifies the listed credential, which costs as much as a POST), is rate limited
+ *   per client (see `client-address.ts` for what a client is), 429 with `Retry-After`. (The
+ *   directory's name search has a tighter limiter of its own, in the page plugin.)
  *
  * @module
  */
@@ -22,8 +23,8 @@ import { bucketsOf } from './client-address.js'
 import { sendError } from './http-errors.js'
 import type { RateLimiter } from './rate-limit.js'
 
-/** The public directory lookup: a GET that runs a full verification. */
-const DIRECTORY_LOOKUP = '/certify/verify/*'
+/** The GET routes that run a full verification: the directory lookup and the shared page. */
+const VERIFIES_ON_READ = new Set(['/certify/verify/*', '/certify/credential/*'])
 
 /** What a write route needs: `issue` may be opened for W3C suite runs, `status` and `offer` never. */
 export type WriteKind = 'issue' | 'status' | 'offer'
@@ -99,7 +100,7 @@ export function addRouteGuards(app: FastifyInstance, options: RouteGuardOptions)
       route.onRequest = withFirst(route.onRequest, guard)
       return
     }
-    const verifiesOnRead = (route.url ?? route.path) === DIRECTORY_LOOKUP
+    const verifiesOnRead = VERIFIES_ON_READ.has(route.url ?? route.path)
     if (limiter !== undefined && (methods.includes('POST') || verifiesOnRead)) {
       const guard: onRequestHookHandler = (request, reply, done) => {
         const decision = limiter.take(bucketsOf(request.ip).client)

@@ -8,6 +8,8 @@
  *   (see `idempotent-issue.ts`).
  * - `POST /certify/credentials/{id}/revoke|suspend|unsuspend` `{ reason? }` → the registry's
  *   result, lists re-signed before the reply (as `POST /credentials/status`).
+ * - `POST /certify/credentials/{id}/publish|unpublish` (no body): lists or unlists the credential
+ *   on its shared page and in the public directory, on the learner's request (publishing.ts).
  * - `GET /credentials/{id}` (W3C VC API): the credential as issued, from any instance.
  *
  * @module
@@ -32,6 +34,7 @@ import {
   type IssueContext,
   type IssueOutcome,
 } from './idempotent-issue.js'
+import { PUBLISH_ACTIONS, publishAction, type PublishAction } from './publishing.js'
 import { STATUS_ACTIONS, changeStatus, type StatusAction } from './status-change.js'
 
 /** Where program credentials are issued. */
@@ -264,10 +267,17 @@ export function registerIssuingRoutes(app: FastifyInstance, options: IssuingRout
     `${PROGRAM_ISSUE_PATH}/:id/:action`,
     async (request, reply) => {
       const { id, action } = request.params
+      const body: unknown = request.body ?? {}
+      if ((PUBLISH_ACTIONS as readonly string[]).includes(action)) {
+        if (!isPlainObject(body) || Object.keys(body).length > 0) {
+          return reply.code(400).send({ errors: [badRequest('The body must be empty.')] })
+        }
+        const answer = await publishAction(services, id, action as PublishAction, reply.log)
+        return reply.code(answer.status).send(answer.body)
+      }
       if (!(STATUS_ACTIONS as readonly string[]).includes(action)) {
         return sendError(request, reply, 404, 'ERR_SERVER_NOT_FOUND', 'Not found.')
       }
-      const body: unknown = request.body ?? {}
       if (
         !isPlainObject(body) ||
         Object.keys(body).some((k) => k !== 'reason') ||

@@ -127,6 +127,17 @@ export const SQLITE_SERVER_MIGRATIONS: readonly Migration[] = [
         used_at    INTEGER
       ) STRICT;
       CREATE INDEX oid4vci_nonces_by_expiry ON oid4vci_nonces (expires_at);
+      `,
+  },
+  {
+    version: 4,
+    name: 'public directory search index',
+    // name_key and achievement_id are computed in code (directory-index.ts); rows listed before
+    // this version are indexed by the backend right after this migration, in its transaction.
+    sql: `
+      ALTER TABLE public_directory ADD COLUMN name_key TEXT;
+      ALTER TABLE public_directory ADD COLUMN achievement_id TEXT;
+      CREATE INDEX public_directory_search ON public_directory (achievement_id, name_key);
     `,
   },
 ]
@@ -230,9 +241,21 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
         used_at    bigint
       );
       CREATE INDEX oid4vci_nonces_by_expiry ON oid4vci_nonces (expires_at);
+      `,
+  },
+  {
+    version: 4,
+    name: 'public directory search index',
+    sql: `
+      ALTER TABLE public_directory ADD COLUMN name_key text;
+      ALTER TABLE public_directory ADD COLUMN achievement_id text;
+      CREATE INDEX public_directory_search ON public_directory (achievement_id, name_key);
     `,
   },
 ]
+
+/** The version that added the directory's search columns (rows before it are indexed then). */
+export const DIRECTORY_INDEX_VERSION = 4
 
 /** The newest version of a migration list. */
 export function latestVersion(migrations: readonly Migration[]): number {

@@ -13,7 +13,8 @@
  */
 import pg from 'pg'
 import type { StoredChallenge } from '@certify-vc/verifier'
-import { latestVersion, POSTGRES_SERVER_MIGRATIONS } from './migrations.js'
+import { directoryEntryOf } from './directory-index.js'
+import { DIRECTORY_INDEX_VERSION, latestVersion, POSTGRES_SERVER_MIGRATIONS } from './migrations.js'
 import {
   challengeOf,
   claimOf,
@@ -109,6 +110,19 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
         m.name,
         new Date().toISOString(),
       ])
+    }
+    if (current < DIRECTORY_INDEX_VERSION) {
+      // Rows listed before the search index existed get their entry now.
+      const listed = await client.query<{ credential_id: string; document: string }>(
+        'SELECT credential_id, document FROM public_directory WHERE name_key IS NULL',
+      )
+      for (const row of listed.rows) {
+        const entry = directoryEntryOf(JSON.parse(row.document) as unknown)
+        await client.query(
+          'UPDATE public_directory SET name_key = $1, achievement_id = $2 WHERE credential_id = $3',
+          [entry.nameKey, entry.achievementId, row.credential_id],
+        )
+      }
     }
     await client.query('COMMIT')
   } catch (error) {
@@ -267,9 +281,11 @@ function createPostgresStorage(pool: pg.Pool): ServerStorage {
           [r.credentialId, r.verificationMethod, r.issuedAt, r.validUntil, r.managedStatus, text],
         )
         if (listed) {
+          const entry = directoryEntryOf(document)
           await client.query(
-            'INSERT INTO public_directory (credential_id, document, listed_at) VALUES ($1, $2, $3)',
-            [r.credentialId, text, r.issuedAt],
+            `INSERT INTO public_directory (credential_id, document, listed_at, name_key, achievement_id)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (credential_id) DO NOTHING`,
+            [r.credentialId, text, r.issuedAt, entry.nameKey, entry.achievementId],
           )
         }
         return true
@@ -332,6 +348,39 @@ function createPostgresStorage(pool: pg.Pool): ServerStorage {
         [id],
       )
       return rows[0] === undefined ? undefined : (JSON.parse(rows[0].document) as unknown)
+    },
+    setListed(id, listed, at) {
+      return transaction('change the public directory', async (client) => {
+        const found = await client.query<{ document: string | null }>(
+          'SELECT document FROM issued WHERE credential_id = $1',
+          [id],
+        )
+        const text = found.rows[0]?.document
+        if (typeof text !== 'string') return false
+        if (!listed) {
+          await client.query('DELETE FROM public_directory WHERE credential_id = $1', [id])
+          return true
+        }
+        const entry = directoryEntryOf(JSON.parse(text) as unknown)
+        await client.query(
+          `INSERT INTO public_directory (credential_id, document, listed_at, name_key, achievement_id)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (credential_id) DO NOTHING`,
+          [id, text, at.toISOString(), entry.nameKey, entry.achievementId],
+        )
+        return true
+      })
+    },
+    async searchDirectory(q) {
+      const rows = await query<{ credential_id: string; document: string }>(
+        'search the public directory',
+        `SELECT credential_id, document FROM public_directory
+         WHERE achievement_id = $1 AND name_key = $2 ORDER BY listed_at, credential_id LIMIT $3`,
+        [q.achievementId, q.nameKey, q.limit],
+      )
+      return rows.map((row) => ({
+        credentialId: row.credential_id,
+        document: JSON.parse(row.document) as unknown,
+      }))
     },
     async outstandingCredentials(vm, now) {
       const rows = await query<{ credential_id: string; valid_until: string | null }>(

@@ -10,7 +10,8 @@
 import { closeSync, openSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { StoredChallenge } from '@certify-vc/verifier'
-import { latestVersion, SQLITE_SERVER_MIGRATIONS } from './migrations.js'
+import { directoryEntryOf } from './directory-index.js'
+import { DIRECTORY_INDEX_VERSION, latestVersion, SQLITE_SERVER_MIGRATIONS } from './migrations.js'
 import {
   StorageError,
   type ChallengeRecords,
@@ -174,6 +175,19 @@ function migrate(db: Database.Database): void {
       db.exec(m.sql)
       record.run(m.version, m.name, new Date().toISOString())
     }
+    if (current < DIRECTORY_INDEX_VERSION) {
+      // Rows listed before the search index existed get their entry now.
+      const rows = db
+        .prepare('SELECT credential_id, document FROM public_directory WHERE name_key IS NULL')
+        .all() as { credential_id: string; document: string }[]
+      const update = db.prepare(
+        'UPDATE public_directory SET name_key = ?, achievement_id = ? WHERE credential_id = ?',
+      )
+      for (const row of rows) {
+        const entry = directoryEntryOf(JSON.parse(row.document) as unknown)
+        update.run(entry.nameKey, entry.achievementId, row.credential_id)
+      }
+    }
   }).immediate()
 }
 
@@ -241,7 +255,13 @@ function createSqliteStorage(db: Database.Database): ServerStorage {
        VALUES (?, ?, ?, ?, ?, ?)`,
     ),
     insertDirectory: db.prepare(
-      'INSERT INTO public_directory (credential_id, document, listed_at) VALUES (?, ?, ?)',
+      `INSERT INTO public_directory (credential_id, document, listed_at, name_key, achievement_id)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (credential_id) DO NOTHING`,
+    ),
+    deleteDirectory: db.prepare('DELETE FROM public_directory WHERE credential_id = ?'),
+    searchDirectory: db.prepare(
+      `SELECT credential_id, document FROM public_directory
+       WHERE achievement_id = ? AND name_key = ? ORDER BY listed_at, credential_id LIMIT ?`,
     ),
     abandon: db.prepare(
       `UPDATE issue_requests SET state = 'abandoned'
@@ -335,7 +355,16 @@ function createSqliteStorage(db: Database.Database): ServerStorage {
           r.managedStatus ? 1 : 0,
           text,
         )
-        if (listed) sql.insertDirectory.run(r.credentialId, text, r.issuedAt)
+        if (listed) {
+          const entry = directoryEntryOf(document)
+          sql.insertDirectory.run(
+            r.credentialId,
+            text,
+            r.issuedAt,
+            entry.nameKey,
+            entry.achievementId,
+          )
+        }
         return true
       }),
     getClaim: (id) =>
@@ -370,6 +399,30 @@ function createSqliteStorage(db: Database.Database): ServerStorage {
         const text = sql.directory.get(id) as string | undefined
         return text === undefined ? undefined : (JSON.parse(text) as unknown)
       }),
+    setListed: (id, listed, at) =>
+      write('change the public directory', () => {
+        const text = sql.document.get(id) as string | null | undefined
+        if (typeof text !== 'string') return false
+        if (!listed) {
+          sql.deleteDirectory.run(id)
+          return true
+        }
+        const entry = directoryEntryOf(JSON.parse(text) as unknown)
+        sql.insertDirectory.run(id, text, at.toISOString(), entry.nameKey, entry.achievementId)
+        return true
+      }),
+    searchDirectory: (q) =>
+      run('search the public directory', () =>
+        (
+          sql.searchDirectory.all(q.achievementId, q.nameKey, q.limit) as {
+            credential_id: string
+            document: string
+          }[]
+        ).map((row) => ({
+          credentialId: row.credential_id,
+          document: JSON.parse(row.document) as unknown,
+        })),
+      ),
     outstandingCredentials: (vm, now) =>
       run('read issued credentials', () =>
         (sql.byMethod.all(vm) as { credential_id: string; valid_until: string | null }[])

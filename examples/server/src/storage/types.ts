@@ -105,8 +105,35 @@ export interface CredentialStore {
   getCredential(credentialId: string): Promise<unknown>
   /** The public-directory copy of a credential, or `undefined` when not listed. */
   directoryCredential(credentialId: string): Promise<unknown>
+  /**
+   * Lists (`listed: true`) or unlists a credential issued here in the public directory, at once
+   * for every instance: the learner's choice (issue 16 item 2, issue 19). Listing copies the
+   * stored signed credential with its index entry (`directory-index.ts`); listing again keeps
+   * the first listing, unlisting what is not listed does nothing. `false`, with nothing
+   * written, when no signed credential with this id is stored here.
+   */
+  setListed(credentialId: string, listed: boolean, at: Date): Promise<boolean>
+  /**
+   * The listed credentials whose holder's name key (`directoryNameKey`) and achievement id are
+   * exactly these, at most `limit`, in the order they were listed. Nothing unlisted is ever
+   * read.
+   */
+  searchDirectory(query: DirectoryQuery): Promise<DirectoryEntry[]>
   /** Credential ids signed by `verificationMethod`, still valid at `now`. */
   outstandingCredentials(verificationMethod: string, now: Date): Promise<string[]>
+}
+
+/** A search of the public directory: whole-name key and achievement, exactly. */
+export interface DirectoryQuery {
+  readonly nameKey: string
+  readonly achievementId: string
+  readonly limit: number
+}
+
+/** One listed credential. */
+export interface DirectoryEntry {
+  readonly credentialId: string
+  readonly document: unknown
 }
 
 /**

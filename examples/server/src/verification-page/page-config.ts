@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Catalog } from '@certify-vc/context'
+import { isProgramCode, type Catalog, type ProgramCode } from '@certify-vc/context'
 
 /** The page configuration. */
 export interface PageConfig {
@@ -18,10 +18,15 @@ export interface PageConfig {
   readonly issuerNames: Readonly<Record<string, string>>
   /** Input size cap in bytes (the verifier's ingress limit). */
   readonly maxBytes: number
+  /** The badge images this server serves, by program (paths on this origin; see badge-image.ts). */
+  readonly badgeImages?: Readonly<Partial<Record<ProgramCode, string>>>
 }
 
 /** The id of the data block. */
 export const PAGE_CONFIG_ELEMENT_ID = 'certify-verify-config'
+
+/** The id of the data block holding a shared credential (JSON, never executed). */
+export const SHARED_CREDENTIAL_ELEMENT_ID = 'certify-shared-credential'
 
 /**
  * JSON for a `<script type="application/json">` block: `<`, `>`, `&` and the JavaScript line
@@ -75,7 +80,16 @@ export function parsePageConfig(value: unknown): PageConfig {
   if (!Number.isSafeInteger(c.maxBytes) || (c.maxBytes as number) < 1) {
     throw new TypeError('"maxBytes" must be a positive integer.')
   }
+  const images = c.badgeImages
+  if (
+    images !== undefined &&
+    (!isStringRecord(images) ||
+      !Object.entries(images).every(([code, path]) => isProgramCode(code) && /^\/[^/]/.test(path)))
+  ) {
+    throw new TypeError('"badgeImages" must map program codes to paths on this site.')
+  }
   return {
+    ...(images === undefined ? {} : { badgeImages: images }),
     trustedIssuers: c.trustedIssuers,
     publicBaseUrl: c.publicBaseUrl,
     catalog: catalog as unknown as Catalog,

@@ -137,6 +137,7 @@ export function asHolderBinding(value: unknown): HolderBindingView | undefined {
  */
 export function renderHolderBinding(
   binding: HolderBindingView | { readonly error: string } | undefined,
+  holderName?: string,
 ): ViewElement {
   if (binding === undefined) {
     return h(
@@ -176,8 +177,16 @@ export function renderHolderBinding(
       h(
         'p',
         {},
-        `${binding.holder ?? 'The holder'} signed this presentation for ${binding.domain}, answering your challenge (now used up), with a key they control, and every credential inside is about them.`,
+        `${holderName ?? 'The holder'} signed this presentation for ${binding.domain}, answering your challenge (now used up), with a key they control, and every credential inside is about them.`,
       ),
+      binding.holder === undefined
+        ? undefined
+        : h(
+            'p',
+            { class: 'holder-did' },
+            'Their DID: ',
+            h('code', { class: 'did' }, binding.holder),
+          ),
     )
   }
   const p = binding.problem

@@ -12,6 +12,7 @@ import {
   OUTCOME_WORDS,
   TONE_ICONS,
   asVerifyResult,
+  checkedAtNode,
   isProblem,
   renderProblem,
   renderResult,
@@ -19,6 +20,7 @@ import {
 import { renderHolderBinding, type HolderBindingView } from './presentation-request-view.js'
 import {
   explainCode,
+  isAuthentic,
   notGenuine,
   verdictOf,
   type DisplayContext,
@@ -101,6 +103,7 @@ export function asPresentationResult(value: unknown): PresentationResultView | u
 const SEVERITY: readonly VerdictKind[] = [
   'holder-not-proven',
   'not-genuine',
+  'unreadable',
   'untrusted-issuer',
   'revoked',
   'suspended',
@@ -132,9 +135,14 @@ export function presentationVerdictOf(
   const worst = [...verdicts].sort((a, b) => SEVERITY.indexOf(a.kind) - SEVERITY.indexOf(b.kind))[0]
   if (worst === undefined) return notGenuine('It contains no credential.')
   const n = verdicts.length
-  const count = n === 1 ? 'its credential' : `all ${n} of its credentials`
   if (worst.kind === 'genuine' && result.verified) {
-    return { ...worst, summary: `The presentation holds, and ${count} are genuine.` }
+    return {
+      ...worst,
+      summary:
+        n === 1
+          ? 'The presentation holds, and its credential is genuine.'
+          : `The presentation holds, and all ${n} of its credentials are genuine.`,
+    }
   }
   if (worst.kind === 'genuine') {
     // Every credential is genuine, yet the presentation failed (e.g. a subject mismatch).
@@ -150,6 +158,23 @@ export function presentationVerdictOf(
   }
 }
 
+/**
+ * The holder's name, as the credentials about them give it: only from a credential whose
+ * signature held and whose subject is the presentation's holder (never the presentation's own
+ * text), so that the page says "Ada Lovelace" rather than a raw DID.
+ */
+export function holderNameOf(result: PresentationResultView): string | undefined {
+  const holder = result.presentation.holder
+  if (holder === undefined) return undefined
+  for (const c of result.credentials) {
+    const subject = c.result.credential.subject
+    if (subject?.id === holder && subject.name !== undefined && isAuthentic(c.result)) {
+      return subject.name
+    }
+  }
+  return undefined
+}
+
 /** A presentation: its verdict, what the holder's signature proves, its checks, each credential. */
 export function renderPresentationResult(
   result: PresentationResultView,
@@ -161,6 +186,8 @@ export function renderPresentationResult(
      * had). Without it the page says that nothing was requested, so the holder is not proven.
      */
     request?: { readonly binding: HolderBindingView | { readonly error: string } }
+    /** When this browser checked it ("Last checked …"). */
+    checkedAt?: Date
   } = {},
 ): ViewElement {
   let verdict = presentationVerdictOf(result, context)
@@ -207,9 +234,17 @@ export function renderPresentationResult(
         verdict.title,
       ),
       h('p', { class: 'verdict-summary' }, verdict.summary),
+      options.checkedAt === undefined
+        ? undefined
+        : h(
+            'p',
+            { class: 'checked-at' },
+            'Last checked by this browser: ',
+            checkedAtNode(options.checkedAt),
+          ),
       options.source === undefined ? undefined : h('p', { class: 'source' }, options.source),
     ),
-    renderHolderBinding(binding),
+    renderHolderBinding(binding, holderNameOf(result)),
     binding === undefined ? h('p', { class: 'presentation-note' }, signature) : undefined,
     h(
       'h3',
@@ -246,7 +281,11 @@ export function renderPresentationResult(
       h(
         'div',
         { class: 'presented-credential' },
-        h('h3', {}, `Credential ${c.index + 1} of ${result.credentials.length}`),
+        h(
+          'h3',
+          { id: `c${c.index}-heading` },
+          `Credential ${c.index + 1} of ${result.credentials.length}`,
+        ),
         renderResult(c.result, context, {
           headingLevel: 'h3',
           idPrefix: `c${c.index}-`,

@@ -19,7 +19,7 @@ import {
   type ErrorCode,
   type VerifyCredentialResult,
 } from '@certify-vc/verifier'
-import { isErrorCode, type Catalog } from '@certify-vc/context'
+import { isErrorCode, type Catalog, type ProgramCode } from '@certify-vc/context'
 
 /** The verdicts the page can give. */
 export type VerdictKind =
@@ -29,6 +29,12 @@ export type VerdictKind =
    * unaltered, by an issuer that is not on the trusted list.
    */
   | 'genuine-unlisted-issuer'
+  /**
+   * The input could not be read as a document at all (not JSON, too large, too deep …): nothing
+   * was checked, so nothing is said about anyone's honesty (issue 16: "not JSON" must not read
+   * as an accusation).
+   */
+  | 'unreadable'
   | 'not-genuine'
   | 'untrusted-issuer'
   | 'revoked'
@@ -59,9 +65,15 @@ export interface DisplayContext {
   /** Display names of trusted issuers by DID; default: the catalog's institute name. */
   readonly issuerNames?: Readonly<Record<string, string>>
   readonly trustedIssuers: readonly string[]
+  /**
+   * The badge image of each program as this server serves it (a path on this origin, see
+   * badge-image.ts); a program without one gets a text badge. Never an image named by a
+   * credential (docs/attacks.md E4, G5).
+   */
+  readonly badgeImages?: Readonly<Partial<Record<ProgramCode, string>>>
 }
 
-/** Plain-words label of each check. */
+/** Plain-words label of each check, as it reads when the check passed (or was not needed). */
 export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
   input: 'The file is a readable JSON document',
   structure: 'It has the shape of a verifiable credential (an Open Badge where required)',
@@ -73,6 +85,77 @@ export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
   'issuer-trust': 'The issuer is on the trusted-issuer list',
   program: "The achievement is one of the Institute's programs",
   status: 'It has not been revoked or suspended',
+}
+
+/** The title of each check when it failed: it says what failed, never the positive claim. */
+export const CHECK_FAILED_LABELS: Readonly<Record<CheckId, string>> = {
+  input: 'The file could not be read as a JSON document',
+  structure: 'It does not have the shape of a verifiable credential (an Open Badge where required)',
+  contexts: 'It uses a vocabulary (JSON-LD context) that is not one of the pinned ones',
+  proof: 'The signature does not verify: the file was altered, or not signed by this key',
+  'key-binding': 'The signing key does not belong to the issuer',
+  validity: 'Today is outside its validity dates',
+  'related-resources': 'A resource it links to is not the one it was signed with',
+  'issuer-trust': 'The issuer is not on the trusted-issuer list',
+  program: "The achievement is not one of the Institute's programs",
+  status: 'It has been revoked or suspended, or its status could not be confirmed',
+}
+
+/** A short name of each check, for the one line that lists the checks not reached. */
+export const CHECK_SHORT_NAMES: Readonly<Record<CheckId, string>> = {
+  input: 'reading the file',
+  structure: 'its shape',
+  contexts: 'its vocabularies',
+  proof: 'the signature',
+  'key-binding': 'the signing key',
+  validity: 'the validity dates',
+  'related-resources': 'the linked resources',
+  'issuer-trust': 'the issuer',
+  program: 'the program',
+  status: 'revocation and suspension',
+}
+
+/** What each check does and why it matters, in plain words (the "What this means" help). */
+export const CHECK_HELP: Readonly<Record<CheckId, string>> = {
+  input:
+    'The file must be a JSON document of reasonable size. A PDF, a picture of a certificate or a damaged download cannot be checked: ask for the credential file (.json) itself.',
+  structure:
+    'A verifiable credential has required parts: who issued it, when, to whom, and a signature. An Open Badge also names its achievement. Without them there is nothing to check.',
+  contexts:
+    'Credentials define their words through published vocabularies. This page accepts only a fixed set of them, copied in advance, so that a file cannot change what its words mean or make the page fetch anything.',
+  proof:
+    'The issuer signed the credential with a private key. If any character of what was signed changed afterwards, the signature no longer verifies. This is what shows the file is unaltered.',
+  'key-binding':
+    'The key that made the signature must be one the issuer has published as its own (in its DID document). Otherwise anyone could sign with their own key and put the issuer’s name on it.',
+  validity:
+    'A credential may have a start date and an end date. Outside them it does not stand, even if everything else is in order.',
+  'related-resources':
+    'A credential may name other files with a fingerprint of their content. If a named file changed, the fingerprint no longer matches.',
+  'issuer-trust':
+    'A valid signature shows only that someone signed. This check shows who: the issuer must be on the list of issuers this site trusts, which for the Institute’s credentials is the Institute itself.',
+  program:
+    'The achievement must be one of the Institute’s programs (AIDA, CAAE, AIMA), decided from the trusted issuer and the achievement’s identifier, never from the title written in the file.',
+  status:
+    'The issuer publishes signed lists of revoked and suspended credentials. This page reads the current list from the issuer’s site each time it checks, so a revocation shows at once.',
+}
+
+/**
+ * The title of a check as the result has it: the positive label when it passed, what failed when
+ * it failed (for status and validity, which of the possible failures it was).
+ */
+export function checkTitle(check: CheckResult): string {
+  if (check.outcome !== 'failed') return CHECK_LABELS[check.id]
+  const codes = new Set(check.problems.map((p) => p.code))
+  if (check.id === 'status') {
+    if (codes.has('ERR_STATUS_REVOKED')) return 'The issuer has revoked it'
+    if (codes.has('ERR_STATUS_SUSPENDED')) return 'The issuer has suspended it'
+    return 'Whether it was revoked or suspended could not be confirmed'
+  }
+  if (check.id === 'validity') {
+    if (codes.has('ERR_VALIDITY_EXPIRED')) return 'It has expired'
+    if (codes.has('ERR_VALIDITY_NOT_YET_VALID')) return 'Its validity period has not started yet'
+  }
+  return CHECK_FAILED_LABELS[check.id]
 }
 
 const INTEGRITY: readonly CheckId[] = ['input', 'structure', 'contexts']
@@ -138,7 +221,15 @@ export function verdictOf(result: VerifyCredentialResult, context: DisplayContex
     }
   }
   const failed = (id: CheckId) => outcomeOf(result, id) === 'failed'
-  if (INTEGRITY.some(failed) || outcomeOf(result, 'input') !== 'passed') {
+  if (outcomeOf(result, 'input') !== 'passed') {
+    return {
+      kind: 'unreadable',
+      tone: 'caution',
+      title: 'Could not be read',
+      summary: `This is not a credential file this page can read, so nothing in it was checked: it does not mean anyone altered anything. ${firstExplanation(result, ['input'])} Ask for the credential file (.json) again.`,
+    }
+  }
+  if (INTEGRITY.some(failed)) {
     return notGenuine(firstExplanation(result, INTEGRITY))
   }
   // Not on the trust list, whether or not its key could be resolved: a did:web of another host is

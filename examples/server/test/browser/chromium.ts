@@ -33,11 +33,21 @@ if (CHROMIUM_SKIP_REASON !== undefined) {
   console.warn(`Skipping the Chromium tests: ${CHROMIUM_SKIP_REASON}.`)
 }
 
-/** Launches headless Chromium with the project's flags. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Launches headless Chromium with the project's flags, and `extraArgs` (e.g. the fake camera
+ * of the QR scan test: `--use-fake-device-for-media-stream`,
+ * `--use-file-for-fake-video-capture=<file.y4m>`).
+ */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      ...extraArgs,
+    ],
   })
 }

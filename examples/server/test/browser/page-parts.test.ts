@@ -139,10 +139,20 @@ describe('verdicts from real verifier results', () => {
     expect(html).not.toContain('Mallory')
   })
 
-  it('not genuine for input that is not JSON', async () => {
+  it('unreadable, not accused, for input that is not JSON (issue 16: "not JSON" is no forgery)', async () => {
     const r = await verify('{"not json')
-    expect(verdictOf(r, display).kind).toBe('not-genuine')
-    expect(toHtml(renderResult(r, display))).toContain('ERR_INPUT_NOT_JSON')
+    const v = verdictOf(r, display)
+    expect(v.kind).toBe('unreadable')
+    expect(v.title).toBe('Could not be read')
+    expect(v.summary).not.toMatch(/not genuine|as its issuer signed/i)
+    expect(v.summary).toContain('does not mean anyone altered anything')
+    const html = toHtml(renderResult(r, display))
+    expect(html).toContain('ERR_INPUT_NOT_JSON')
+    expect(html).not.toContain('Not genuine')
+    // The failed check says what failed; the checks after it share one line.
+    expect(html).toContain('The file could not be read as a JSON document')
+    expect(html.match(/class="not-reached"/g)).toHaveLength(1)
+    expect(html).not.toContain('Not checked:')
   })
 
   it('untrusted issuer: the issuer is not named from the credential, its text is escaped', async () => {
@@ -484,6 +494,78 @@ describe('the plugin', () => {
     } finally {
       await bare.close()
       await rm(empty, { recursive: true, force: true })
+    }
+  })
+
+  it('shows the catalog’s badge image only when this server serves it, and only for a trusted issuer’s program', async () => {
+    // Without a route for the image, a text badge (no request that would answer 404).
+    const without = await app.inject({
+      method: 'GET',
+      url: `/certify/credential/${encodeURIComponent(listed.id as string)}`,
+    })
+    expect(without.statusCode).toBe(200)
+    expect(without.body).toContain('class="badge badge-text badge-aima"')
+    expect(without.body).not.toContain('<img')
+
+    const empty = await mkdtemp(join(tmpdir(), 'certify-page-badges-'))
+    const withBadges = Fastify({ logger: false })
+    // What the badge routes serve: the catalog's image, at its path on this server.
+    withBadges.get('/images/badges/aima.png', (_request, reply) => reply.type('image/png').send(''))
+    await withBadges.register(verificationPage, {
+      trustedIssuers: [key.did],
+      publicBaseUrl: 'https://verify.example',
+      lookupCredential: (id) => Promise.resolve(directory.get(id)),
+      verify: (doc): Promise<VerifyCredentialResult> =>
+        verifyCredential(doc, { trustedIssuers: [key.did], status: false }),
+      assetsDir: empty,
+    })
+    try {
+      const shown = await withBadges.inject({
+        method: 'GET',
+        url: `/certify/credential/${encodeURIComponent(listed.id as string)}`,
+      })
+      expect(shown.body).toContain(
+        '<img class="badge" src="/images/badges/aima.png" alt="The AIMA badge" width="96" height="96">',
+      )
+      const directoryPage = await withBadges.inject({ method: 'GET', url: '/certify' })
+      expect(directoryPage.body).toContain('src="/images/badges/aima.png"')
+      // A credential from an issuer the page does not trust: no image at all, whatever it names.
+      const foreign = (await issueCredential({
+        program: 'AIMA',
+        recipient: { name: 'Eve' },
+        key: await generateIssuerKey(),
+        issuerProfile: { image: 'https://tracker.example/pixel.png' },
+      })) as unknown as Json
+      directory.set(foreign.id as string, foreign)
+      const untrusted = await withBadges.inject({
+        method: 'GET',
+        url: `/certify/verify/${encodeURIComponent(foreign.id as string)}`,
+      })
+      expect(untrusted.body).toContain('data-verdict="untrusted-issuer"')
+      expect(untrusted.body).not.toContain('<img')
+      expect(untrusted.body).not.toContain('tracker.example')
+      directory.delete(foreign.id as string)
+    } finally {
+      await withBadges.close()
+      await rm(empty, { recursive: true, force: true })
+    }
+  })
+
+  it('the checker may use the camera (this origin only); no other page may', async () => {
+    const checker = await app.inject({ method: 'GET', url: '/certify/verify' })
+    expect(checker.headers['permissions-policy']).toBe(
+      'camera=(self), microphone=(), geolocation=(), interest-cohort=()',
+    )
+    for (const url of [
+      '/certify',
+      `/certify/credential/${encodeURIComponent(listed.id as string)}`,
+    ]) {
+      const res = await app.inject({ method: 'GET', url })
+      expect(res.headers['permissions-policy'], url).toBe(
+        'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+      )
+      expect(res.headers['content-security-policy'], url).toBe(pageCsp('https://verify.example'))
+      expect(res.headers['x-frame-options'], url).toBe('DENY')
     }
   })
 })

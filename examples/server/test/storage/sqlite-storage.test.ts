@@ -50,6 +50,8 @@ describe('server.sqlite', () => {
         document TEXT NOT NULL, listed_at TEXT NOT NULL) STRICT;
       INSERT INTO issued VALUES ('urn:uuid:old', 'did:web:x#key-1', '2026-11-01T00:00:00Z', NULL, 1);
       INSERT INTO public_directory VALUES ('urn:uuid:old', '{"id":"urn:uuid:old"}', '2026-11-01T00:00:00Z');
+      INSERT INTO issued VALUES ('urn:uuid:old-named', 'did:web:x#key-1', '2026-11-02T00:00:00Z', NULL, 1);
+      INSERT INTO public_directory VALUES ('urn:uuid:old-named', '{"id":"urn:uuid:old-named","credentialSubject":{"name":"Ada Lovelace","achievement":{"id":"https://example.test/certify/caae"}}}', '2026-11-02T00:00:00Z');
     `)
     old.close()
     const storage = openSqliteStorage(path)
@@ -60,6 +62,25 @@ describe('server.sqlite', () => {
     expect(await storage.credentials.directoryCredential('urn:uuid:old')).toEqual({
       id: 'urn:uuid:old',
     })
+    // Listed before the search index existed: indexed by migration 4, found by name.
+    expect(
+      await storage.credentials.searchDirectory({
+        nameKey: 'ada lovelace',
+        achievementId: 'https://example.test/certify/caae',
+        limit: 10,
+      }),
+    ).toEqual([
+      {
+        credentialId: 'urn:uuid:old-named',
+        document: {
+          id: 'urn:uuid:old-named',
+          credentialSubject: {
+            name: 'Ada Lovelace',
+            achievement: { id: 'https://example.test/certify/caae' },
+          },
+        },
+      },
+    ])
     // Issued before the signed credential was kept: not retrievable, not an error.
     expect(await storage.credentials.getCredential('urn:uuid:old')).toBeUndefined()
     await storage.close()
@@ -70,6 +91,7 @@ describe('server.sqlite', () => {
         { version: 1, name: 'issued credentials and public directory' },
         { version: 2, name: 'issue claims, stored credentials, challenges, signed status lists' },
         { version: 3, name: 'credential offers, access tokens, OpenID4VCI nonces' },
+        { version: 4, name: 'public directory search index' },
       ])
     } finally {
       db.close()

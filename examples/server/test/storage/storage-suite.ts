@@ -284,6 +284,80 @@ export function describeServerStorage(backend: StorageBackend): void {
       })
     })
 
+    describe('public directory', () => {
+      const CAAE = 'https://example.test/certify/caae'
+      const AIDA = 'https://example.test/certify/aida'
+
+      async function issued(storage: ServerStorage, name: string, achievementId: string) {
+        const c = newClaim()
+        await storage.credentials.claim(c)
+        const doc = {
+          id: c.credentialId,
+          credentialSubject: { name, achievement: { id: achievementId } },
+        }
+        await storage.credentials.complete(c.owner, record(c.credentialId), doc, false)
+        return { id: c.credentialId, doc }
+      }
+
+      it('lists and unlists at once; search finds whole names of one achievement, capped', async () => {
+        const { storage } = await fresh()
+        const ada = await issued(storage, 'Ada Lovelace', CAAE)
+        const adaAida = await issued(storage, 'Ada Lovelace', AIDA)
+        const accented = await issued(storage, '  ADÁ   lovelace ', CAAE)
+        const other = await issued(storage, 'Ada Lovelace-Byron', CAAE)
+        const q = { nameKey: 'ada lovelace', achievementId: CAAE, limit: 10 }
+        // Nothing is listed until chosen.
+        expect(await storage.credentials.searchDirectory(q)).toEqual([])
+        expect(await storage.credentials.directoryCredential(ada.id)).toBeUndefined()
+        const at = new Date('2026-11-29T12:00:00Z')
+        for (const c of [ada, adaAida, accented, other]) {
+          expect(await storage.credentials.setListed(c.id, true, at)).toBe(true)
+        }
+        expect(await storage.credentials.setListed(ada.id, true, new Date())).toBe(true) // again
+        expect(await storage.credentials.directoryCredential(ada.id)).toEqual(ada.doc)
+        const found = await storage.credentials.searchDirectory(q)
+        expect(found.map((e) => e.credentialId).sort()).toEqual([ada.id, accented.id].sort())
+        expect(found.find((e) => e.credentialId === ada.id)?.document).toEqual(ada.doc)
+        // Capped.
+        expect(await storage.credentials.searchDirectory({ ...q, limit: 1 })).toHaveLength(1)
+        // A part of a name finds nothing; another achievement finds only its own.
+        expect(await storage.credentials.searchDirectory({ ...q, nameKey: 'ada' })).toEqual([])
+        expect(
+          (await storage.credentials.searchDirectory({ ...q, achievementId: AIDA })).map(
+            (e) => e.credentialId,
+          ),
+        ).toEqual([adaAida.id])
+        // Unlisting removes it from both at once.
+        expect(await storage.credentials.setListed(ada.id, false, new Date())).toBe(true)
+        expect(await storage.credentials.setListed(ada.id, false, new Date())).toBe(true)
+        expect(await storage.credentials.directoryCredential(ada.id)).toBeUndefined()
+        expect((await storage.credentials.searchDirectory(q)).map((e) => e.credentialId)).toEqual([
+          accented.id,
+        ])
+        // Only credentials issued here can be listed.
+        expect(await storage.credentials.setListed('urn:uuid:unknown', true, at)).toBe(false)
+        expect(await storage.credentials.directoryCredential('urn:uuid:unknown')).toBeUndefined()
+      })
+
+      it('a credential listed at issue is indexed for search', async () => {
+        const { storage } = await fresh()
+        const c = newClaim()
+        await storage.credentials.claim(c)
+        const doc = {
+          id: c.credentialId,
+          credentialSubject: { name: 'Grace Hopper', achievement: { id: AIDA } },
+        }
+        await storage.credentials.complete(c.owner, record(c.credentialId), doc, true)
+        expect(
+          await storage.credentials.searchDirectory({
+            nameKey: 'grace hopper',
+            achievementId: AIDA,
+            limit: 5,
+          }),
+        ).toEqual([{ credentialId: c.credentialId, document: doc }])
+      })
+    })
+
     describeChallengeRecords(backend.name, async () => {
       const { storage, location } = await fresh()
       return {

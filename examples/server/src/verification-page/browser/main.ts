@@ -1,7 +1,10 @@
 /**
- * The browser side of `/certify/verify`: a dropped, chosen or pasted credential is verified here,
- * with the same verifier core as the server, and never leaves the machine. Only the Institute's
- * DID document and status lists are fetched, from the server's own origin.
+ * The browser side of the public pages. On `/certify/verify`, a dropped, chosen, pasted or
+ * camera-scanned credential or presentation is verified here, with the same verifier core as the
+ * server, and never leaves the machine. On a shared credential page
+ * (`/certify/credential/<id>`), the published credential is verified again here, live, and the
+ * holder's share actions (copy link, print) come to life. Only the Institute's DID document and
+ * status lists are fetched, from the server's own origin.
  *
  * Bundled by `scripts/build-page.mjs` (esbuild) into `dist/page/verify.js`.
  *
@@ -27,8 +30,14 @@ import {
 } from '../presentation-view.js'
 import { verdictOf, type DisplayContext } from '../verdict.js'
 import type { ViewElement } from '../view.js'
-import { PAGE_CONFIG_ELEMENT_ID, parsePageConfig, type PageConfig } from '../page-config.js'
+import {
+  PAGE_CONFIG_ELEMENT_ID,
+  SHARED_CREDENTIAL_ELEMENT_ID,
+  parsePageConfig,
+  type PageConfig,
+} from '../page-config.js'
 import { h } from '../view.js'
+import { cameraProblem, startCameraScan, type CameraScan } from './camera.js'
 import { toDom } from './dom.js'
 import { requestPresentation, submitPresentation } from './exchange.js'
 import { createPageDidResolver, createPageStatusSource } from './network.js'
@@ -73,6 +82,7 @@ function start(): void {
     catalog: config.catalog,
     issuerNames: config.issuerNames,
     trustedIssuers: config.trustedIssuers,
+    ...(config.badgeImages === undefined ? {} : { badgeImages: config.badgeImages }),
   }
   // The Institute's page verifies under the institute profile; `?profile=open-badges` (or `vc`)
   // applies the verifier's other profiles, with the same trust list.
@@ -86,7 +96,82 @@ function start(): void {
     status: { source: createPageStatusSource(config), cache: false },
     limits: { maxBytes: config.maxBytes },
   }
+  const shared = document.getElementById(SHARED_CREDENTIAL_ELEMENT_ID)
+  if (shared !== null) startSharedPage(shared, display, options)
+  else startChecker(config, display, options)
+}
 
+/**
+ * The shared page of a published credential: the server rendered its verdict; this browser now
+ * verifies the credential itself (live status included) and shows its own verdict, with "Check
+ * again"; copy link and print need the script, so they appear only now.
+ */
+function startSharedPage(
+  block: HTMLElement,
+  display: DisplayContext,
+  options: VerifyCredentialOptions,
+): void {
+  const credential = JSON.parse(block.textContent ?? '') as unknown
+  const output = byId('result', HTMLElement)
+  const announcer = byId('announcer', HTMLElement)
+  let run = 0
+  async function verify(): Promise<void> {
+    const mine = ++run
+    output.setAttribute('aria-busy', 'true')
+    announcer.textContent = 'Checking again in this browser…'
+    const result = await verifyCredential(credential, options)
+    if (mine !== run) return
+    const verdict = verdictOf(result, display)
+    output.removeAttribute('aria-busy')
+    output.replaceChildren(
+      toDom(
+        renderResult(result, display, {
+          checkedAt: new Date(),
+          checkedBy: 'this browser',
+          checkAgain: { button: true },
+        }),
+      ),
+    )
+    announcer.textContent = `${verdict.title}. ${verdict.summary}`
+  }
+  output.addEventListener('click', (event) => {
+    const target = event.target
+    if (target instanceof HTMLElement && target.closest('.check-again') !== null) {
+      event.preventDefault()
+      void verify()
+    }
+  })
+  const copy = byId('share-copy', HTMLButtonElement)
+  const url = byId('share-url', HTMLInputElement)
+  copy.hidden = false
+  copy.addEventListener('click', () => {
+    navigator.clipboard.writeText(url.value).then(
+      () => {
+        copy.textContent = 'Link copied ✓'
+        announcer.textContent = 'Link copied.'
+      },
+      () => {
+        url.select()
+        announcer.textContent =
+          'Copying is not allowed here; the link is selected, copy it yourself.'
+      },
+    )
+  })
+  const print = byId('share-print', HTMLButtonElement)
+  print.hidden = false
+  print.addEventListener('click', () => window.print())
+  void verify().catch((error: unknown) => {
+    output.removeAttribute('aria-busy')
+    announcer.textContent = `This browser could not check it: ${error instanceof Error ? error.message : String(error)}`
+  })
+}
+
+/** The checker of `/certify/verify`. */
+function startChecker(
+  config: PageConfig,
+  display: DisplayContext,
+  options: VerifyCredentialOptions,
+): void {
   const form = byId('checker', HTMLFormElement)
   const dropZone = byId('drop-zone', HTMLElement)
   const fileInput = byId('file', HTMLInputElement)
@@ -163,7 +248,20 @@ function start(): void {
   }
 
   let run = 0
+  // What was checked last, for "Check again" (a fresh status list is fetched each time).
+  let last: { input: Uint8Array | string; source: string } | undefined
+  output.addEventListener('click', (event) => {
+    const target = event.target
+    if (
+      target instanceof HTMLElement &&
+      target.closest('.check-again') !== null &&
+      last !== undefined
+    ) {
+      void check(last.input, last.source)
+    }
+  })
   async function check(input: Uint8Array | string, source: string): Promise<void> {
+    last = { input, source }
     const mine = ++run
     output.replaceChildren(toDom(h('p', { class: 'checking' }, 'Checking…')))
     output.setAttribute('aria-busy', 'true')
@@ -211,6 +309,7 @@ function start(): void {
         rendered = {
           view: renderPresentationResult(result, display, {
             source,
+            checkedAt: new Date(),
             ...(binding === undefined ? {} : { request: { binding } }),
           }),
           title: verdict.title,
@@ -220,7 +319,12 @@ function start(): void {
         const result = await verifyCredential(input, options)
         const verdict = verdictOf(result, display)
         rendered = {
-          view: renderResult(result, display, { source }),
+          view: renderResult(result, display, {
+            source,
+            checkedAt: new Date(),
+            checkedBy: 'this browser',
+            checkAgain: { button: true },
+          }),
           title: verdict.title,
           summary: verdict.summary,
         }
@@ -238,7 +342,7 @@ function start(): void {
             'section',
             { class: 'result tone-bad', 'data-verdict': 'error' },
             h('h2', { class: 'verdict-title' }, 'The check could not run'),
-            h('p', {}, failure ?? 'Unknown error.'),
+            h('p', { class: 'verdict-summary' }, failure ?? 'Unknown error.'),
           ),
         ),
       )
@@ -287,6 +391,56 @@ function start(): void {
     if (text !== '') void check(text, 'Checked in this browser: dropped text.')
   })
 
+  // The camera scan of a wallet QR code, and its fallback: a photo of the code.
+  const scanSection = byId('scan-section', HTMLElement)
+  const scanStart = byId('scan-start', HTMLButtonElement)
+  const scanStop = byId('scan-stop', HTMLButtonElement)
+  const video = byId('scan-video', HTMLVideoElement)
+  const scanStatus = byId('scan-status', HTMLElement)
+  const qrFile = byId('qr-file', HTMLInputElement)
+  scanSection.hidden = false
+  let scan: CameraScan | undefined
+  const scanning = (on: boolean) => {
+    video.hidden = !on
+    scanStop.hidden = !on
+    scanStart.disabled = on
+  }
+  scanStart.addEventListener('click', () => {
+    scanStatus.textContent = 'Starting the camera…'
+    startCameraScan(video)
+      .then((started) => {
+        scan = started
+        scanning(true)
+        scanStatus.textContent = 'Point the camera at the QR code.'
+        return started.result
+      })
+      .then(
+        (text) => {
+          scanning(false)
+          scanStatus.textContent = 'QR code read.'
+          void check(text, 'Checked in this browser: scanned with the camera.')
+        },
+        (error: unknown) => {
+          scanning(false)
+          if (error instanceof Error && error.message === 'stopped') {
+            scanStatus.textContent = 'Camera stopped.'
+            return
+          }
+          scanStatus.textContent = `${cameraProblem(error)} Choose a photo of the QR code instead.`
+          qrFile.focus()
+        },
+      )
+      .finally(() => {
+        scan = undefined
+      })
+  })
+  scanStop.addEventListener('click', () => scan?.stop())
+  qrFile.addEventListener('change', () => {
+    const file = qrFile.files?.[0]
+    if (file !== undefined) void checkFile(file)
+    qrFile.value = ''
+  })
+
   form.addEventListener('submit', (event) => {
     event.preventDefault()
     if (paste.value.trim() === '') {
@@ -305,7 +459,7 @@ try {
   const message = error instanceof Error ? error.message : String(error)
   const notice = document.getElementById('js-required')
   if (notice !== null) {
-    notice.textContent = `The file checker could not start (${message}). You can still look up a listed credential below.`
+    notice.textContent = `The file checker could not start (${message}). You can still search the directory of listed credentials below.`
     notice.hidden = false
   }
 }

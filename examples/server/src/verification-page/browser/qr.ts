@@ -101,6 +101,18 @@ export function isImage(bytes: Uint8Array): boolean {
   )
 }
 
+/** The text of the QR code in RGBA pixels, or `undefined` when none can be read. */
+export function decodeQrPixels(
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+): string | undefined {
+  const result = new Decoder().decode(data, width, height)
+  return result === null || typeof result.data !== 'string' || result.data === ''
+    ? undefined
+    : result.data
+}
+
 /**
  * Reads the QR code in an image: the text it carries.
  *
@@ -127,11 +139,9 @@ export async function readQrImage(bytes: Uint8Array): Promise<string> {
     context.fillRect(0, 0, canvas.width, canvas.height)
     context.drawImage(bitmap, 0, 0)
     const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height)
-    const result = new Decoder().decode(data, width, height)
-    if (result === null || typeof result.data !== 'string' || result.data === '') {
-      throw new Error('No QR code could be read in the image.')
-    }
-    return result.data
+    const text = decodeQrPixels(data, width, height)
+    if (text === undefined) throw new Error('No QR code could be read in the image.')
+    return text
   } finally {
     bitmap.close()
   }
