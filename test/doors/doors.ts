@@ -3,7 +3,7 @@
  * CLI (`certify-vc verify --json`, in-process and as the real binary), the VC API server
  * (`POST /credentials/verify`, and the credential inside an unsigned presentation at
  * `POST /presentations/verify`), the public verification page in Chromium, the wallet, and the
- * credential baked into a badge PNG (the library and the CLI read it).
+ * credential baked into a badge PNG (the library, the CLI and the page read it).
  * Each answers with a {@link DoorVerdict}, the part of a result every door shows.
  *
  * @module
@@ -293,6 +293,26 @@ export async function viaPage(page: Page, vc: Json): Promise<DoorVerdict> {
   await page.evaluate(() => document.getElementById('result')?.replaceChildren())
   await page.getByLabel('Or paste the credential (JSON)').fill(JSON.stringify(vc))
   await page.getByRole('button', { name: 'Check the pasted credential' }).click()
+  return pageVerdict(page)
+}
+
+/**
+ * Chooses the credential baked into a badge PNG ({@link bakedBadge}) with the page's file input,
+ * and reads the verdict it shows.
+ */
+export async function viaPageBakedBadge(page: Page, vc: Json): Promise<DoorVerdict> {
+  const png = await bakedBadge(vc)
+  await page.evaluate(() => document.getElementById('result')?.replaceChildren())
+  await page.locator('#file').setInputFiles({
+    name: 'badge.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from(png),
+  })
+  return pageVerdict(page)
+}
+
+/** The verdict the page shows in `#result`, as a {@link DoorVerdict}. */
+async function pageVerdict(page: Page): Promise<DoorVerdict> {
   const section = page.locator('#result section[data-verdict]')
   await section.waitFor({ timeout: 30_000 })
   const verdict = (await section.getAttribute('data-verdict')) ?? ''

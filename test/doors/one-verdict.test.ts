@@ -2,7 +2,7 @@
  * One credential, one verdict, whatever the door: the corpus (test/doors/corpus.ts) goes through
  * the library, the CLI, the server's `/credentials/verify`, the same credential inside a
  * presentation at `/presentations/verify`, the verification page in Chromium, the wallet, and the
- * credential baked into a badge PNG (library and CLI), under each profile, and every door must
+ * credential baked into a badge PNG (library, CLI, and the page's file input), under each profile, and every door must
  * give the library's verdict with the same error codes and warnings.
  *
  * Every door trusts the same issuers: the corpus's trusted ones and the server's own DID (which
@@ -24,6 +24,7 @@ import {
   viaCliBinary,
   viaLibrary,
   viaPage,
+  viaPageBakedBadge,
   viaPresentation,
   viaServer,
   viaWallet,
@@ -99,7 +100,12 @@ describe('one verdict through every door', { timeout: 600_000 }, () => {
           server: () => viaServer(server, credential, profile),
           presentation: () => viaPresentation(server, credential, profile),
           wallet: () => viaWallet(workspace.wallet, credential, profile),
-          ...(page === undefined ? {} : { page: () => viaPage(page, credential) }),
+          ...(page === undefined
+            ? {}
+            : {
+                page: () => viaPage(page, credential),
+                'page, baked badge': () => viaPageBakedBadge(page, credential),
+              }),
         }
         for (const [door, run] of Object.entries(doors)) {
           const verdict = await run().catch((error: unknown) => ({ threw: String(error) }))

@@ -5,8 +5,9 @@
  *   src/verification-page/verify.css      → dist/page/verify.css
  *
  * The bundle holds the browser-safe verifier core (`@certify-vc/verifier`'s `index.ts`, never
- * `index.node.ts`) and `@certify-vc/context` with its pinned contexts and offline document loader,
- * both taken from their TypeScript sources, so it does not depend on `tsc -b` having run.
+ * `index.node.ts`), `@certify-vc/core` (the proof machinery and the baked-badge codec) and
+ * `@certify-vc/context` with its pinned contexts and offline document loader, all taken from their
+ * TypeScript sources, so it does not depend on `tsc -b` having run.
  *
  * Usage: node scripts/build-page.mjs [--outdir <dir>] [--if-stale]
  *   --if-stale (alias --if-missing): do nothing when both outputs exist and are newer than every
@@ -41,7 +42,7 @@ const NODE_BUILTIN = /^node:/
 const workspaceSources = {
   name: 'certify-vc-workspace-sources',
   setup(b) {
-    b.onResolve({ filter: /^@certify-vc\/(context|verifier)$/ }, (args) => ({
+    b.onResolve({ filter: /^@certify-vc\/(context|core|verifier)$/ }, (args) => ({
       path: SOURCES[args.path],
     }))
     b.onResolve({ filter: NODE_BUILTIN }, (args) => ({

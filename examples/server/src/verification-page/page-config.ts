@@ -16,8 +16,14 @@ export interface PageConfig {
   readonly catalog: Catalog
   /** Display names of trusted issuers, by DID. */
   readonly issuerNames: Readonly<Record<string, string>>
-  /** Input size cap in bytes (the verifier's ingress limit). */
+  /** Input size cap in bytes (the verifier's ingress limit) for JSON and for a baked credential. */
   readonly maxBytes: number
+  /**
+   * Size cap in bytes of a badge image (PNG or SVG) with a credential baked in (the verifier's
+   * `maxImageBytes`); the credential taken out of it then meets `maxBytes`. Default the
+   * verifier's, 4 MiB.
+   */
+  readonly maxImageBytes?: number
   /** The badge images this server serves, by program (paths on this origin; see badge-image.ts). */
   readonly badgeImages?: Readonly<Partial<Record<ProgramCode, string>>>
 }
@@ -80,6 +86,12 @@ export function parsePageConfig(value: unknown): PageConfig {
   if (!Number.isSafeInteger(c.maxBytes) || (c.maxBytes as number) < 1) {
     throw new TypeError('"maxBytes" must be a positive integer.')
   }
+  if (
+    c.maxImageBytes !== undefined &&
+    (!Number.isSafeInteger(c.maxImageBytes) || (c.maxImageBytes as number) < 1)
+  ) {
+    throw new TypeError('"maxImageBytes" must be a positive integer.')
+  }
   const images = c.badgeImages
   if (
     images !== undefined &&
@@ -95,5 +107,6 @@ export function parsePageConfig(value: unknown): PageConfig {
     catalog: catalog as unknown as Catalog,
     issuerNames: c.issuerNames,
     maxBytes: c.maxBytes as number,
+    ...(c.maxImageBytes === undefined ? {} : { maxImageBytes: c.maxImageBytes as number }),
   }
 }

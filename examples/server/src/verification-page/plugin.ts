@@ -28,7 +28,11 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CATALOG, PROGRAM_CODES, type Catalog, type ProgramCode } from '@certify-vc/context'
-import { DEFAULT_MAX_BYTES, type VerifyCredentialResult } from '@certify-vc/verifier'
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_IMAGE_BYTES,
+  type VerifyCredentialResult,
+} from '@certify-vc/verifier'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { bucketsOf } from '../hardening/client-address.js'
 import { createRateLimiter, type RateLimiter } from '../hardening/rate-limit.js'
@@ -212,6 +216,7 @@ export const verificationPage: FastifyPluginAsync<VerificationPageOptions> = asy
     catalog,
     issuerNames,
     maxBytes: DEFAULT_MAX_BYTES,
+    maxImageBytes: DEFAULT_MAX_IMAGE_BYTES,
     badgeImages: badgeImages(),
   })
 

@@ -427,7 +427,7 @@ export function renderCheckerPage(
         id: 'file',
         class: 'file-input',
         accept:
-          '.json,.jsonld,application/json,application/ld+json,application/vc+ld+json,.png,image/png,image/jpeg,image/gif,image/webp',
+          '.json,.jsonld,application/json,application/ld+json,application/vc+ld+json,.png,image/png,.svg,image/svg+xml,image/jpeg,image/gif,image/webp',
       }),
       h(
         'label',
@@ -444,12 +444,12 @@ export function renderCheckerPage(
           h(
             'span',
             { class: 'for-pointer' },
-            'or select this area to choose a file (.json, or a wallet QR code image)',
+            'or select this area to choose a file (.json, a badge image with the credential baked in, or a wallet QR code image)',
           ),
           h(
             'span',
             { class: 'for-touch' },
-            'a .json file or a wallet QR code image; it stays on this device',
+            'a .json file, a badge image (.png, .svg) or a wallet QR code image; it stays on this device',
           ),
         ),
       ),

@@ -118,7 +118,7 @@ export const CHECK_SHORT_NAMES: Readonly<Record<CheckId, string>> = {
 /** What each check does and why it matters, in plain words (the "What this means" help). */
 export const CHECK_HELP: Readonly<Record<CheckId, string>> = {
   input:
-    'The file must be a JSON document of reasonable size. A PDF, a picture of a certificate or a damaged download cannot be checked: ask for the credential file (.json) itself.',
+    'The file must be a JSON document of reasonable size, or a badge image (PNG or SVG) with the credential baked into it. A PDF, a plain picture of a certificate or a damaged download cannot be checked: ask for the credential file (.json) itself.',
   structure:
     'A verifiable credential has required parts: who issued it, when, to whom, and a signature. An Open Badge also names its achievement. Without them there is nothing to check.',
   contexts:

@@ -11,11 +11,18 @@ import { createCatalog } from '@certify-vc/context'
 import {
   generateIssuerKey,
   issueCredential,
+  bakeCredential,
   openSqliteRegistry,
+  programBadgePng,
   signGenericCredential,
   type IssuerKey,
 } from '@certify-vc/issuer'
-import { verifyCredential, type VerifyCredentialResult } from '@certify-vc/verifier'
+import {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_IMAGE_BYTES,
+  verifyCredential,
+  type VerifyCredentialResult,
+} from '@certify-vc/verifier'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -23,6 +30,12 @@ import {
   createPageStatusSource,
   didWebUrl,
 } from '../../src/verification-page/browser/network.js'
+import {
+  HEAD_BYTES,
+  bakedContent,
+  bakedSourceNote,
+  isImageFile,
+} from '../../src/verification-page/browser/baked.js'
 import { renderResult } from '../../src/verification-page/credential-view.js'
 import { verdictOf, type DisplayContext } from '../../src/verification-page/verdict.js'
 import {
@@ -69,6 +82,8 @@ describe('page configuration block', () => {
     const text = serializePageConfig(config)
     expect(text).not.toMatch(/[<>&\u2028\u2029]/)
     expect(parsePageConfig(JSON.parse(text))).toEqual(config)
+    const withImages = { ...config, maxImageBytes: 4_194_304 }
+    expect(parsePageConfig(JSON.parse(serializePageConfig(withImages)))).toEqual(withImages)
   })
 
   it('refuses malformed configurations with a TypeError', () => {
@@ -78,6 +93,48 @@ describe('page configuration block', () => {
     expect(() => parsePageConfig({ ...config, catalog: {} })).toThrow(/catalog/)
     expect(() => parsePageConfig({ ...config, issuerNames: { a: 1 } })).toThrow(/issuerNames/)
     expect(() => parsePageConfig({ ...config, maxBytes: 0 })).toThrow(/maxBytes/)
+    expect(() => parsePageConfig({ ...config, maxImageBytes: 1.5 })).toThrow(/maxImageBytes/)
+  })
+})
+
+describe('baked badges on the page (browser/baked.ts)', () => {
+  const limits = { maxImageBytes: 4_194_304, maxCredentialBytes: 524_288 }
+  let vc: Json
+  let png: Uint8Array
+  let svg: string
+
+  beforeAll(async () => {
+    vc = (await issueCredential({
+      program: 'CAAE',
+      recipient: { name: 'Ada Lovelace' },
+      key: await generateIssuerKey(),
+    })) as unknown as Json
+    png = await bakeCredential({ credential: vc, format: 'png' })
+    svg = await bakeCredential({ credential: vc, format: 'svg' })
+  })
+
+  it('images are read up to the image limit, anything else up to the JSON limit', () => {
+    expect(isImageFile(png.subarray(0, HEAD_BYTES))).toBe(true)
+    expect(isImageFile(new TextEncoder().encode(svg).subarray(0, HEAD_BYTES))).toBe(true)
+    expect(isImageFile(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0]))).toBe(true) // a JPEG photo
+    expect(isImageFile(new TextEncoder().encode(JSON.stringify(vc)))).toBe(false)
+    expect(isImageFile(new TextEncoder().encode('  \n{"a":1}'))).toBe(false)
+  })
+
+  it('tells a baked badge from a PNG that may be a QR code, and never throws', async () => {
+    expect(bakedContent(png, limits)).toEqual({ kind: 'baked', format: 'png' })
+    expect(bakedContent(svg, limits)).toEqual({ kind: 'baked', format: 'svg' })
+    expect(bakedContent(new TextEncoder().encode(svg), limits)).toEqual({
+      kind: 'baked',
+      format: 'svg',
+    })
+    expect(bakedContent(await programBadgePng('CAAE'), limits)).toEqual({ kind: 'png' })
+    expect(bakedContent(png, { ...limits, maxImageBytes: 100 })).toEqual({ kind: 'png' })
+    expect(bakedContent('<svg/>', limits)).toEqual({ kind: 'svg' })
+    expect(bakedContent('<!DOCTYPE x><svg/>', limits)).toEqual({ kind: 'svg' })
+    expect(bakedContent(JSON.stringify(vc), limits)).toEqual({ kind: 'other' })
+    expect(bakedContent(Uint8Array.from([0xff, 0xd8, 0xff]), limits)).toEqual({ kind: 'other' })
+    expect(bakedSourceNote('png')).toContain('PNG badge image, where it is baked in')
   })
 })
 
@@ -409,6 +466,12 @@ describe('the plugin', () => {
       /^<script type="module" src="\/certify\/verify\/assets\/verify\.js\?v=/,
     )
     expect(scripts[1]).toBe('<script type="application/json" id="certify-verify-config">')
+    // The verifier's two size limits: JSON, and a badge image with a credential baked in.
+    const block = /id="certify-verify-config">([^<]*)</.exec(res.body)?.[1] ?? ''
+    expect(parsePageConfig(JSON.parse(block))).toMatchObject({
+      maxBytes: DEFAULT_MAX_BYTES,
+      maxImageBytes: DEFAULT_MAX_IMAGE_BYTES,
+    })
     expect(res.body).not.toContain('</script><script>alert')
     expect(res.body).not.toMatch(/<[^>]*\son[a-z]+=/i) // no event handler attribute on any tag
 

@@ -1,7 +1,7 @@
 /**
  * The browser side of the public pages. On `/certify/verify`, a dropped, chosen, pasted or
- * camera-scanned credential or presentation is verified here, with the same verifier core as the
- * server, and never leaves the machine. On a shared credential page
+ * camera-scanned credential or presentation, or a badge image (PNG or SVG) with a credential baked
+ * in, is verified here, with the same verifier core as the server, and never leaves the machine. On a shared credential page
  * (`/certify/credential/<id>`), the published credential is verified again here, live, and the
  * holder's share actions (copy link, print) come to life. Only the Institute's DID document and
  * status lists are fetched, from the server's own origin.
@@ -11,6 +11,7 @@
  * @module
  */
 import {
+  DEFAULT_MAX_IMAGE_BYTES,
   PROFILE_NAMES,
   verifyCredential,
   verifyPresentation,
@@ -37,6 +38,7 @@ import {
   type PageConfig,
 } from '../page-config.js'
 import { h } from '../view.js'
+import { HEAD_BYTES, bakedContent, bakedSourceNote, isImageFile } from './baked.js'
 import { cameraProblem, startCameraScan, type CameraScan } from './camera.js'
 import { toDom } from './dom.js'
 import { requestPresentation, submitPresentation } from './exchange.js'
@@ -94,7 +96,10 @@ function start(): void {
     catalog: config.catalog,
     didResolver: createPageDidResolver(config),
     status: { source: createPageStatusSource(config), cache: false },
-    limits: { maxBytes: config.maxBytes },
+    limits: {
+      maxBytes: config.maxBytes,
+      maxImageBytes: config.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES,
+    },
   }
   const shared = document.getElementById(SHARED_CREDENTIAL_ELEMENT_ID)
   if (shared !== null) startSharedPage(shared, display, options)
@@ -234,12 +239,30 @@ function startChecker(
     )
   })
 
-  /** Turns a QR image or QR text into the presentation's JSON; anything else as it is. */
+  const maxImageBytes = config.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES
+  const bakingLimits = { maxImageBytes, maxCredentialBytes: config.maxBytes }
+
+  /**
+   * Turns a QR image or QR text into the presentation's JSON; anything else as it is. A badge
+   * image with a credential baked in is given to the verifier as it is (`baked`: its format), and
+   * so is a PNG in which no QR code can be read: the verifier then says what it holds (no baked
+   * credential, a malformed chunk …), as the CLI and the library do for the same bytes.
+   */
   async function unwrapQr(
     input: Uint8Array | string,
-  ): Promise<{ input: Uint8Array | string; qr: boolean }> {
+  ): Promise<{ input: Uint8Array | string; qr: boolean; baked?: 'png' | 'svg' }> {
+    const content = bakedContent(input, bakingLimits)
+    if (content.kind === 'baked') return { input, qr: false, baked: content.format }
+    if (content.kind === 'svg') return { input, qr: false }
     if (typeof input !== 'string' && isImage(input)) {
-      return { input: await presentationFromQrText(await readQrImage(input)), qr: true }
+      let text: string
+      try {
+        text = await readQrImage(input)
+      } catch (error) {
+        if (content.kind === 'png') return { input, qr: false }
+        throw error
+      }
+      return { input: await presentationFromQrText(text), qr: true }
     }
     if (typeof input === 'string' && isQrText(input)) {
       return { input: await presentationFromQrText(input), qr: true }
@@ -272,6 +295,7 @@ function startChecker(
       const unwrapped = await unwrapQr(input)
       input = unwrapped.input
       if (unwrapped.qr) source = `${source} Read from a wallet QR code.`
+      if (unwrapped.baked !== undefined) source = `${source} ${bakedSourceNote(unwrapped.baked)}`
       const presentation = asPresentation(input, config.maxBytes)
       if (presentation !== undefined) {
         // A file carries no challenge of ours: the holder's signature is checked but cannot
@@ -354,8 +378,12 @@ function startChecker(
   }
 
   async function checkFile(file: File): Promise<void> {
-    // Never read more than one byte past the limit: the verifier then reports ERR_INPUT_TOO_LARGE.
-    const blob = file.size > config.maxBytes ? file.slice(0, config.maxBytes + 1) : file
+    // An image (a baked badge, a QR code) may be as large as the image limit, anything else as
+    // the JSON limit. Never read more than one byte past it: the verifier then reports
+    // ERR_INPUT_TOO_LARGE.
+    const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer())
+    const limit = isImageFile(head) ? maxImageBytes : config.maxBytes
+    const blob = file.size > limit ? file.slice(0, limit + 1) : file
     const bytes = new Uint8Array(await blob.arrayBuffer())
     await check(
       bytes,
