@@ -5,7 +5,7 @@
  * against enumeration (short queries refused, results capped, searches rate-limited, identical
  * answers for unlisted and unknown); unlisting takes effect at once.
  */
-import { createPresentation, signPresentation } from '@certify-vc/core'
+import { createPresentation, signPresentation, unbakeImage } from '@certify-vc/core'
 import { generateIssuerKey, type IssuerKey } from '@certify-vc/issuer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postJson, startTestServer, type TestServer } from './helpers.js'
@@ -98,6 +98,15 @@ describe('the public directory and publishing', { timeout: 120_000 }, () => {
       'attachment; filename="credential.json"',
     )
     expect(JSON.parse(download.body)).toEqual(vc)
+    // And baked into the program's badge (Open Badges 3.0 §5.3): the same credential, unchanged.
+    expect(page.body).toContain('id="share-download-badge"')
+    const badge = await fetch(`${server.baseUrl}${share}?download=png`)
+    expect(badge.status).toBe(200)
+    expect(badge.headers.get('content-type')).toBe('image/png')
+    expect(badge.headers.get('content-disposition')).toBe('attachment; filename="badge.png"')
+    const baked = unbakeImage(new Uint8Array(await badge.arrayBuffer()))
+    expect(baked?.format).toBe('png')
+    expect(JSON.parse(baked?.credential ?? 'null')).toEqual(vc)
 
     // Someone else's key cannot unpublish it (the credential is not about them).
     const stranger = await byHolder(vc, false, await generateIssuerKey())

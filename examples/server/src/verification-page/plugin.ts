@@ -14,7 +14,7 @@
  *   result as `POST /credentials/verify`); any other id gets the same neutral "not listed" page.
  * - `GET /certify/credential/<credential-id>`: the shared page of a listed credential (issue 16
  *   item 2): the server's verdict, verified again live in the browser, with copy link, LinkedIn
- *   "add to profile", download (`?download=json`) and print; the same neutral page otherwise.
+ *   "add to profile", download (`?download=json`, or baked into the program's badge: `?download=png`) and print; the same neutral page otherwise.
  * - `GET /certify/verify/assets/verify.js|verify.css`: the bundle and the style sheet.
  *
  * Every HTML response carries a strict CSP (no inline script or style, scripts and connections to
@@ -33,6 +33,7 @@ import {
   DEFAULT_MAX_IMAGE_BYTES,
   type VerifyCredentialResult,
 } from '@certify-vc/verifier'
+import { bakeCredential } from '@certify-vc/issuer'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { bucketsOf } from '../hardening/client-address.js'
 import { createRateLimiter, type RateLimiter } from '../hardening/rate-limit.js'
@@ -186,6 +187,14 @@ export const verificationPage: FastifyPluginAsync<VerificationPageOptions> = asy
 ) => {
   checkOptions(options)
   const catalog = options.catalog ?? CATALOG
+  /** A listed credential baked into its program's PNG badge; `undefined` when it has no program. */
+  const bakedBadge = async (document: object): Promise<Uint8Array | undefined> => {
+    try {
+      return await bakeCredential({ credential: document, format: 'png', catalog })
+    } catch {
+      return undefined
+    }
+  }
   const issuerNames = { ...(options.issuerNames ?? {}) }
   const publicBaseUrl = options.publicBaseUrl.replace(/\/+$/, '')
   const trustedIssuers = [...options.trustedIssuers]
@@ -366,6 +375,20 @@ export const verificationPage: FastifyPluginAsync<VerificationPageOptions> = asy
         .type('application/json; charset=utf-8')
         .send(`${JSON.stringify(document, null, 2)}\n`)
     }
+    if (param(request.query, 'download') === 'png') {
+      // The program's badge with this credential baked in (Open Badges 3.0 §5.3), made on request
+      // from the listed credential: nothing new is signed, the image only carries it.
+      const png = await bakedBadge(document)
+      if (png === undefined) {
+        return htmlHeaders(reply, csp, 'no-store').code(404).send(renderNotListedPage(loaded?.page))
+      }
+      return reply
+        .header('cache-control', 'no-store')
+        .header('content-disposition', 'attachment; filename="badge.png"')
+        .header('x-content-type-options', 'nosniff')
+        .type('image/png')
+        .send(Buffer.from(png))
+    }
     const result = await verifyListed(request, document)
     if (result === undefined) {
       return htmlHeaders(reply, csp, 'no-store').code(503).send(renderUnavailablePage(loaded?.page))
@@ -398,6 +421,7 @@ export const verificationPage: FastifyPluginAsync<VerificationPageOptions> = asy
           url,
           credential: document,
           ...(linkedInUrl === undefined ? {} : { linkedInUrl }),
+          ...(c.program === undefined ? {} : { badgeUrl: `${sharePath(id)}?download=png` }),
         },
         pageConfig(),
       ),

@@ -591,6 +591,8 @@ export interface ShareView {
   readonly linkedInUrl?: string
   /** The credential, for the browser to verify live. */
   readonly credential: unknown
+  /** The baked badge's download link (`?download=png`), for a credential of a catalog program. */
+  readonly badgeUrl?: string
 }
 
 /** LinkedIn's documented "Add to Profile" parameters for a certification. */
@@ -721,6 +723,17 @@ export function renderSharePage(
             'Download the credential (.json)',
           ),
         ),
+        share.badgeUrl === undefined
+          ? undefined
+          : h(
+              'li',
+              {},
+              h(
+                'a',
+                { id: 'share-download-badge', href: share.badgeUrl, download: 'badge.png' },
+                'Download the badge image with the credential baked in (.png)',
+              ),
+            ),
         h(
           'li',
           {},
