@@ -63,6 +63,9 @@ Commands:
   offer --server <url> --program <code> --name <name>
                                            Make a credential offer on the Institute's server, for
                                            the learner to claim into their own wallet.
+  offer --server <url> --program <code> --roster <csv|jsonl> --out <dir>
+                                           One offer per roster row, with a manifest of the
+                                           links (resumable).
   demo [--out <dir>]                       Issue, verify, tamper, revoke, suspend, reinstate.
   wallet init|import|list|present|qr|receive
                                            The learner's wallet: a did:key, verified credentials,

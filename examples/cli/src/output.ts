@@ -11,15 +11,21 @@ import { basename, dirname, join } from 'node:path'
 import { describeFileError } from './usage.js'
 
 /**
- * Replaces `path` with `data` atomically.
+ * Replaces `path` with `data` atomically. `mode` (default 0644) is the new file's: 0600 for a
+ * file that holds secrets.
  *
  * @throws {Error} naming the file and the reason when it cannot be written.
  */
-export async function writeOutputFile(path: string, data: Uint8Array | string): Promise<void> {
+export async function writeOutputFile(
+  path: string,
+  data: Uint8Array | string,
+  mode = 0o644,
+): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
   try {
-    const handle = await open(temporary, 'wx', 0o644)
+    const handle = await open(temporary, 'wx', mode)
     try {
+      await handle.chmod(mode) // whatever the umask
       await handle.writeFile(data)
       await handle.sync()
     } finally {

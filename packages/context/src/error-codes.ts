@@ -400,7 +400,7 @@ export const ERROR_CODES = {
   },
   ERR_ISSUE_IDEMPOTENCY_CONFLICT: {
     explanation:
-      'The Idempotency-Key (or the credential id) was already used for a different request; nothing was issued.',
+      'The Idempotency-Key (or the credential id) was already used for a different request; nothing was issued or offered.',
   },
   ERR_ISSUE_IN_PROGRESS: {
     explanation:
@@ -479,6 +479,14 @@ export const ERROR_CODES = {
   ERR_OFFER_CLAIMED: {
     explanation:
       'The credential offer was already claimed (an offer is claimed once, by one wallet).',
+  },
+  ERR_OFFER_REQUEST_FAILED: {
+    explanation:
+      "The Institute's server could not be reached or gave no usable answer for this offer; running the batch again retries it safely.",
+  },
+  ERR_OFFER_TX_CODE_UNAVAILABLE: {
+    explanation:
+      'The offer exists but its transaction code cannot be shown again (claimed, being claimed or expired); offer it again under a new batch name.',
   },
   // -- wallet (examples/wallet) --------------------------------------------------------------
   ERR_WALLET_NOT_FOUND: {

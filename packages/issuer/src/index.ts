@@ -21,6 +21,9 @@ export {
 } from './batch/issue-batch.js'
 export {
   ROSTER_FIELDS,
+  readRosterFile,
+  rosterRowKey,
+  type RawRosterRow,
   type RosterField,
   type RosterProblem,
   type RosterRow,

@@ -84,6 +84,7 @@ function duration(ms: number | undefined): string {
 export function progressRenderer(
   io: Pick<CliIo, 'stderr'>,
   clock: () => number = () => performance.now(),
+  label = 'issue-batch',
 ): { update(p: BatchProgress): void; finish(): void } {
   const tty = io.stderr.isTTY === true
   let lastLine = clock()
@@ -110,24 +111,30 @@ export function progressRenderer(
       const now = clock()
       if (p.phase === 'issue' && now - lastLine >= QUIET_EVERY_MS) {
         lastLine = now
-        io.stderr.write(`issue-batch: ${describe(p)}\n`)
+        io.stderr.write(`${label}: ${describe(p)}\n`)
       }
     },
     finish() {
       if (tty && drawn) io.stderr.write('\n')
-      if (!tty && last?.phase === 'issue') io.stderr.write(`issue-batch: ${describe(last)}\n`)
+      if (!tty && last?.phase === 'issue') io.stderr.write(`${label}: ${describe(last)}\n`)
     },
   }
 }
 
-function reportProblems(problems: readonly RosterProblem[], io: CliIo, header: string): void {
+/** Lists roster problems on stderr under `header`, one line each. */
+export function reportProblems(
+  problems: readonly RosterProblem[],
+  io: CliIo,
+  header: string,
+): void {
   io.stderr.write(`${header}\n`)
   for (const p of problems) {
     io.stderr.write(`  line ${p.line}, ${sanitize(p.field)}: ${sanitize(p.reason)} (${p.code})\n`)
   }
 }
 
-function checkProgram(value: string): ProgramCode {
+/** `--program`: a program code (case-insensitive), else a usage error. */
+export function checkProgram(value: string): ProgramCode {
   const code = value.trim().toUpperCase()
   if (!isProgramCode(code)) {
     throw new UsageError(

@@ -140,6 +140,20 @@ export const SQLITE_SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX public_directory_search ON public_directory (achievement_id, name_key);
     `,
   },
+  {
+    version: 5,
+    name: 'idempotent offers',
+    // The Idempotency-Key of POST /certify/offers: unique, so that of concurrent requests with one
+    // key (on any instance) exactly one stores an offer; the fingerprint (route and body) tells a
+    // retry of the same request from a different request with the same key. Offers made before
+    // this version have neither (NULLs never collide).
+    sql: `
+      ALTER TABLE credential_offers ADD COLUMN idempotency_key TEXT;
+      ALTER TABLE credential_offers ADD COLUMN fingerprint TEXT;
+      CREATE UNIQUE INDEX credential_offers_by_idempotency_key
+        ON credential_offers (idempotency_key);
+    `,
+  },
 ]
 
 /** The PostgreSQL migrations (in the status registry's schema, next to its tables). */
@@ -250,6 +264,16 @@ export const POSTGRES_SERVER_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE public_directory ADD COLUMN name_key text;
       ALTER TABLE public_directory ADD COLUMN achievement_id text;
       CREATE INDEX public_directory_search ON public_directory (achievement_id, name_key);
+    `,
+  },
+  {
+    version: 5,
+    name: 'idempotent offers',
+    sql: `
+      ALTER TABLE credential_offers ADD COLUMN idempotency_key text;
+      ALTER TABLE credential_offers ADD COLUMN fingerprint text;
+      CREATE UNIQUE INDEX credential_offers_by_idempotency_key
+        ON credential_offers (idempotency_key);
     `,
   },
 ]

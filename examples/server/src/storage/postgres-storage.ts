@@ -30,6 +30,7 @@ import {
 import {
   StorageError,
   type ChallengeRecords,
+  type CreateOfferOutcome,
   type CredentialStore,
   type IssueClaim,
   type NewIssueClaim,
@@ -486,11 +487,15 @@ function createPostgresStorage(pool: pg.Pool): ServerStorage {
   }
 
   const offers: OfferStore = {
-    async create(o) {
-      await query(
+    async create(o): Promise<CreateOfferOutcome> {
+      // ON CONFLICT waits for a concurrent insert of the same key to commit, so the SELECT that
+      // follows a conflict reads the offer that won.
+      const inserted = await query(
         'store an offer',
         `INSERT INTO credential_offers (offer_id, program, request, pre_authorized_code,
-           tx_code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+           tx_code_hash, created_at, expires_at, idempotency_key, fingerprint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1`,
         [
           o.offerId,
           o.program,
@@ -499,8 +504,31 @@ function createPostgresStorage(pool: pg.Pool): ServerStorage {
           o.txCodeHash,
           o.createdAt,
           o.expiresAt,
+          o.idempotencyKey ?? null,
+          o.fingerprint ?? null,
         ],
       )
+      if (inserted.length === 1) return { created: true }
+      const rows = await query<OfferRow>(
+        'read an offer',
+        'SELECT * FROM credential_offers WHERE idempotency_key = $1',
+        [o.idempotencyKey],
+      )
+      if (rows[0] === undefined) {
+        throw new StorageError('read an offer', new Error('conflicting offer not found'))
+      }
+      return { created: false, existing: offerOf(rows[0]) }
+    },
+    async replaceTxCode(id, hash, now) {
+      const rows = await query(
+        'replace a transaction code',
+        `UPDATE credential_offers SET tx_code_hash = $1
+         WHERE offer_id = $2 AND tx_code_hash IS NOT NULL AND code_redeemed_at IS NULL
+           AND holder IS NULL AND expires_at > $3
+         RETURNING 1`,
+        [hash, id, now],
+      )
+      return rows.length === 1
     },
     async get(id) {
       const rows = await query<OfferRow>(

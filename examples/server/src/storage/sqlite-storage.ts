@@ -18,6 +18,7 @@ import {
   type CredentialStore,
   type IssueClaim,
   type IssuedRecord,
+  type CreateOfferOutcome,
   type OfferRecord,
   type OfferStore,
   type RedeemOutcome,
@@ -106,6 +107,8 @@ export interface OfferRow {
   claimed_via: OfferRecord['claimedVia']
   credential_id: string | null
   claimed_at: number | string | null
+  idempotency_key: string | null
+  fingerprint: string | null
 }
 
 const numberOrNull = (value: number | string | null): number | null =>
@@ -128,6 +131,8 @@ export function offerOf(row: OfferRow): OfferRecord {
     claimedVia: row.claimed_via,
     credentialId: row.credential_id,
     claimedAt: numberOrNull(row.claimed_at),
+    idempotencyKey: row.idempotency_key,
+    fingerprint: row.fingerprint,
   }
 }
 
@@ -501,9 +506,17 @@ function createSqliteStorage(db: Database.Database): ServerStorage {
   const offerSql = {
     insert: db.prepare(
       `INSERT INTO credential_offers (offer_id, program, request, pre_authorized_code,
-         tx_code_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+         tx_code_hash, created_at, expires_at, idempotency_key, fingerprint)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
     ),
     byId: db.prepare('SELECT * FROM credential_offers WHERE offer_id = ?'),
+    byKey: db.prepare('SELECT * FROM credential_offers WHERE idempotency_key = ?'),
+    replaceTxCode: db.prepare(
+      `UPDATE credential_offers SET tx_code_hash = ?
+       WHERE offer_id = ? AND tx_code_hash IS NOT NULL AND code_redeemed_at IS NULL
+         AND holder IS NULL AND expires_at > ?`,
+    ),
     byCode: db.prepare('SELECT * FROM credential_offers WHERE pre_authorized_code = ?'),
     failure: db.prepare(
       'UPDATE credential_offers SET tx_code_failures = tx_code_failures + 1 WHERE offer_id = ?',
@@ -540,8 +553,8 @@ function createSqliteStorage(db: Database.Database): ServerStorage {
 
   const offers: OfferStore = {
     create: (o) =>
-      write('store an offer', () => {
-        offerSql.insert.run(
+      write('store an offer', (): CreateOfferOutcome => {
+        const inserted = offerSql.insert.run(
           o.offerId,
           o.program,
           JSON.stringify(o.request),
@@ -549,8 +562,19 @@ function createSqliteStorage(db: Database.Database): ServerStorage {
           o.txCodeHash,
           o.createdAt,
           o.expiresAt,
+          o.idempotencyKey ?? null,
+          o.fingerprint ?? null,
         )
+        if (inserted.changes === 1) return { created: true }
+        const row = offerSql.byKey.get(o.idempotencyKey) as OfferRow | undefined
+        if (row === undefined) throw new Error('An offer conflicts but cannot be read.')
+        return { created: false, existing: offerOf(row) }
       }),
+    replaceTxCode: (id, hash, now) =>
+      write(
+        'replace a transaction code',
+        () => offerSql.replaceTxCode.run(hash, id, now).changes === 1,
+      ),
     get: (id) =>
       run('read an offer', () => {
         const row = offerSql.byId.get(id) as OfferRow | undefined

@@ -220,13 +220,24 @@ export interface OfferRecord {
   /** The issued credential's id, once claimed. */
   readonly credentialId: string | null
   readonly claimedAt: number | null
+  /** The `Idempotency-Key` it was made with, or null. */
+  readonly idempotencyKey: string | null
+  /** SHA-256 of the route and body of the request that made it (with a key), or null. */
+  readonly fingerprint: string | null
 }
 
 /** An offer to store. */
 export type NewOffer = Pick<
   OfferRecord,
   'offerId' | 'program' | 'request' | 'preAuthorizedCode' | 'txCodeHash' | 'createdAt' | 'expiresAt'
->
+> &
+  Partial<Pick<OfferRecord, 'idempotencyKey' | 'fingerprint'>>
+
+/** What {@link OfferStore.create} did. */
+export type CreateOfferOutcome =
+  | { readonly created: true }
+  /** An offer with the same idempotency key exists already (made by this or another request). */
+  | { readonly created: false; readonly existing: OfferRecord }
 
 /** The outcome of {@link OfferStore.redeemCode}. */
 export type RedeemOutcome =
@@ -247,7 +258,19 @@ export type RedeemOutcome =
  * nonces, shared by every instance: each single-use step is decided by the database.
  */
 export interface OfferStore {
-  create(offer: NewOffer): Promise<void>
+  /**
+   * Stores an offer, unless one with the same `idempotencyKey` exists: then nothing is stored and
+   * the existing one is returned (the database's unique key decides between concurrent requests
+   * on any instance).
+   */
+  create(offer: NewOffer): Promise<CreateOfferOutcome>
+  /**
+   * Replaces the transaction code hash of an offer that asks for one, is unexpired at `now`,
+   * unredeemed and bound to no holder (a retry of the request that made it: the code is shown
+   * only once and the server keeps only its hash). `false`, with nothing changed, otherwise.
+   * Wrong codes already counted stay counted.
+   */
+  replaceTxCode(offerId: string, txCodeHash: string, now: number): Promise<boolean>
   get(offerId: string): Promise<OfferRecord | undefined>
   /**
    * Redeems a pre-authorized code, in one transaction (row-locked on PostgreSQL): the code must

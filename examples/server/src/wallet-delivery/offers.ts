@@ -256,16 +256,43 @@ export function lcwDeepLinkOf(exchangeUrl: string, base: string): string {
   return `${LCW_REQUEST_URL}?request=${encodeURIComponent(JSON.stringify(request))}`
 }
 
-/** Makes and stores an offer; returns its record and, once, its transaction code. */
+/** A new transaction code: {@link TX_CODE_LENGTH} random digits. */
+function newTxCode(): string {
+  return String(randomBytes(4).readUInt32BE(0) % 10 ** TX_CODE_LENGTH).padStart(TX_CODE_LENGTH, '0')
+}
+
+/** What {@link createOffer} did. */
+export type CreateOfferResult =
+  | {
+      /** `made`: a new offer; `replayed`: the offer an earlier request with this key made. */
+      readonly kind: 'made' | 'replayed'
+      readonly offer: OfferRecord
+      /**
+       * The transaction code, shown this once. On a replay it is a new code replacing the
+       * earlier one (the server keeps only a hash), absent when the offer is claimed, being
+       * claimed or expired.
+       */
+      readonly txCode?: string
+    }
+  /** The idempotency key was used for a different request. */
+  | { readonly kind: 'conflict' }
+
+/**
+ * Makes and stores an offer; returns its record and, once, its transaction code. With an
+ * `Idempotency-Key` (checked by `idempotencyKeyOf`) the offer is made at most once per key on
+ * any instance: a retry of the same request (same `fingerprint`) gets the same offer back, and a
+ * different request with the key gets `conflict`. A retry of an offer with a transaction code
+ * gets a new code, and the earlier one stops working: whoever retries did not get the first
+ * answer, and the server cannot show a code twice.
+ */
 export async function createOffer(
   services: Services,
   request: OfferRequest,
+  idempotency?: { readonly key: string; readonly fingerprint: string },
   now = Date.now(),
-): Promise<{ offer: OfferRecord; txCode?: string }> {
+): Promise<CreateOfferResult> {
   const offerId = randomToken(16)
-  const txCode = request.txCode
-    ? String(randomBytes(4).readUInt32BE(0) % 10 ** TX_CODE_LENGTH).padStart(TX_CODE_LENGTH, '0')
-    : undefined
+  const txCode = request.txCode ? newTxCode() : undefined
   const offer: OfferRecord = {
     offerId,
     program: request.program,
@@ -285,9 +312,21 @@ export async function createOffer(
     claimedVia: null,
     credentialId: null,
     claimedAt: null,
+    idempotencyKey: idempotency?.key ?? null,
+    fingerprint: idempotency?.fingerprint ?? null,
   }
-  await services.storage.offers.create(offer)
-  return { offer, ...(txCode === undefined ? {} : { txCode }) }
+  const stored = await services.storage.offers.create(offer)
+  if (stored.created) return { kind: 'made', offer, ...(txCode === undefined ? {} : { txCode }) }
+  const existing = stored.existing
+  if (existing.fingerprint !== idempotency?.fingerprint) return { kind: 'conflict' }
+  if (existing.txCodeHash === null) return { kind: 'replayed', offer: existing }
+  const replacement = newTxCode()
+  const replaced = await services.storage.offers.replaceTxCode(
+    existing.offerId,
+    txCodeHash(existing.offerId, replacement),
+    now,
+  )
+  return { kind: 'replayed', offer: existing, ...(replaced ? { txCode: replacement } : {}) }
 }
 
 /** What claiming an offer gave. */

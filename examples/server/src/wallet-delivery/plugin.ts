@@ -9,9 +9,17 @@
  * code is in this answer only (the server keeps its hash): deliver it to the learner apart from
  * the offer. Nothing is allocated until the offer is claimed.
  *
+ * With an `Idempotency-Key` header (as on `POST /certify/credentials`), the offer is made at most
+ * once per key on any instance (the key is unique in the shared `credential_offers` table): the
+ * same request again answers `200` with the same offer and `Idempotent-Replayed: true` (and, for
+ * an offer with a transaction code that is still claimable, a new code replacing the old one);
+ * the key with a different request is `422 ERR_ISSUE_IDEMPOTENCY_CONFLICT`.
+ *
  * @module
  */
 import type { FastifyInstance } from 'fastify'
+import { problem } from '@certify-vc/context'
+import { fingerprintOf, idempotencyKeyOf } from '../issuing/idempotent-issue.js'
 import type { Services } from '../services.js'
 import { registerClaimPage } from './claim-page.js'
 import { registerExchangeRoutes } from './exchange.js'
@@ -34,18 +42,38 @@ export async function registerWalletDelivery(
   const base = services.config.publicBaseUrl
 
   app.post(OFFERS_PATH, async (request, reply) => {
+    const key = idempotencyKeyOf(request.headers['idempotency-key'])
+    if (typeof key === 'object') return reply.code(400).send({ errors: [key] })
     const checked = checkOfferRequest(request.body, services.did)
     if ('problem' in checked) {
       return reply.code(checked.status).send({ errors: [checked.problem] })
     }
-    const { offer, txCode } = await createOffer(services, checked)
+    const made = await createOffer(
+      services,
+      checked,
+      key === undefined
+        ? undefined
+        : { key, fingerprint: fingerprintOf(OFFERS_PATH, request.body) },
+    )
+    if (made.kind === 'conflict') {
+      return reply.code(422).send({
+        errors: [
+          problem(
+            'ERR_ISSUE_IDEMPOTENCY_CONFLICT',
+            'This Idempotency-Key was used for a different offer request; no offer was made.',
+          ),
+        ],
+      })
+    }
+    const { offer, txCode } = made
     // Audit trail: which program was offered, never to whom.
     reply.log.info(
-      { audit: 'offer', offer: offer.offerId.slice(0, 6), program: offer.program },
-      'credential offer made',
+      { audit: 'offer', offer: offer.offerId.slice(0, 6), program: offer.program, kind: made.kind },
+      made.kind === 'made' ? 'credential offer made' : 'credential offer replayed',
     )
+    if (made.kind === 'replayed') void reply.header('idempotent-replayed', 'true')
     return reply
-      .code(201)
+      .code(made.kind === 'made' ? 201 : 200)
       .header('cache-control', 'no-store')
       .send({ ...offerLinks(offer, base), ...(txCode === undefined ? {} : { txCode }) })
   })

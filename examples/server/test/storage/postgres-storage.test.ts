@@ -38,7 +38,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)('PostgreSQL server storage', () =>
       }
       await withClient(schema, async (client) => {
         const server = await client.query('SELECT version FROM server_schema_migrations')
-        expect(server.rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4])
+        expect(server.rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5])
         const registry = await client.query('SELECT MAX(version) AS v FROM schema_migrations')
         expect((registry.rows[0] as { v: number }).v).toBe(4)
       })

@@ -92,6 +92,7 @@ describe('server.sqlite', () => {
         { version: 2, name: 'issue claims, stored credentials, challenges, signed status lists' },
         { version: 3, name: 'credential offers, access tokens, OpenID4VCI nonces' },
         { version: 4, name: 'public directory search index' },
+        { version: 5, name: 'idempotent offers' },
       ])
     } finally {
       db.close()

@@ -478,6 +478,64 @@ export function describeServerStorage(backend: StorageBackend): void {
         expect(await storage.offers.bindHolder(redeemed.offerId, 'did:key:c', 'oid4vci')).toBe(true)
       })
 
+      it('stores one offer per idempotency key, also of concurrent creates on two connections', async () => {
+        const { storage, location } = await fresh()
+        const other = await reopen(location)
+        const key = `key-${randomUUID()}`
+        const attempts = Array.from({ length: 8 }, () =>
+          offer({ idempotencyKey: key, fingerprint: 'sha256:bb' }),
+        )
+        const outcomes = await Promise.all(
+          attempts.map((o, i) => (i % 2 ? other : storage).offers.create(o)),
+        )
+        expect(outcomes.filter((o) => o.created)).toHaveLength(1)
+        const winner = attempts[outcomes.findIndex((o) => o.created)]
+        for (const o of outcomes) {
+          if (!o.created) {
+            expect(o.existing).toMatchObject({
+              offerId: winner?.offerId,
+              idempotencyKey: key,
+              fingerprint: 'sha256:bb',
+            })
+          }
+        }
+        // Offers without a key never collide.
+        expect((await storage.offers.create(offer())).created).toBe(true)
+        expect((await storage.offers.create(offer())).created).toBe(true)
+        expect(await storage.offers.get(winner?.offerId ?? '')).toMatchObject({
+          idempotencyKey: key,
+        })
+      })
+
+      it('replaces the transaction code of a claimable offer only', async () => {
+        const { storage } = await fresh()
+        const o = offer({ txCodeHash: 'first' })
+        await storage.offers.create(o)
+        await redeem(storage, o.preAuthorizedCode, { tx: 'wrong' })
+        expect(await storage.offers.replaceTxCode(o.offerId, 'second', T0)).toBe(true)
+        // Wrong codes already counted stay counted; the old code no longer redeems.
+        expect(await storage.offers.get(o.offerId)).toMatchObject({
+          txCodeHash: 'second',
+          txCodeFailures: 1,
+        })
+        expect((await redeem(storage, o.preAuthorizedCode, { tx: 'first' })).outcome).toBe(
+          'tx-code-mismatch',
+        )
+        expect(await storage.offers.replaceTxCode(o.offerId, 'third', T0 + 60_000)).toBe(false)
+        expect((await redeem(storage, o.preAuthorizedCode, { tx: 'second' })).outcome).toBe(
+          'redeemed',
+        )
+        expect(await storage.offers.replaceTxCode(o.offerId, 'third', T0)).toBe(false)
+        const plain = offer()
+        await storage.offers.create(plain)
+        expect(await storage.offers.replaceTxCode(plain.offerId, 'x', T0)).toBe(false)
+        const bound = offer({ txCodeHash: 'first' })
+        await storage.offers.create(bound)
+        expect(await storage.offers.bindHolder(bound.offerId, 'did:key:a', 'oid4vci')).toBe(true)
+        expect(await storage.offers.replaceTxCode(bound.offerId, 'x', T0)).toBe(false)
+        expect((await storage.offers.get(bound.offerId))?.txCodeHash).toBe('first')
+      })
+
       it('uses a nonce once (of concurrent uses on two connections, one), never after expiry', async () => {
         const { storage, location } = await fresh()
         const other = await reopen(location)

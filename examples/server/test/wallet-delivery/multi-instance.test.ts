@@ -3,7 +3,8 @@
  * (the same keys) and one public base URL, as behind a load balancer: the offer is made on
  * instance A; the wallet's every request goes to instance B (the library wallet's fetch, and the
  * LCW-style client's URLs, are pointed at B as a balancer would route them). Single use holds
- * across instances: the code redeemed through B is refused on A, a claimed exchange on A.
+ * across instances: the code redeemed through B is refused on A, a claimed exchange on A. An
+ * offer's Idempotency-Key sent to both at once makes one offer.
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -135,6 +136,25 @@ describe.skipIf(PG_SKIP_REASON !== undefined)(
       expect(verified.code, JSON.stringify(verified.result)).toBe(0)
       const closed = await postJson(a, new URL(offer.exchangeUrl).pathname, {})
       expect(closed.status).toBe(409)
+    })
+
+    it('an Idempotency-Key sent to both instances at once makes one offer', async () => {
+      const body = JSON.stringify({ program: 'AIMA', recipient: { name: 'Grace Hopper' } })
+      const send = (url: string) =>
+        fetch(`${url}/certify/offers`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${a.token}`,
+            'idempotency-key': 'cohort-9/grace',
+          },
+          body,
+        }).then(async (res) => ({ status: res.status, body: (await res.json()) as Json }))
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => send(i % 2 ? bUrl : publicUrl)),
+      )
+      expect(answers.map((x) => x.status).sort()).toEqual([200, 200, 200, 200, 200, 201])
+      expect(new Set(answers.map((x) => x.body.offerId)).size).toBe(1)
     })
   },
 )

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { mkdir, readFile, readdir, unlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import {
@@ -35,6 +35,7 @@ import type { BatchItemRecord } from '../registry/types.js'
 import { checkBaseUrl, statusEntries } from '../status-urls.js'
 import {
   readRosterFile,
+  rosterRowKey,
   rowFromObject,
   type RawRosterRow,
   type RosterProblem,
@@ -220,16 +221,6 @@ export class RosterInvalidError extends CertifyError {
   }
 }
 
-/** The default row key: a hash of the identity fields (email normalized as the issuer does). */
-function identityKey(row: RosterRow): string {
-  const identity = [
-    row.email?.trim().normalize('NFC').toLowerCase() ?? '',
-    row.did ?? '',
-    row.name?.normalize('NFC') ?? '',
-  ]
-  return `id:${createHash('sha256').update(JSON.stringify(identity), 'utf8').digest('hex').slice(0, 32)}`
-}
-
 /** A roster date or date-time as an XSD dateTimeStamp, or `undefined` when malformed. */
 function rosterDate(value: string): string | undefined {
   const text = DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value
@@ -337,7 +328,7 @@ function validate(raw: RawRosterRow, settings: Settings): Entry | RosterProblem[
     }
   }
   if (problems.length > 0) return problems
-  return { line, rowKey: row.key ?? identityKey(row), row }
+  return { line, rowKey: rosterRowKey(row), row }
 }
 
 async function* rowsOf(roster: IssueBatchOptions['roster']): AsyncGenerator<RawRosterRow> {

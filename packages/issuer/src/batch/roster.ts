@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { parse } from 'csv-parse'
@@ -76,6 +77,25 @@ function isRosterField(name: string): name is RosterField {
 
 function problem(line: number, field: string, reason: string): RosterProblem {
   return { line, field, code: 'ERR_BATCH_ROSTER_INVALID', reason }
+}
+
+/**
+ * The key that names a row across runs (what makes batch issuing and batch offers idempotent):
+ * its `key` field, else a hash of its identity fields (email normalized as the issuer does, DID,
+ * name).
+ *
+ * @example
+ * rosterRowKey({ key: 'student-0042', name: 'Ada' }) // 'student-0042'
+ * rosterRowKey({ name: 'Ada Lovelace' })             // 'id:…' (32 hex digits)
+ */
+export function rosterRowKey(row: RosterRow): string {
+  if (row.key !== undefined) return row.key
+  const identity = [
+    row.email?.trim().normalize('NFC').toLowerCase() ?? '',
+    row.did ?? '',
+    row.name?.normalize('NFC') ?? '',
+  ]
+  return `id:${createHash('sha256').update(JSON.stringify(identity), 'utf8').digest('hex').slice(0, 32)}`
 }
 
 /** Which parser a roster path needs: `.csv` or `.jsonl` / `.ndjson`. */
