@@ -45,7 +45,7 @@ export async function createStatusBench(fixtures) {
   return {
     credentials,
     /** The registry's default list length (the spec's minimum, for herd privacy). */
-    listLength: (await load('@certify-vc/context')).MIN_STATUS_LIST_ENTRIES,
+    listLength: (await load('@certify-vc/core')).MIN_STATUS_LIST_ENTRIES,
     lists: lists.length,
     /** @param {string} text */
     async verifyWithStatus(text) {
