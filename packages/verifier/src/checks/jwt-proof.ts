@@ -20,9 +20,14 @@ import type { PipelineOptions } from '../options.js'
 import type { CredentialProofsOutcome } from './proof.js'
 import { checkResult, skipped } from './common.js'
 
-/** The verification method `kid` names, read against the issuer for a bare fragment. */
+/**
+ * The verification method `kid` names: an absolute DID URL (or URL) as it is; a fragment
+ * (`#key-1`) or a bare name (a JWK thumbprint, VC-JOSE-COSE's fixtures) as a method of the
+ * issuer's own DID or controller document, so a relative `kid` can only name the issuer's keys.
+ */
 export function verificationMethodOfKid(kid: string, issuerId: string | undefined): string {
   if (kid.startsWith('#')) return `${issuerId ?? ''}${kid}`
+  if (!kid.includes(':')) return `${issuerId ?? ''}#${kid}`
   // A did:key without a fragment names its only key.
   if (kid.startsWith('did:key:') && !kid.includes('#')) return `${kid}#${kid.slice(8)}`
   return kid
