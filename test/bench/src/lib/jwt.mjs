@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { TextEncoder } from 'node:util'
 import { load } from './modules.mjs'
 import { NOW } from './fixtures.mjs'
 
