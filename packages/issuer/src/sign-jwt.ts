@@ -13,7 +13,12 @@
  * @see https://www.imsglobal.org/spec/ob/v3p0#jwt-proof
  * @module
  */
-import { CertifyError, isPlainObject, type OpenBadgeCredential } from '@certify-vc/context'
+import {
+  CertifyError,
+  isPlainObject,
+  type DocumentLoader,
+  type OpenBadgeCredential,
+} from '@certify-vc/context'
 import { credentialJwtPayload, signJws, type JwtEncoding } from '@certify-vc/core'
 import type { IssueCredentialOptions } from './issue-credential.js'
 import { issueSigned } from './issue-credential.js'
@@ -31,6 +36,8 @@ export interface SignCredentialJwtOptions {
    * `signGenericCredential` does; default `false`: an Open Badges credential's gate.
    */
   readonly generic?: boolean
+  /** Document loader (offline). Default: the pinned contexts of `@certify-vc/context`. */
+  readonly documentLoader?: DocumentLoader
 }
 
 /** The options of {@link issueCredentialJwt}: those of `issueCredential` and the encoding. */
@@ -82,12 +89,15 @@ export async function signCredentialJwt(
 ): Promise<string> {
   if (!isPlainObject(credential)) throw new TypeError('"credential" must be an object.')
   if (!isPlainObject(options)) throw new TypeError('"options" must be an object.')
-  const { key: rawKey, encoding: rawEncoding, generic = false, ...rest } = options
+  const { key: rawKey, encoding: rawEncoding, generic = false, documentLoader, ...rest } = options
   if (Object.keys(rest).length > 0) {
     throw new TypeError(`Unknown option "${Object.keys(rest)[0] ?? ''}".`)
   }
   const encoding = checkEncoding(rawEncoding)
-  const plan = checkSigningOptions({ key: rawKey })
+  const plan = checkSigningOptions({
+    key: rawKey,
+    ...(documentLoader === undefined ? {} : { documentLoader }),
+  })
   if (credential.proof !== undefined) {
     throw new CertifyError(
       'ERR_ISSUE_INVALID_INPUT',
