@@ -5,14 +5,18 @@
  * (compact JWS text, bytes, an EnvelopedVerifiableCredential, inside a presentation).
  */
 import { PROGRAM_CODES } from '@certify-vc/context'
-import { envelopeJwt } from '@certify-vc/core'
+import { envelopeJwt, signJws } from '@certify-vc/core'
 import {
   generateIssuerKey,
   issueCredential,
   issueCredentialJwt,
   type IssuerKey,
 } from '@certify-vc/issuer'
-import { verifyCredential, type VerifyCredentialResult } from '@certify-vc/verifier'
+import {
+  verifyCredential,
+  verifyPresentation,
+  type VerifyCredentialResult,
+} from '@certify-vc/verifier'
 import { base64url, decodeJwt, decodeProtectedHeader } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -142,5 +146,79 @@ describe('JWT credentials issue and verify (institute profile)', () => {
     })
     const r = await verifyCredential(jwt, { trustedIssuers: [key.did], jwtAlgorithms: [] })
     expect(codes(r)).toEqual(['ERR_JWT_ALG_NOT_ALLOWED'])
+  })
+})
+
+describe('vp+jwt presentations', () => {
+  it('a holder-signed vp+jwt with enveloped credentials verifies; nonce and aud are the challenge and domain', async () => {
+    const key = keys['P-256']!
+    const holder = await generateIssuerKey()
+    const { jwt } = await issueCredentialJwt({
+      program: 'AIMA',
+      key,
+      recipient: { name: 'A', did: holder.did },
+    })
+    const vp = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiablePresentation'],
+      holder: holder.did,
+      verifiableCredential: [envelopeJwt(jwt)],
+    }
+    const sign = (claims: Record<string, unknown>) =>
+      signJws(
+        { ...vp, iss: holder.did, ...claims },
+        {
+          header: { kid: holder.verificationMethodId, typ: 'vp+jwt', cty: 'vp' },
+          signer: holder.signer(),
+        },
+      )
+    const options = {
+      trustedIssuers: [key.did],
+      challenge: 'c-123',
+      domain: 'employer.example',
+    }
+    const token = await sign({ nonce: 'c-123', aud: 'employer.example' })
+    const r = await verifyPresentation(token, options)
+    expect(r.problems).toEqual([])
+    expect(r.verified).toBe(true)
+    expect(r.holderProven).toBe(true)
+    expect(r.credentials[0]?.result.credential.securedBy?.encoding).toBe('vc-jose-cose')
+    const other = await verifyPresentation(
+      await sign({ nonce: 'c-999', aud: 'employer.example' }),
+      options,
+    )
+    expect(other.problems.map((p) => p.code)).toEqual(['ERR_CHALLENGE_MISMATCH'])
+    const domain = await verifyPresentation(
+      await sign({ nonce: 'c-123', aud: 'evil.example' }),
+      options,
+    )
+    expect(domain.problems.map((p) => p.code)).toEqual(['ERR_DOMAIN_MISMATCH'])
+    // A credential changed inside a validly signed presentation still fails on its own.
+    const bad = withPayload(
+      jwt,
+      (p) => ((p.credentialSubject as Record<string, unknown>).name = 'Eve'),
+    )
+    const tampered = await signJws(
+      {
+        ...vp,
+        verifiableCredential: [envelopeJwt(bad)],
+        iss: holder.did,
+        nonce: 'c-123',
+        aud: 'employer.example',
+      },
+      { header: { kid: holder.verificationMethodId, typ: 'vp+jwt' }, signer: holder.signer() },
+    )
+    const t = await verifyPresentation(tampered, options)
+    expect(t.verified).toBe(false)
+    expect(t.problems.map((p) => p.code)).toContain('ERR_PRESENTATION_CREDENTIAL_INVALID')
+    // Signed by a key that is not the holder's.
+    const eve = await generateIssuerKey()
+    const forged = await signJws(
+      { ...vp, iss: holder.did, nonce: 'c-123', aud: 'employer.example' },
+      { header: { kid: eve.verificationMethodId, typ: 'vp+jwt' }, signer: eve.signer() },
+    )
+    const f = await verifyPresentation(forged, options)
+    expect(f.verified).toBe(false)
+    expect(f.problems.map((p) => p.code)).toContain('ERR_HOLDER_KEY_MISMATCH')
   })
 })

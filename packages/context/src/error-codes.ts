@@ -265,15 +265,6 @@ export const ERROR_CODES = {
       'The JWT "exp" claim is not the credential\'s validUntil (VC 2.0) or expirationDate (VC 1.1), to the second, or one of the two is missing.',
     specType: 'PROOF_VERIFICATION_ERROR',
   },
-  ERR_JWT_AUD_MISMATCH: {
-    explanation:
-      'The JWT "aud" claim of a presentation does not name the expected audience (domain).',
-    specType: 'INVALID_DOMAIN_ERROR',
-  },
-  ERR_JWT_NONCE_MISMATCH: {
-    explanation: 'The JWT "nonce" claim of a presentation is not the expected challenge.',
-    specType: 'INVALID_CHALLENGE_ERROR',
-  },
   ERR_JWT_EMBEDDED_PROOF: {
     explanation:
       'The credential inside a JWT also carries a Data Integrity "proof": one envelope secures one document, and the two are not checked together.',
