@@ -26,6 +26,7 @@ import { checkStatus } from './checks/status.js'
 import { checkStructure } from './checks/structure.js'
 import { checkIssuerTrust, checkProgram } from './checks/trust.js'
 import { checkValidity, validityWindow } from './checks/validity.js'
+import { isEnvelope } from '@certify-vc/core'
 import { readInput } from './ingress.js'
 import { readJwtCredential } from './jwt/read-jwt.js'
 import type { PipelineOptions } from './options.js'
@@ -113,6 +114,9 @@ export async function runPipeline(
     checks.set('input', { id: 'input', outcome: 'failed', problems: read.problems })
     return finish(checks, {}, opts, SKIP_REASONS.input)
   }
+  // An enveloped credential that came as JSON text or bytes (a file, an HTTP body, a baked
+  // badge): read, it is opened like one given as a value.
+  if (jwt.kind === 'none' && isEnvelope(read.document)) return runPipeline(read.document, opts)
   checks.set('input', { id: 'input', outcome: 'passed', problems: [] })
 
   const structure = checkStructure(read.document, opts.profile)
