@@ -358,7 +358,7 @@ export async function runVc11Generator(argv: readonly string[], io: CliIo): Prom
               ? checkVc11Presentation(document)
               : checkVc11Credential(document)
         if (problems.length === 0 && jwt !== undefined) {
-          const r = await vc11Jwt(document, text, jwt)
+          const r = vc11Jwt(document, text, jwt)
           if (r.ok) {
             io.stdout.write(r.text)
             return EXIT.ok

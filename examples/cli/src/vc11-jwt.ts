@@ -3,15 +3,16 @@
  * `--jwt-no-jws`, `--jwt-presentation` or `--jwt-decode`): the VC 1.1 §6.3.1 JWT encoding of a
  * credential or presentation, and its decoding. The suite hands the generator its own RS256 and
  * ES256K keys and accepts only those algorithms, which certify-vc's verifier never accepts; so
- * these tokens are signed with `jose` directly, with the suite's RS256 key. The payload is
- * certify-vc's (`credentialJwtPayload`, VC-JWT 1.1 encoding), plus `aud`.
+ * these tokens are signed here with Node's crypto (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518
+ * §3.3) and the suite's RS256 key. The payload is certify-vc's (`credentialJwtPayload`, VC-JWT
+ * 1.1 encoding), plus `aud`.
  *
  * @see https://www.w3.org/TR/vc-data-model-1.1/#json-web-token
  * @module
  */
 import { isPlainObject, problem, type Problem } from '@certify-vc/context'
 import { credentialJwtPayload } from '@certify-vc/core'
-import { CompactSign, base64url, importJWK } from 'jose'
+import { createPrivateKey, sign } from 'node:crypto'
 
 /** The JWT flags of the generator. */
 export interface Vc11JwtFlags {
@@ -45,7 +46,7 @@ function decodeJwtCredential(text: string): Vc11JwtResult {
   let payload: unknown
   try {
     payload = JSON.parse(
-      new TextDecoder('utf-8', { fatal: true }).decode(base64url.decode(p ?? '')),
+      new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(p ?? '', 'base64url')),
     )
   } catch {
     return fail('The input is not a JWT.')
@@ -69,11 +70,11 @@ function decodeJwtCredential(text: string): Vc11JwtResult {
  * Encodes `document` (already checked by the generator, unless `noJws`) as a JWT, or decodes a
  * JWT (`decode`). Never throws for bad input.
  */
-export async function vc11Jwt(
+export function vc11Jwt(
   document: unknown,
   inputText: string,
   flags: Vc11JwtFlags,
-): Promise<Vc11JwtResult> {
+): Vc11JwtResult {
   if (flags.decode) return decodeJwtCredential(inputText)
   if (!isPlainObject(document)) return fail('The input is not a JSON object.')
   let payload: Record<string, unknown>
@@ -85,12 +86,13 @@ export async function vc11Jwt(
     payload = credentialJwtPayload(document, 'vc-jwt')
   }
   if (flags.aud !== undefined) payload.aud = flags.aud
-  const body = base64url.encode(JSON.stringify(payload))
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const body = b64(payload)
   if (flags.noJws) {
     // VC 1.1: "If only the proof attribute is used, the alg header MUST be set to none."
     return {
       ok: true,
-      text: `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${body}.\n`,
+      text: `${b64({ alg: 'none', typ: 'JWT' })}.${body}.\n`,
     }
   }
   let keys: { rs256PrivateKeyJwk?: Record<string, unknown> }
@@ -101,14 +103,18 @@ export async function vc11Jwt(
   }
   const jwk = keys.rs256PrivateKeyJwk
   if (!isPlainObject(jwk)) return fail('--jwt names no rs256PrivateKeyJwk.')
-  const key = await importJWK(jwk, 'RS256')
+  let key
+  try {
+    key = createPrivateKey({ key: jwk as never, format: 'jwk' })
+  } catch {
+    return fail('rs256PrivateKeyJwk is not an RSA private key.')
+  }
   const header = {
     alg: 'RS256',
     typ: 'JWT',
     ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}),
   }
-  const jwt = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader(header)
-    .sign(key)
+  const input = `${b64(header)}.${body}`
+  const jwt = `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`
   return { ok: true, text: `${jwt}\n` }
 }

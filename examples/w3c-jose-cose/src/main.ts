@@ -5,11 +5,13 @@
  *
  * @module
  */
-import { processIo } from './io.js'
-import { runJoseCose } from './jose-cose/run.js'
+import { runJoseCose } from './run.js'
 
 try {
-  process.exitCode = await runJoseCose(process.argv.slice(2), processIo())
+  process.exitCode = await runJoseCose(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stderr: process.stderr,
+  })
 } catch (error) {
   process.stderr.write(
     `certify-vc-jose-cose: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -7,9 +7,9 @@
  *   issuer). P-521 (ES512) is outside certify-vc's allow-list, so it is signed and checked with
  *   `jose` directly here.
  * - SD-JWT (`vc+sd-jwt`, `vp+sd-jwt`): `@sd-jwt/core` (OpenWallet Foundation), not hand-rolled.
- * - COSE_Sign1 (`application/vc+cose`, RFC 9052 §4.2): no maintained COSE library on npm runs on
- *   Node 20 without old crypto dependencies (`cose-js` pulls `elliptic`, `@auth0/cose` is a
- *   pre-release), and COSE_Sign1 is small: the Sig_structure is CBOR-encoded with `cborg` and
+ * - COSE_Sign1 (`application/vc+cose`, RFC 9052 §4.2): the COSE libraries on npm bring old crypto
+ *   (`cose-js`: `elliptic`, `node-rsa`) or a second, older `jose` with `pkijs` (`@auth0/cose`,
+ *   `cose-kit`) for one small structure: the Sig_structure is CBOR-encoded with `cborg` and
  *   signed with Node's crypto, ECDSA in raw r‖s as RFC 9053 §2.1 says.
  *
  * @module

@@ -14,7 +14,6 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { JwtDocumentKind } from '@certify-vc/core'
-import type { CliIo } from '../io.js'
 import {
   checkDocument,
   issueCose,
@@ -38,6 +37,12 @@ const FEATURES = {
 } as const satisfies Record<string, readonly [JwtDocumentKind, string]>
 
 const MAX_INPUT_BYTES = 1024 * 1024
+
+/** What the adapter needs of its process: the folder paths are read against, and stderr. */
+export interface AdapterIo {
+  readonly cwd: string
+  readonly stderr: { write(chunk: string): unknown }
+}
 
 async function verify(
   text: string,
@@ -84,7 +89,7 @@ async function issue(
 }
 
 /** Runs the adapter; returns the exit code (0 once an output file is written). */
-export async function runJoseCose(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runJoseCose(argv: readonly string[], io: AdapterIo): Promise<number> {
   const [command, ...rest] = argv
   const { values } = parseArgs({
     args: rest,
