@@ -70,11 +70,7 @@ function decodeJwtCredential(text: string): Vc11JwtResult {
  * Encodes `document` (already checked by the generator, unless `noJws`) as a JWT, or decodes a
  * JWT (`decode`). Never throws for bad input.
  */
-export function vc11Jwt(
-  document: unknown,
-  inputText: string,
-  flags: Vc11JwtFlags,
-): Vc11JwtResult {
+export function vc11Jwt(document: unknown, inputText: string, flags: Vc11JwtFlags): Vc11JwtResult {
   if (flags.decode) return decodeJwtCredential(inputText)
   if (!isPlainObject(document)) return fail('The input is not a JSON object.')
   let payload: Record<string, unknown>
