@@ -26,6 +26,7 @@ import {
 import { createHash } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import { base58btc } from './base58.js'
+import { addJwtFixtures } from './jwt-fixtures.js'
 import { INSTITUTE_WEB_DID, attackKeys, type AttackKeys } from './keys.js'
 import type {
   FixtureEntry,
@@ -861,21 +862,12 @@ export async function buildAttackFixtures(): Promise<Map<string, string | Uint8A
       fail('key-binding', ['ERR_KEY_UNRESOLVABLE'], { path: '/proof/verificationMethod' }),
     )
   }
-  {
-    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')
-    const payload = Buffer.from(
-      JSON.stringify({ iss: institute.did, vc: unsignedCredential(keys, { n: 1 }) }),
-    ).toString('base64url')
-    add(
-      'A17-vc-jwt-alg-none.fail.txt',
-      'A17',
-      'A VC-JWT with alg "none": JWTs are not accepted at all (no VC-JOSE in this design).',
-      `${header}.${payload}.`,
-      fail('input', ['ERR_INPUT_NOT_JSON']),
-      {},
-      'text',
-    )
-  }
+  await addJwtFixtures(
+    keys,
+    (n, patch) => unsignedCredential(keys, { n, ...(patch === undefined ? {} : { patch }) }),
+    add,
+    fail,
+  )
 
   // -- B. Parsing, canonicalization, resource exhaustion -------------------------------------
   {

@@ -1012,14 +1012,14 @@ export function registerLiveCases(attack: Register): void {
     )
   })
 
-  describe('A17. VC-JWT (not applicable: no VC-JOSE)', () => {
+  describe('A17. VC-JWT: header attacks are refused before any key is used', () => {
     attack(
       'A17',
-      'not applicable (this design accepts no JWTs): a JWT with alg HS256 and a jwk header is plain text → input ERR_INPUT_NOT_JSON',
+      'a JWT with alg HS256 and an embedded jwk header (the key named by the token itself) → proof ERR_JWT_ALG_NOT_ALLOWED',
       async () => {
         const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
         const jwt = `${b64({ alg: 'HS256', jwk: { kty: 'oct', k: 'AAAA' }, kid: 'x' })}.${b64({ iss: keys.institute.did, vc: {} })}.c2ln`
-        failsWith(await verifyCredential(jwt, trusted()), 'input', 'ERR_INPUT_NOT_JSON')
+        failsWith(await verifyCredential(jwt, trusted()), 'proof', 'ERR_JWT_ALG_NOT_ALLOWED')
       },
     )
   })

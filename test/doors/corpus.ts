@@ -7,7 +7,13 @@
  * @module
  */
 import { PROGRAM_CODES } from '@certify-vc/context'
-import { generateIssuerKey, issueCredential, signGenericCredential } from '@certify-vc/issuer'
+import { envelopeJwt } from '@certify-vc/core'
+import {
+  generateIssuerKey,
+  issueCredential,
+  issueCredentialJwt,
+  signGenericCredential,
+} from '@certify-vc/issuer'
 import { loadManifest, readJsonFixture } from '../attacks/run-fixture.js'
 import { corpus as interopCorpus } from '../interop/other-stacks.js'
 
@@ -88,6 +94,25 @@ export async function buildCorpus(): Promise<Corpus> {
       entries.push({ name: `issued ${program} ${format}`, credential: vc })
       entries.push({ name: `issued ${program} ${format}, name altered`, credential: tampered(vc) })
     }
+    // The same program secured as a JWT (VC-JOSE-COSE), as an EnvelopedVerifiableCredential,
+    // and one whose payload was changed after signing.
+    const { jwt } = await issueCredentialJwt({
+      program,
+      key,
+      recipient: {
+        name: 'Ada Lovelace',
+        did: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+      },
+    })
+    entries.push({ name: `issued ${program} vc+jwt`, credential: envelopeJwt(jwt) })
+    const [h, p, sig] = jwt.split('.')
+    const payload = JSON.parse(Buffer.from(p ?? '', 'base64url').toString('utf8')) as Json
+    ;(payload.credentialSubject as Json).name = 'Eve'
+    const altered = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${sig}`
+    entries.push({
+      name: `issued ${program} vc+jwt, name altered`,
+      credential: envelopeJwt(altered),
+    })
   }
 
   const generic: Json = {

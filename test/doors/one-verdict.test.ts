@@ -2,7 +2,8 @@
  * One credential, one verdict, whatever the door: the corpus (test/doors/corpus.ts) goes through
  * the library, the CLI, the server's `/credentials/verify`, the same credential inside a
  * presentation at `/presentations/verify`, the verification page in Chromium, the wallet, and the
- * credential baked into a badge PNG (library, CLI, and the page's file input), under each profile, and every door must
+ * credential baked into a badge PNG (library, CLI, and the page's file input), the Institute's credentials secured as JWTs
+ * (EnvelopedVerifiableCredential), under each profile, and every door must
  * give the library's verdict with the same error codes and warnings.
  *
  * Every door trusts the same issuers: the corpus's trusted ones and the server's own DID (which
@@ -73,6 +74,7 @@ describe('one verdict through every door', { timeout: 600_000 }, () => {
       /^issued CAAE vc1\.1, name altered$/,
       /^attack /,
       /eddsa-jcs-2022/,
+      /^issued AIDA vc\+jwt$/,
     ]) {
       expect(
         names.some((n) => part.test(n)),
@@ -120,6 +122,11 @@ describe('one verdict through every door', { timeout: 600_000 }, () => {
       expect(mismatches).toEqual([])
       // The corpus tells the profiles apart: each verifies some credentials and refuses others.
       const accepted = verdicts.filter((v) => v.library.verified).map((v) => v.name)
+      // The Institute's JWT credentials verify like its Data Integrity ones; altered, they fail.
+      for (const program of ['AIDA', 'CAAE', 'AIMA']) {
+        expect(accepted).toContain(`issued ${program} vc+jwt`)
+        expect(accepted).not.toContain(`issued ${program} vc+jwt, name altered`)
+      }
       expect(accepted.length).toBeGreaterThan(3)
       expect(accepted.length).toBeLessThan(verdicts.length - 10)
       if (profile === 'institute') {

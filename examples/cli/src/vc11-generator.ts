@@ -23,6 +23,7 @@ import {
 } from '@certify-vc/context'
 import { readCredentialInput } from './input.js'
 import { EXIT, type CliIo } from './io.js'
+import { vc11Jwt, type Vc11JwtFlags } from './vc11-jwt.js'
 import { sanitize } from './format.js'
 import { UsageError, parseCommandArgs, reportError } from './usage.js'
 
@@ -290,6 +291,24 @@ export function checkVc11Presentation(document: unknown): Problem[] {
   return out
 }
 
+/** The JWT flags (`--jwt` given). */
+function jwtFlags(values: {
+  jwt?: string | undefined
+  'jwt-aud'?: string | undefined
+  'jwt-no-jws'?: boolean | undefined
+  'jwt-presentation'?: boolean | undefined
+  'jwt-decode'?: boolean | undefined
+  presentation?: boolean | undefined
+}): Vc11JwtFlags {
+  return {
+    keys: values.jwt ?? '',
+    aud: values['jwt-aud'],
+    noJws: values['jwt-no-jws'] === true,
+    presentation: values['jwt-presentation'] === true || values.presentation === true,
+    decode: values['jwt-decode'] === true,
+  }
+}
+
 /**
  * Runs the generator: `argv` is `[--presentation] <file|->`. Writes the document to stdout and
  * returns 0 when it is valid; writes the problems to stderr and returns 1 when it is not;
@@ -302,6 +321,11 @@ export async function runVc11Generator(argv: readonly string[], io: CliIo): Prom
       allowPositionals: true,
       options: {
         presentation: { type: 'boolean' },
+        jwt: { type: 'string' },
+        'jwt-aud': { type: 'string' },
+        'jwt-no-jws': { type: 'boolean' },
+        'jwt-presentation': { type: 'boolean' },
+        'jwt-decode': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     })
@@ -321,12 +345,26 @@ export async function runVc11Generator(argv: readonly string[], io: CliIo): Prom
         problem('ERR_INPUT_TOO_LARGE', `The input exceeds ${VC11_MAX_INPUT_BYTES} bytes.`, ''),
       ]
     } else {
+      const jwt = values.jwt === undefined ? undefined : jwtFlags(values)
       try {
-        document = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+        const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+        // A JWT to decode is not JSON; JWT presentations hold JWT strings, and --jwt-no-jws
+        // credentials carry a proof of a type no suite knows: their checks are the JWT's.
+        document = jwt?.decode === true ? undefined : JSON.parse(text)
         problems =
-          values.presentation === true
-            ? checkVc11Presentation(document)
-            : checkVc11Credential(document)
+          jwt !== undefined && (jwt.decode || jwt.presentation || jwt.noJws)
+            ? []
+            : values.presentation === true
+              ? checkVc11Presentation(document)
+              : checkVc11Credential(document)
+        if (problems.length === 0 && jwt !== undefined) {
+          const r = vc11Jwt(document, text, jwt)
+          if (r.ok) {
+            io.stdout.write(r.text)
+            return EXIT.ok
+          }
+          problems = r.problems
+        }
       } catch {
         problems = [problem('ERR_INPUT_NOT_JSON', 'The input is not UTF-8 JSON.', '')]
       }

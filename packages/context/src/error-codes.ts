@@ -202,6 +202,84 @@ export const ERROR_CODES = {
       'A warning: the proof set lists the same proof twice; it is verified and counted once (a copy adds no signature).',
     specType: 'PROOF_VERIFICATION_ERROR',
   },
+  // -- JWT envelopes (VC-JOSE-COSE, VC-JWT 1.1 / Open Badges 3.0 §8.2) -------------------------
+  ERR_JWT_MALFORMED: {
+    explanation:
+      'The text is not a compact JWS: three base64url parts whose header and payload are JSON objects.',
+    specType: 'PARSING_ERROR',
+  },
+  ERR_JWT_ALG_NOT_ALLOWED: {
+    explanation:
+      'The JWS "alg" is not on the allow-list (EdDSA, ES256, ES384): "none", HMAC (HS*) and RSA are always refused.',
+    specType: 'CRYPTOGRAPHIC_SECURITY_ERROR',
+  },
+  ERR_JWT_TYPE_INVALID: {
+    explanation:
+      'The JWS "typ" header is not the media type this document needs (vc+jwt or JWT for a credential, vp+jwt or JWT for a presentation).',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_JWT_CONTENT_TYPE_INVALID: {
+    explanation: 'The JWS "cty" header is not vc (credential) or vp (presentation).',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_JWT_HEADER_UNSUPPORTED: {
+    explanation:
+      'The JWS header asks for processing certify-vc does not do ("crit", unencoded payload "b64": false), so it is refused rather than misread.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_JWT_KID_MISSING: {
+    explanation:
+      'The JWS header has no "kid", so no key of the issuer can be chosen (a key in the token itself is never trusted).',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_JWT_CLAIMS_INVALID: {
+    explanation:
+      'A registered JWT claim has the wrong form (iss, sub or jti not a string; nbf, exp or iat not a NumericDate), or a VC-JWT 1.1 payload has no "vc" / "vp" object.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_JWT_VC_CLAIM_FORBIDDEN: {
+    explanation:
+      'A vc+jwt / vp+jwt payload (VC-JOSE-COSE) carries a "vc" or "vp" claim: the payload is the credential itself, so these claims are not allowed.',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_JWT_ISS_MISMATCH: {
+    explanation:
+      'The JWT "iss" claim is not the credential\'s issuer (or the presentation\'s holder).',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_JWT_SUB_MISMATCH: {
+    explanation: 'The JWT "sub" claim is not the id of the credential subject.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_JWT_JTI_MISMATCH: {
+    explanation: 'The JWT "jti" claim is not the credential\'s (or presentation\'s) id.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_JWT_NBF_MISMATCH: {
+    explanation:
+      'The JWT "nbf" claim is not the credential\'s validFrom (VC 2.0) or issuanceDate (VC 1.1), to the second.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_JWT_EXP_MISMATCH: {
+    explanation:
+      'The JWT "exp" claim is not the credential\'s validUntil (VC 2.0) or expirationDate (VC 1.1), to the second, or one of the two is missing.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_JWT_EMBEDDED_PROOF: {
+    explanation:
+      'The credential inside a JWT also carries a Data Integrity "proof": one envelope secures one document, and the two are not checked together.',
+    specType: 'PROOF_VERIFICATION_ERROR',
+  },
+  ERR_JWT_ENVELOPE_INVALID: {
+    explanation:
+      'An EnvelopedVerifiableCredential / EnvelopedVerifiablePresentation is not a data: URL of a supported media type (application/vc+jwt, application/vp+jwt).',
+    specType: 'MALFORMED_VALUE_ERROR',
+  },
+  ERR_JWT_SIGNING_FAILED: {
+    explanation:
+      'A JWT could not be signed: the key and the algorithm do not match, or the signer failed.',
+    specType: 'PROOF_GENERATION_ERROR',
+  },
   // -- key binding -----------------------------------------------------------------------------
   ERR_KEY_UNRESOLVABLE: {
     explanation: 'The signing key could not be resolved from its DID.',
@@ -217,7 +295,7 @@ export const ERROR_CODES = {
   },
   ERR_KEY_INVALID: {
     explanation:
-      'A key is malformed (wrong encoding, wrong length, not a point on its curve), not an Ed25519, P-256 or P-384 key, or not of the type the proof suite needs.',
+      'A key is malformed (wrong encoding, wrong length, not a point on its curve), not an Ed25519, P-256 or P-384 key, or not of the type the proof suite (or JWS alg) needs.',
     specType: 'MALFORMED_VALUE_ERROR',
   },
   // -- trust and program -----------------------------------------------------------------------

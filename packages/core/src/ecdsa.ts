@@ -98,6 +98,51 @@ function decompress(curve: Curve, point: Uint8Array): bigint | undefined {
   return (beta & 1n) === (odd ? 1n : 0n) ? beta : p - beta
 }
 
+function toBytes(n: bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size)
+  let v = n
+  for (let i = size - 1; i >= 0; i--) {
+    out[i] = Number(v & 0xffn)
+    v >>= 8n
+  }
+  return out
+}
+
+/**
+ * The affine coordinates (x, y; each 32 or 48 bytes) of a compressed point of `curve`, for the
+ * JWK form of a key (RFC 7518 §6.2.1), or `undefined` when it is not a point on the curve.
+ */
+export function ecdsaPointCoordinates(
+  curve: EcdsaCurve,
+  compressed: Uint8Array,
+): { readonly x: Uint8Array; readonly y: Uint8Array } | undefined {
+  const params = CURVES[curve]
+  if (compressed.length !== params.size + 1) return undefined
+  if (compressed[0] !== 0x02 && compressed[0] !== 0x03) return undefined
+  const y = decompress(params, compressed)
+  if (y === undefined) return undefined
+  return { x: compressed.slice(1), y: toBytes(y, params.size) }
+}
+
+/**
+ * The compressed point of the coordinates (x, y), or `undefined` unless (x, y) is exactly a
+ * point of `curve` (y must be the square root the compressed form names, not merely x valid).
+ */
+export function ecdsaCompressPoint(
+  curve: EcdsaCurve,
+  x: Uint8Array,
+  y: Uint8Array,
+): Uint8Array | undefined {
+  const params = CURVES[curve]
+  if (x.length !== params.size || y.length !== params.size) return undefined
+  const compressed = new Uint8Array(params.size + 1)
+  compressed[0] = (y[params.size - 1] ?? 0) & 1 ? 0x03 : 0x02
+  compressed.set(x, 1)
+  const back = ecdsaPointCoordinates(curve, compressed)
+  if (back === undefined || !back.y.every((b, i) => b === y[i])) return undefined
+  return compressed
+}
+
 const MAX_REMEMBERED_KEYS = 1024
 const keyVerdicts = new Map<string, string | null>()
 

@@ -40,6 +40,8 @@ export {
 } from './status-list.js'
 export {
   ECDSA_SIGNATURE_BYTES,
+  ecdsaCompressPoint,
+  ecdsaPointCoordinates,
   ecdsaPublicKeyProblem,
   ecdsaSignatureProblem,
   isEcdsaCurve,
@@ -127,3 +129,5 @@ export {
   type BakingLimits,
   type UnbakedImage,
 } from './baking/index.js'
+// JWT envelopes (VC-JOSE-COSE, VC-JWT 1.1 / Open Badges 3.0 §8.2), through `jose`.
+export * from './jwt/index.js'

@@ -5,6 +5,9 @@
  * `authentication` for presentations), and check the key itself. One mapping to error codes for
  * every caller. Who must control the key (the issuer, the holder) is the caller's rule.
  *
+ * A method may hold its key as `publicKeyMultibase` (Multikey) or `publicKeyJwk` (JsonWebKey);
+ * both meet the same key check.
+ *
  * The default resolver knows `did:key` only, locally; `did:web` comes from the verifier's
  * hardened resolver on Node.
  *
@@ -21,6 +24,7 @@ import {
   type Problem,
 } from '@certify-vc/context'
 import { Resolver, type DIDResolutionResult } from 'did-resolver'
+import { multibaseOfPublicJwk } from './jwt/jwk.js'
 import { multikeyProblem } from './multikey.js'
 
 /** Resolves a DID to its DID document (the `did-resolver` `Resolvable` shape, narrowed). */
@@ -125,14 +129,17 @@ export function findVerificationMethod(
     if (!isPlainObject(c)) continue
     const id = typeof c.id === 'string' && c.id.startsWith('#') ? did + c.id : c.id
     if (id !== vmId) continue
-    if (
-      typeof c.type !== 'string' ||
-      typeof c.controller !== 'string' ||
-      typeof c.publicKeyMultibase !== 'string'
-    ) {
-      return undefined
-    }
-    return { id, type: c.type, controller: c.controller, publicKeyMultibase: c.publicKeyMultibase }
+    if (typeof c.type !== 'string' || typeof c.controller !== 'string') return undefined
+    // A `JsonWebKey` method (VC-JOSE-COSE, did:web documents with JWKs) goes through the same
+    // key check as a Multikey: its JWK is turned into the Multikey spelling of the same key.
+    const publicKeyMultibase =
+      typeof c.publicKeyMultibase === 'string'
+        ? c.publicKeyMultibase
+        : c.publicKeyJwk !== undefined
+          ? multibaseOfPublicJwk(c.publicKeyJwk)
+          : undefined
+    if (publicKeyMultibase === undefined) return undefined
+    return { id, type: c.type, controller: c.controller, publicKeyMultibase }
   }
   return undefined
 }

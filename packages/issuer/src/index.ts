@@ -47,6 +47,13 @@ export {
   type SignGenericCredentialOptions,
 } from './sign-credential.js'
 export {
+  issueCredentialJwt,
+  signCredentialJwt,
+  type IssueCredentialJwtOptions,
+  type IssuedCredentialJwt,
+  type SignCredentialJwtOptions,
+} from './sign-jwt.js'
+export {
   exportIssuerKeyFile,
   generateIssuerKey,
   importIssuerKey,

@@ -498,31 +498,60 @@ export async function issueCredential(
 ): Promise<SignedOpenBadgeCredential> {
   checkOptionBag(options, 'options', ISSUE_OPTIONS)
   const key = checkKey(options.key)
+  return issueSigned({ ...options }, (credential, { program, format, now, documentLoader }) => {
+    const suite = checkIssueSuite(options.suite, format, key)
+    // ecdsa-sd-2023: what every derived credential must disclose, by program (computed on the
+    // final credential, status entries included).
+    const sd =
+      suite === 'ecdsa-sd-2023'
+        ? {
+            mandatoryPointers: mandatoryPointersFor(
+              credential as unknown as Record<string, unknown>,
+              program,
+            ),
+          }
+        : {}
+    return signChecked(credential, {
+      key,
+      suite,
+      created: now,
+      expires: undefined,
+      documentLoader,
+      canonicalization: 'fast' as const,
+      engine: 'vc' as const,
+      ...sd,
+    })
+  })
+}
+
+/** What the signing step of {@link issueSigned} is told about the credential it signs. */
+export interface IssuePlan {
+  readonly program: ProgramCode
+  readonly format: CredentialFormat
+  readonly now: Date
+  readonly documentLoader: DocumentLoader
+}
+
+/**
+ * The issuing steps every securing format shares: build and check the credential, allocate its
+ * status index (void again if signing fails), then `sign` it: a Data Integrity proof
+ * ({@link issueCredential}) or a JWT (`issueCredentialJwt`).
+ */
+export async function issueSigned<T>(
+  options: Record<string, unknown>,
+  sign: (credential: OpenBadgeCredential, plan: IssuePlan) => Promise<T>,
+): Promise<T> {
+  const key = checkKey(options.key)
   const status = checkStatusOption(options.status)
   const { credential, program, format, now, documentLoader } = checkAndBuild(
     options,
     key.did,
     status !== undefined,
   )
-  const suite = checkIssueSuite(options.suite, format, key)
-  const signOptions = {
-    key,
-    suite,
-    created: now,
-    expires: undefined,
-    documentLoader,
-    canonicalization: 'fast' as const,
-    engine: 'vc' as const,
-  }
-  // ecdsa-sd-2023: what every derived credential must disclose, by program (computed on the
-  // final credential, status entries included).
-  const sdOptions = (c: object) =>
-    suite === 'ecdsa-sd-2023'
-      ? { mandatoryPointers: mandatoryPointersFor(c as Record<string, unknown>, program) }
-      : {}
+  const plan: IssuePlan = { program, format, now, documentLoader }
   if (status === undefined) {
     await expandSafely(credential, documentLoader)
-    return signChecked(credential, { ...signOptions, ...sdOptions(credential) })
+    return sign(credential, plan)
   }
 
   // Safe mode with entries of the final shape first, so that a credential that cannot be signed
@@ -553,7 +582,7 @@ export async function issueCredential(
     status.messages,
   )
   try {
-    return await signChecked(credential, { ...signOptions, ...sdOptions(credential) })
+    return await sign(credential, plan)
   } catch (error) {
     // The credential was never issued: mark the allocation void (its index is not reused).
     try {

@@ -14,10 +14,12 @@ import {
 } from '@certify-vc/context'
 import {
   DEFAULT_MAX_STATUS_LIST_BYTES,
+  JWS_ALGORITHMS,
   SUITE_NAMES,
   createDefaultDidResolver,
   type CanonicalizationPath,
   type DidResolver,
+  type JwsAlgorithm,
   type SuiteName,
 } from '@certify-vc/core'
 import { resolveLimits } from './ingress.js'
@@ -63,6 +65,8 @@ export interface PipelineOptions {
   readonly proofDomain: string | undefined
   readonly relatedResources: RelatedResourceLookup | undefined
   readonly canonicalization: CanonicalizationPath
+  /** JWS algorithms accepted for JWT-secured credentials. */
+  readonly jwtAlgorithms: readonly JwsAlgorithm[]
 }
 
 /** What differs between the browser and the Node builds of the verifier. */
@@ -275,6 +279,13 @@ export function resolvePipelineOptions(
   if (canonicalization !== 'fast' && canonicalization !== 'reference') {
     throw new TypeError('"canonicalization" must be "fast" or "reference".')
   }
+  const jwtAlgorithms = options.jwtAlgorithms ?? profile.jwtAlgorithms
+  if (
+    !Array.isArray(jwtAlgorithms) ||
+    !jwtAlgorithms.every((a) => (JWS_ALGORITHMS as readonly unknown[]).includes(a))
+  ) {
+    throw new TypeError(`"jwtAlgorithms" must be a subset of ${JWS_ALGORITHMS.join(', ')}.`)
+  }
   const loader = documentLoader ?? (defaultLoader ??= createDocumentLoader())
   const resolver = didResolver ?? (defaultResolver ??= createDefaultDidResolver())
   return {
@@ -293,5 +304,6 @@ export function resolvePipelineOptions(
     proofDomain: optionalText(options.proofDomain, 'proofDomain'),
     relatedResources: options.relatedResources,
     canonicalization,
+    jwtAlgorithms,
   }
 }

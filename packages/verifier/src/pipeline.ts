@@ -19,13 +19,16 @@ import {
 } from '@certify-vc/context'
 import { checkContexts } from './checks/contexts.js'
 import { skipped } from './checks/common.js'
+import { checkJwtProof } from './checks/jwt-proof.js'
 import { checkCredentialProofs } from './checks/proof.js'
 import { checkRelatedResources } from './checks/related-resources.js'
 import { checkStatus } from './checks/status.js'
 import { checkStructure } from './checks/structure.js'
 import { checkIssuerTrust, checkProgram } from './checks/trust.js'
 import { checkValidity, validityWindow } from './checks/validity.js'
+import { isEnvelope } from '@certify-vc/core'
 import { readInput } from './ingress.js'
+import { readJwtCredential } from './jwt/read-jwt.js'
 import type { PipelineOptions } from './options.js'
 import { requiredChecks } from './profiles.js'
 import { disclosedMembers, summariseCredential } from './summary.js'
@@ -93,18 +96,44 @@ export async function runPipeline(
 ): Promise<VerifyCredentialResult> {
   const checks = new Map<CheckId, CheckResult>()
 
-  const read = readInput(input, opts.limits, { baked: true })
+  // A JWT (compact JWS text or bytes, or an enveloped credential) is opened first; the
+  // credential inside then goes through every check below, as a Data Integrity one does.
+  const jwt = readJwtCredential(input, opts)
+  if (jwt.kind === 'refused-proof') {
+    checks.set('input', { id: 'input', outcome: 'passed', problems: [] })
+    checks.set('proof', { id: 'proof', outcome: 'failed', problems: jwt.problems })
+    return finish(checks, {}, opts, SKIP_REASONS.proofFailed)
+  }
+  const read =
+    jwt.kind === 'jwt'
+      ? { ok: true as const, document: jwt.credential.document }
+      : jwt.kind === 'refused-input'
+        ? { ok: false as const, problems: [...jwt.problems] }
+        : readInput(input, opts.limits, { baked: true })
   if (!read.ok) {
     checks.set('input', { id: 'input', outcome: 'failed', problems: read.problems })
     return finish(checks, {}, opts, SKIP_REASONS.input)
   }
+  // An enveloped credential that came as JSON text or bytes (a file, an HTTP body, a baked
+  // badge): read, it is opened like one given as a value.
+  if (jwt.kind === 'none' && isEnvelope(read.document)) return runPipeline(read.document, opts)
   checks.set('input', { id: 'input', outcome: 'passed', problems: [] })
 
   const structure = checkStructure(read.document, opts.profile)
   checks.set('structure', structure)
   if (!isPlainObject(read.document)) return finish(checks, {}, opts, SKIP_REASONS.structure)
   const document = read.document
-  const summary = summariseCredential(document)
+  const summary: CredentialSummary =
+    jwt.kind === 'jwt'
+      ? {
+          ...summariseCredential(document),
+          securedBy: {
+            type: 'jwt',
+            alg: jwt.credential.jwt.alg,
+            encoding: jwt.credential.jwt.encoding,
+          },
+        }
+      : summariseCredential(document)
 
   const { result: contexts, unsecuredExpansion } = await checkContexts(document, opts)
   checks.set('contexts', contexts)
@@ -115,15 +144,18 @@ export async function runPipeline(
   let proofNotes: readonly Problem[] = []
   if (structure.outcome === 'passed' && contexts.outcome === 'passed') {
     const window = format === undefined ? undefined : validityWindow(document, format)
-    const proofs = await checkCredentialProofs(
-      document,
-      {
-        issuerId,
-        validFrom: parseDateTimeStamp(window?.from),
-        unsecuredExpansion,
-      },
-      opts,
-    )
+    const proofs =
+      jwt.kind === 'jwt'
+        ? await checkJwtProof(jwt.credential, issuerId, opts)
+        : await checkCredentialProofs(
+            document,
+            {
+              issuerId,
+              validFrom: parseDateTimeStamp(window?.from),
+              unsecuredExpansion,
+            },
+            opts,
+          )
     checks.set('proof', proofs.proof)
     checks.set('key-binding', proofs.keyBinding)
     issuerKeys = proofs.issuerKeys

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SuiteName } from '@certify-vc/core'
+import { JWS_ALGORITHMS, type JwsAlgorithm, type SuiteName } from '@certify-vc/core'
 import type { CheckId, ProfileName } from './types.js'
 
 /** The rules of one profile. */
@@ -15,6 +15,11 @@ export interface ProfileRules {
   readonly shape: 'open-badges' | 'vc'
   /** The suites accepted when the caller names none. */
   readonly suites: readonly SuiteName[]
+  /**
+   * The JWS algorithms accepted for JWT-secured credentials (VC-JOSE-COSE, VC-JWT 1.1 / Open
+   * Badges 3.0 §8.2) when the caller names none: EdDSA, ES256 and ES384 under every profile.
+   */
+  readonly jwtAlgorithms: readonly JwsAlgorithm[]
   /**
    * Proofs by keys other than the issuer's (co-signers, each a `did:key` resolved offline and
    * listed under its own `assertionMethod`) are accepted beside at least one issuer proof.
@@ -65,6 +70,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileRules>> = {
     name: 'institute',
     shape: 'open-badges',
     suites: INSTITUTE_SUITES,
+    jwtAlgorithms: JWS_ALGORITHMS,
     coSigners: false,
     inlineContexts: false,
     earlierOpenBadgesContexts: false,
@@ -75,6 +81,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileRules>> = {
     name: 'open-badges',
     shape: 'open-badges',
     suites: ALL_DATA_INTEGRITY,
+    jwtAlgorithms: JWS_ALGORITHMS,
     coSigners: true,
     inlineContexts: false,
     earlierOpenBadgesContexts: true,
@@ -85,6 +92,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileRules>> = {
     name: 'vc',
     shape: 'vc',
     suites: ALL_DATA_INTEGRITY,
+    jwtAlgorithms: JWS_ALGORITHMS,
     coSigners: true,
     inlineContexts: true,
     earlierOpenBadgesContexts: true,

@@ -4,7 +4,13 @@
  * @module
  */
 import type { Catalog, DocumentLoader, ErrorCode, Problem, ProgramCode } from '@certify-vc/context'
-import type { CanonicalizationPath, DidResolver, SuiteName } from '@certify-vc/core'
+import type {
+  CanonicalizationPath,
+  DidResolver,
+  JwsAlgorithm,
+  JwtEncoding,
+  SuiteName,
+} from '@certify-vc/core'
 import type { StatusListCache } from './status/cache.js'
 import type { StatusListSource } from './status/source.js'
 
@@ -207,6 +213,12 @@ export interface VerifyCredentialOptions {
   /** Suites accepted. Default: the profile's suites (see {@link ProfileName}). */
   readonly suites?: readonly SuiteName[]
   /**
+   * JWS algorithms accepted for a credential secured as a JWT (a compact JWS, or an
+   * `EnvelopedVerifiableCredential`): a subset of `EdDSA`, `ES256`, `ES384`, the default. `[]`
+   * refuses every JWT (`ERR_JWT_ALG_NOT_ALLOWED`). `none`, HMAC and RSA are never accepted.
+   */
+  readonly jwtAlgorithms?: readonly JwsAlgorithm[]
+  /**
    * The challenge every proof must carry (a VC API caller's `options.challenge`):
    * `ERR_CHALLENGE_MISMATCH` otherwise. Default: not checked.
    */
@@ -241,6 +253,16 @@ export interface VerifyCredentialOptions {
 export interface CredentialSummary {
   readonly id?: string
   readonly format?: 'vc2' | 'vc1.1'
+  /**
+   * Set when the credential came secured as a JWT: its algorithm and encoding
+   * (`'vc-jose-cose'`: `vc+jwt`; `'vc-jwt'`: VC-JWT 1.1 / Open Badges 3.0 §8.2). Absent for a
+   * Data Integrity credential.
+   */
+  readonly securedBy?: {
+    readonly type: 'jwt'
+    readonly alg: JwsAlgorithm
+    readonly encoding: JwtEncoding
+  }
   readonly issuer?: string
   /** The recipient, as the (signed) credential names them. */
   readonly subject?: { readonly id?: string; readonly name?: string }

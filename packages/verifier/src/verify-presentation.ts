@@ -21,6 +21,7 @@ import { readInput } from './ingress.js'
 import { BROWSER_DEFAULTS, type VerifierDefaults } from './options.js'
 import { runPipeline } from './pipeline.js'
 import {
+  type BindingProof,
   challengeProblems,
   consumeChallenge,
   domainProblems,
@@ -38,6 +39,11 @@ import {
   resolvePresentationOptions,
   type PresentationOptions,
 } from './presentation/options.js'
+import {
+  checkJwtPresentationProof,
+  credentialOfEmbedded,
+  readJwtPresentation,
+} from './presentation/jwt.js'
 import { checkPresentationProofs } from './presentation/proof.js'
 import {
   PRESENTATION_CHECK_IDS,
@@ -48,7 +54,6 @@ import {
   type VerifyPresentationOptions,
   type VerifyPresentationResult,
 } from './presentation/types.js'
-import type { KeyedProof } from './proofs/verify-proofs.js'
 
 export { MAX_PRESENTATION_CREDENTIALS } from './presentation/envelope.js'
 
@@ -133,7 +138,7 @@ function finish(
 /** The presentation's holder binding, challenge and domain checks, from its proofs. */
 async function checkBinding(
   checks: Map<PresentationCheckId, PresentationCheckResult>,
-  proofs: readonly KeyedProof[],
+  proofs: readonly BindingProof[],
   holder: string | undefined,
   opts: PresentationOptions,
 ): Promise<void> {
@@ -177,7 +182,19 @@ export async function runPresentationVerification(
 ): Promise<VerifyPresentationResult> {
   const opts = resolvePresentationOptions(options, defaults)
   const checks = new Map<PresentationCheckId, PresentationCheckResult>()
-  const read = readInput(input, opts.pipeline.limits, { perCredentialBlankNodes: true })
+  // A vp+jwt (text, bytes or an enveloped presentation) is opened first; the JWS is its proof.
+  const jwt = readJwtPresentation(input, opts.pipeline)
+  if (jwt.kind === 'refused-proof') {
+    checks.set('input', checkOf('input', []))
+    checks.set('proof', checkOf('proof', jwt.problems))
+    return finish(checks, { signed: true, credentialCount: 0 }, [], opts)
+  }
+  const read =
+    jwt.kind === 'jwt'
+      ? { ok: true as const, document: jwt.document }
+      : jwt.kind === 'refused-input'
+        ? { ok: false as const, problems: [...jwt.problems] }
+        : readInput(input, opts.pipeline.limits, { perCredentialBlankNodes: true })
   if (!read.ok) {
     checks.set('input', checkOf('input', read.problems))
     return finish(checks, { signed: false, credentialCount: 0 }, [], opts)
@@ -189,14 +206,24 @@ export async function runPresentationVerification(
     return finish(checks, { signed: false, credentialCount: 0 }, [], opts)
   }
   const document = read.document
-  const summary = summarise(document)
+  const summary: PresentationSummary =
+    jwt.kind === 'jwt'
+      ? {
+          ...summarise(document),
+          signed: true,
+          ...(typeof jwt.jwt.payload.nonce === 'string'
+            ? { challenge: jwt.jwt.payload.nonce }
+            : {}),
+          ...(typeof jwt.jwt.payload.aud === 'string' ? { domain: jwt.jwt.payload.aud } : {}),
+        }
+      : summarise(document)
   const contexts = await checkEnvelopeContexts(document, opts)
   checks.set('contexts', contexts)
   const envelopeOk = structure.outcome === 'passed' && contexts.outcome === 'passed'
   const holder = idOf(document.holder)
 
   // 1. The presentation's own proof, first (F5); then what binds it.
-  let proofs: readonly KeyedProof[] = []
+  let proofs: readonly BindingProof[] = []
   let proofNotes: readonly Problem[] = []
   if (!summary.signed) {
     if (needsProof(opts)) {
@@ -213,6 +240,11 @@ export async function runPresentationVerification(
         ]),
       )
     }
+  } else if (envelopeOk && jwt.kind === 'jwt') {
+    const outcome = await checkJwtPresentationProof(jwt.jwt, document, opts.pipeline)
+    proofs = outcome.proofs
+    checks.set('proof', checkOf('proof', outcome.problems))
+    if (proofs.length > 0) await checkBinding(checks, proofs, holder, opts)
   } else if (envelopeOk) {
     const outcome = await checkPresentationProofs(document, opts)
     proofs = outcome.proofs
@@ -235,7 +267,10 @@ export async function runPresentationVerification(
     const problems: Problem[] = []
     for (const [index, { value, path }] of list.entries()) {
       const result = await runPipeline(value, opts.pipeline)
-      const id = isPlainObject(value) && typeof value.id === 'string' ? value.id : undefined
+      // An enveloped credential's id is its data: URL; the credential's own id says more.
+      const id =
+        result.credential.id ??
+        (isPlainObject(value) && typeof value.id === 'string' ? value.id : undefined)
       credentials.push({
         index,
         path,
@@ -271,7 +306,10 @@ export async function runPresentationVerification(
               pointer('holder'),
             ),
           ]
-        : subjectProblems(list, holder)
+        : subjectProblems(
+            list.map((c) => ({ ...c, value: credentialOfEmbedded(c.value, opts.pipeline) })),
+            holder,
+          )
     if (presentationHolds || problems.length > 0) {
       checks.set('subject-binding', checkOf('subject-binding', problems))
     }

@@ -35,6 +35,7 @@ import {
   spread,
 } from './lib/measure.mjs'
 import { assertBuilt, load } from './lib/modules.mjs'
+import { createJwtBench } from './lib/jwt.mjs'
 import { createStatusBench } from './lib/status.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -170,6 +171,32 @@ statusRow.paired = pairedRatios(statusSamples.withStatus, statusSamples.withoutS
 log(`Status: issuing ${options.sqlite} credentials with SQLite status allocation…`)
 const sqliteIssue = options.sqlite > 0 ? await statusBench.issueBatch(options.sqlite) : undefined
 await statusBench.close()
+
+// ---------------------------------------------------------------------------------------------
+// JWT (vc+jwt, EdDSA): certify-vc against jose used directly, paired call by call.
+// ---------------------------------------------------------------------------------------------
+log('JWT: certify-vc (gate + signer; whole pipeline) against jose (CompactSign; jwtVerify)…')
+const jwtBench = await createJwtBench(fixtures)
+const jwtRows = []
+for (const operation of ['sign', 'verify']) {
+  const { certify: ours, baseline: theirs } = jwtBench[operation]
+  await runPaired(ours, theirs, { ms: options.warmupMs })
+  const values = { certify: [], jose: [] }
+  for (let round = 0; round < options.rounds; round++) {
+    const { a, b } = await runPaired(ours, theirs, { ms: options.batchMs })
+    values.certify.push(a)
+    values.jose.push(b)
+  }
+  const row = {
+    operation,
+    format: 'vc+jwt EdDSA',
+    certify: summary(values.certify),
+    jose: summary(values.jose),
+  }
+  row.ratio = row.certify.median / row.jose.median
+  row.paired = pairedRatios(values.certify, values.jose)
+  jwtRows.push(row)
+}
 
 const rows = cases.map((c) => {
   const row = { operation: c.operation, suite: c.suite }
@@ -371,6 +398,11 @@ if (stream !== undefined) {
 lines.push(
   `verify with the status check (${statusRow.lists} lists of ${statusRow.listLength} entries, offline source, shared cache), paired call by call with status: false: ${fmt(statusRow.withStatus.median)}/s vs ${fmt(statusRow.withoutStatus.median)}/s — ${fmt(statusRow.ratio, 2)}×; per round ${fmt(statusRow.paired.median, 3)}× (${fmt(statusRow.paired.min, 3)}–${fmt(statusRow.paired.max, 3)})`,
 )
+for (const r of jwtRows) {
+  lines.push(
+    `JWT ${r.operation} (${r.format}), certify-vc vs jose directly, paired: ${fmt(r.certify.median)}/s vs ${fmt(r.jose.median)}/s — ${fmt(r.ratio, 3)}×; per round ${fmt(r.paired.median, 3)}× (${fmt(r.paired.min, 3)}–${fmt(r.paired.max, 3)})`,
+  )
+}
 if (sqliteIssue !== undefined) {
   lines.push(
     `issue ${sqliteIssue.count} one after the other with SQLite status allocation (durable writes): ${fmt(sqliteIssue.opsPerSec)}/s`,
@@ -394,6 +426,7 @@ await writeFile(
       peakRssMb: mainPeakRss,
       stream: stream ?? null,
       status: statusRow,
+      jwt: jwtRows,
       sqliteIssue: sqliteIssue ?? null,
     }),
   ),

@@ -14,6 +14,7 @@ import {
 } from '@certify-vc/context'
 import {
   issueCredential,
+  issueCredentialJwt,
   type IssueCredentialOptions,
   type IssueSuite,
   type Recipient,
@@ -50,6 +51,10 @@ Options:
                           disclosed credentials from; needs a P-256 key). Default: by the key,
                           eddsa-rdfc-2022 / Ed25519Signature2020 (Ed25519) or
                           ecdsa-rdfc-2019 (P-256, P-384).
+      --jwt <encoding>    Secure the credential as a JWT instead of a Data Integrity proof:
+                          vc+jwt (VC-JOSE-COSE) or vc-jwt (VC-JWT 1.1, Open Badges 3.0 §8.2).
+                          EdDSA for an Ed25519 key, ES256 / ES384 for P-256 / P-384. The
+                          compact JWS is printed (or written to --out) instead of JSON.
   -o, --out <file>        Write the credential here instead of stdout ('-': stdout).
       --registry <file>   Status registry (SQLite) to record the credential in
                           (default: "registry" in the config file, else ./${DEFAULT_REGISTRY}).
@@ -111,7 +116,8 @@ async function issueWithStatus(
   },
   io: CliIo,
   options: Pick<IssueCredentialOptions, 'program' | 'recipient' | 'key' | 'format' | 'suite'>,
-): Promise<SignedOpenBadgeCredential> {
+  issueWith: (options: IssueCredentialOptions) => Promise<IssuedText>,
+): Promise<IssuedText> {
   const settings = await loadStatusSettings(
     { registry: values.registry, baseUrl: values['base-url'] },
     io,
@@ -119,8 +125,36 @@ async function issueWithStatus(
   const suspension =
     values.suspension === true || settings.suspension.includes(options.program as ProgramCode)
   return withRegistry(settings, (registry) =>
-    issueCredential({ ...options, status: { registry, baseUrl: settings.baseUrl, suspension } }),
+    issueWith({ ...options, status: { registry, baseUrl: settings.baseUrl, suspension } }),
   )
+}
+
+/** An issued credential and the text to output (its JSON, or the JWT). */
+interface IssuedText {
+  readonly credential: { readonly id?: string | undefined }
+  readonly text: string
+}
+
+/** Data Integrity (default) or, with `--jwt`, a JWT (issuer's `issueCredentialJwt`). */
+function issuerFor(
+  jwt: string | undefined,
+  suite: IssueSuite | undefined,
+): (options: IssueCredentialOptions) => Promise<IssuedText> {
+  if (jwt === undefined) {
+    return async (options) => {
+      const credential: SignedOpenBadgeCredential = await issueCredential(options)
+      return { credential, text: `${JSON.stringify(credential, null, 2)}\n` }
+    }
+  }
+  if (jwt !== 'vc+jwt' && jwt !== 'vc-jwt') {
+    throw new UsageError(`--jwt must be vc+jwt or vc-jwt, not ${JSON.stringify(jwt)}.`)
+  }
+  if (suite !== undefined) throw new UsageError('--suite and --jwt cannot be combined.')
+  const encoding = jwt === 'vc-jwt' ? 'vc-jwt' : 'vc-jose-cose'
+  return async ({ suite: _suite, ...options }) => {
+    const r = await issueCredentialJwt({ ...options, encoding })
+    return { credential: r.credential, text: `${r.jwt}\n` }
+  }
 }
 
 /** Runs `certify-vc issue`; returns the exit code. */
@@ -137,6 +171,7 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
         key: { type: 'string', short: 'k' },
         format: { type: 'string' },
         suite: { type: 'string' },
+        jwt: { type: 'string' },
         out: { type: 'string', short: 'o' },
         registry: { type: 'string' },
         'base-url': { type: 'string' },
@@ -174,17 +209,18 @@ export async function issue(argv: readonly string[], io: CliIo): Promise<number>
     }
     const key = await loadKeyOption(resolvedKeyPath, values.key ?? '')
     const options = { program, recipient, key, format, ...(suite === undefined ? {} : { suite }) }
-    let credential: SignedOpenBadgeCredential
+    const issueWith = issuerFor(values.jwt, suite)
+    let issued: IssuedText
     try {
-      credential = withoutStatus
-        ? await issueCredential(options)
-        : await issueWithStatus(values, io, options)
+      issued = withoutStatus
+        ? await issueWith(options)
+        : await issueWithStatus(values, io, options, issueWith)
     } catch (error) {
       // A suite the key or the format cannot take is a usage error here.
       if (error instanceof TypeError) throw new UsageError(error.message, { cause: error })
       throw error
     }
-    const json = `${JSON.stringify(credential, null, 2)}\n`
+    const { credential, text: json } = issued
     if (outPath === undefined) {
       io.stdout.write(json)
       return EXIT.ok

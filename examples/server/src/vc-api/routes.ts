@@ -19,7 +19,12 @@ import {
   problem,
   type Problem,
 } from '@certify-vc/context'
-import { deriveCredential, topLevelPointers, type SuiteName } from '@certify-vc/core'
+import {
+  deriveCredential,
+  topLevelPointers,
+  type JwtEncoding,
+  type SuiteName,
+} from '@certify-vc/core'
 import { checkGenericCredential, signGenericCredential, type IssuerKey } from '@certify-vc/issuer'
 import {
   PROFILE_NAMES,
@@ -44,6 +49,7 @@ import {
   type StatusAction,
 } from '../issuing/status-change.js'
 import type { Services } from '../services.js'
+import { jwtFormatOption, signEnveloped } from './jwt-format.js'
 import { heldResource } from './related-resources.js'
 import { verifyForApi, verifyPresentationForApi, type ApiVerifyOptions } from './verification.js'
 
@@ -116,7 +122,19 @@ async function issue(
     return reply.code(400).send(errorBody('ERR_SERVER_BAD_REQUEST', '"options" must be an object.'))
   }
   let mandatoryPointers: string[] | undefined
+  const jwt = jwtFormatOption(options.format)
+  if (jwt === null || (jwt !== undefined && routeSuite !== undefined)) {
+    return reply
+      .code(400)
+      .send(
+        errorBody(
+          'ERR_SERVER_BAD_REQUEST',
+          '"options.format" must be "di", "vc+jwt" or "vc-jwt" (a JWT only on /credentials/issue).',
+        ),
+      )
+  }
   for (const [name, value] of Object.entries(options)) {
+    if (name === 'format') continue
     if (name === 'mandatoryPointers' && routeSuite === 'ecdsa-sd-2023') {
       mandatoryPointers = mandatoryPointersOption(value)
       if (mandatoryPointers !== undefined) continue
@@ -213,6 +231,7 @@ async function issue(
         listed: options.publicDirectory === true,
         log: reply.log,
         key,
+        ...(jwt === undefined ? {} : { jwt }),
         ...(route.messages === undefined ? {} : { messages: route.messages }),
         ...(mandatoryPointers === undefined ? {} : { mandatoryPointers }),
       }),
@@ -223,9 +242,9 @@ async function issue(
     reply.log.info(
       {
         audit: 'issue',
-        credentialId: signed.id,
+        credentialId: jwt === undefined ? signed.id : prepared.id,
         verificationMethod: key.verificationMethodId,
-        suite,
+        suite: jwt ?? suite,
       },
       'credential issued',
     )
@@ -248,6 +267,8 @@ interface SignPlan {
   readonly key: IssuerKey
   /** The messages of a message status entry (see {@link IssueRoute}); none without. */
   readonly messages?: readonly string[]
+  /** Secure as a JWT (`options.format`) instead of a Data Integrity proof. */
+  readonly jwt?: JwtEncoding
   /** ecdsa-sd-2023: the caller's mandatory pointers. */
   readonly mandatoryPointers?: readonly string[]
 }
@@ -369,14 +390,17 @@ async function signOnce(
     ))
   let signed: Record<string, unknown>
   try {
-    signed = await signGenericCredential(credential, {
-      key,
-      suite: plan.suite,
-      documentLoader: services.documentLoader,
-      ...(plan.suite === 'ecdsa-sd-2023'
-        ? { mandatoryPointers: [...(plan.mandatoryPointers ?? [])] }
-        : {}),
-    })
+    signed =
+      plan.jwt !== undefined
+        ? await signEnveloped(credential, key, plan.jwt, services.documentLoader)
+        : await signGenericCredential(credential, {
+            key,
+            suite: plan.suite,
+            documentLoader: services.documentLoader,
+            ...(plan.suite === 'ecdsa-sd-2023'
+              ? { mandatoryPointers: [...(plan.mandatoryPointers ?? [])] }
+              : {}),
+          })
   } catch (error) {
     const kept = !(await voided('signing failed'))
     const p = problemOf(error)
@@ -421,7 +445,7 @@ async function signOnce(
       kept,
     )
   }
-  const until = parseDateTimeStamp(plan.v1 ? signed.expirationDate : signed.validUntil)
+  const until = parseDateTimeStamp(plan.v1 ? credential.expirationDate : credential.validUntil)
   return {
     kind: 'issued',
     signed,

@@ -8,10 +8,16 @@
 import { asArray, isPlainObject, pointer, problem, type Problem } from '@certify-vc/context'
 import type { ChallengeState } from '../challenges.js'
 import type { KeyedProof } from '../proofs/verify-proofs.js'
+
+/**
+ * What the binding checks read of a presentation proof: a Data Integrity proof, or the JWS of a
+ * vp+jwt (its `nonce` read as the challenge, its `aud` as the domain).
+ */
+export type BindingProof = Pick<KeyedProof, 'path' | 'proof' | 'verificationMethod' | 'did' | 'key'>
 import type { PresentationOptions } from './options.js'
 
 /** Every proof is by a key the holder controls. */
-export function holderKeyProblems(holder: string, proofs: readonly KeyedProof[]): Problem[] {
+export function holderKeyProblems(holder: string, proofs: readonly BindingProof[]): Problem[] {
   const out: Problem[] = []
   for (const p of proofs) {
     const controller = p.key?.controller ?? p.did
@@ -50,7 +56,7 @@ async function consume(opts: PresentationOptions, challenge: string): Promise<Ch
 
 /** Challenge equality on every proof (the single-use consumption is {@link consumeChallenge}). */
 export function challengeProblems(
-  proofs: readonly KeyedProof[],
+  proofs: readonly BindingProof[],
   expected: string | undefined,
 ): Problem[] {
   const out: Problem[] = []
@@ -91,7 +97,7 @@ export function challengeProblems(
 
 /** Consumes the proofs' challenge in the store: problems when it is unknown, expired or used. */
 export async function consumeChallenge(
-  proofs: readonly KeyedProof[],
+  proofs: readonly BindingProof[],
   opts: PresentationOptions,
 ): Promise<Problem[]> {
   const at = (proofs[0]?.path ?? '/proof') + '/challenge'
@@ -115,7 +121,7 @@ export async function consumeChallenge(
  * unordered set); it is accepted when the expected one is among them: the holder made it for
  * each, and the single-use challenge keeps it from being replayed to another.
  */
-export function domainProblems(proofs: readonly KeyedProof[], expected: string): Problem[] {
+export function domainProblems(proofs: readonly BindingProof[], expected: string): Problem[] {
   const out: Problem[] = []
   for (const p of proofs) {
     const value = p.proof.domain
