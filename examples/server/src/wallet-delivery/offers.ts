@@ -186,7 +186,7 @@ export function credentialOfferOf(
 ): Record<string, unknown> {
   return {
     credential_issuer: issuer,
-    credential_configuration_ids: [offer.program],
+    credential_configuration_ids: [offer.program, jwtConfigurationId(offer.program)],
     grants: {
       [PRE_AUTHORIZED_GRANT]: {
         'pre-authorized_code': offer.preAuthorizedCode,
@@ -393,6 +393,11 @@ export async function claimOffer(
     status: answer.status,
     problems: Array.isArray(errors) ? (errors as Problem[]) : [],
   }
+}
+
+/** The configuration id of a program's VC-JWT credential (the Data Integrity one is the code). */
+export function jwtConfigurationId(program: string): string {
+  return `${program}-jwt`
 }
 
 /** The catalog's display data of a program (names, description, badge image). */

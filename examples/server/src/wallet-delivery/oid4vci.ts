@@ -4,7 +4,8 @@
  *
  * - `GET /.well-known/openid-credential-issuer`: credential issuer metadata, one credential
  *   configuration per program (`AIDA`, `CAAE`, `AIMA`) in `ldp_vc` format (the OB 3.0 credential
- *   with its `eddsa-rdfc-2022` proof), display data from the catalog (1.0 puts it under
+ *   with its `eddsa-rdfc-2022` proof) and one in `jwt_vc_json` (`AIDA-jwt` …: the same credential
+ *   secured as a VC-JWT, OB 3.0 §8.2), display data from the catalog (1.0 puts it under
  *   `credential_metadata`, draft 13 beside the format; both are given).
  * - `GET /.well-known/oauth-authorization-server`: authorization server metadata (this server is
  *   its own authorization server; only the pre-authorized code grant, anonymous).
@@ -28,10 +29,11 @@
  * @module
  */
 import { CATALOG, PROGRAM_CODES, isPlainObject } from '@certify-vc/context'
-import { buildCredential } from '@certify-vc/issuer'
+import { buildCredential, signCredentialJwt } from '@certify-vc/issuer'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Services } from '../services.js'
 import {
+  jwtConfigurationId,
   ACCESS_TOKEN_SECONDS,
   MAX_TX_CODE_FAILURES,
   NONCE_SECONDS,
@@ -86,6 +88,9 @@ export function wellKnownPath(base: string, name: string): string {
   return `/.well-known/${name}${path}`
 }
 
+/** The credential formats issued: the OB 3.0 credential with its Data Integrity proof, or as a VC-JWT. */
+export type CredentialFormat = 'ldp_vc' | 'jwt_vc_json'
+
 /** The credential issuer metadata. */
 export function issuerMetadata(base: string, issuerDid: string): Record<string, unknown> {
   const configurations: Record<string, unknown> = {}
@@ -117,6 +122,20 @@ export function issuerMetadata(base: string, issuerDid: string): Record<string, 
       credential_definition: { '@context': shape['@context'], type: shape.type },
       credential_metadata: { display },
       // Draft 13 reads display beside the format.
+      display,
+    }
+    // The same credential secured as a VC-JWT 1.1 token (Open Badges 3.0 §8.2), for wallets that
+    // take JWT credentials only.
+    configurations[jwtConfigurationId(code)] = {
+      format: 'jwt_vc_json',
+      scope: jwtConfigurationId(code),
+      cryptographic_binding_methods_supported: ['did:key', 'jwk'],
+      credential_signing_alg_values_supported: ['EdDSA'],
+      proof_types_supported: {
+        jwt: { proof_signing_alg_values_supported: [...PROOF_ALGORITHMS] },
+      },
+      credential_definition: { type: shape.type },
+      credential_metadata: { display },
       display,
     }
   }
@@ -162,6 +181,8 @@ function parseForm(body: string): Record<string, string> {
 interface CredentialAsk {
   readonly version: '1.0' | 'draft13'
   readonly configurationId?: string
+  /** The draft 13 `format`, when given. */
+  readonly format?: CredentialFormat
   readonly jwt: unknown
 }
 
@@ -210,16 +231,22 @@ function credentialAskOf(body: unknown): CredentialAsk | SpecError {
   if (id !== undefined && typeof id !== 'string') {
     return invalidRequest('The credential configuration id must be a string.')
   }
-  if (draft13 && body.format !== undefined && body.format !== 'ldp_vc') {
+  if (
+    draft13 &&
+    body.format !== undefined &&
+    body.format !== 'ldp_vc' &&
+    body.format !== 'jwt_vc_json'
+  ) {
     return {
       status: 400,
       error: 'unsupported_credential_format',
-      description: 'Only "ldp_vc" credentials are issued.',
+      description: 'Only "ldp_vc" and "jwt_vc_json" credentials are issued.',
     }
   }
   return {
     version: draft13 && body.credential_configuration_id === undefined ? 'draft13' : '1.0',
     ...(typeof id === 'string' ? { configurationId: id } : {}),
+    ...(body.format === 'ldp_vc' || body.format === 'jwt_vc_json' ? { format: body.format } : {}),
     jwt,
   }
 }
@@ -396,7 +423,11 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = (
     }
     const ask = credentialAskOf(request.body)
     if ('error' in ask) return fail(reply, ask)
-    if (ask.configurationId !== undefined && ask.configurationId !== offer.program) {
+    if (
+      ask.configurationId !== undefined &&
+      ask.configurationId !== offer.program &&
+      ask.configurationId !== jwtConfigurationId(offer.program)
+    ) {
       const field = isPlainObject(request.body) && request.body.credential_identifier !== undefined
       return fail(reply, {
         status: 400,
@@ -452,14 +483,27 @@ export const oid4vciRoutes: FastifyPluginAsync<Oid4vciOptions> = (
       'credential offer claimed',
     )
     void reply.header('cache-control', 'no-store')
+    // The same credential (its id, subject and status entries), secured as a VC-JWT when asked.
+    const format: CredentialFormat =
+      ask.format ??
+      (ask.configurationId === jwtConfigurationId(offer.program) ? 'jwt_vc_json' : 'ldp_vc')
+    let credential: Record<string, unknown> | string = claimed.credential
+    if (format === 'jwt_vc_json') {
+      const { proof: _proof, ...unsigned } = claimed.credential
+      credential = await signCredentialJwt(unsigned, {
+        key: services.ring.current.key,
+        encoding: 'vc-jwt',
+        documentLoader: services.documentLoader,
+      })
+    }
     if (ask.version === 'draft13') {
       return reply.send({
-        credential: claimed.credential,
+        credential,
         c_nonce: await freshNonce(services),
         c_nonce_expires_in: NONCE_SECONDS,
       })
     }
-    return reply.send({ credentials: [{ credential: claimed.credential }] })
+    return reply.send({ credentials: [{ credential }] })
   })
   return Promise.resolve()
 }

@@ -421,6 +421,57 @@ describe('OpenID4VCI pre-authorized code flow, with @openid4vc/openid4vci as the
     expect(priv.body.error).toBe('invalid_proof')
   })
 
+  it('jwt_vc_json: the same credential as a VC-JWT (Open Badges 3.0 §8.2) for the <program>-jwt configuration, in 1.0 and draft 13 shapes; certify-vc verify passes', async () => {
+    const metadata = (await (
+      await fetch(`${server.baseUrl}/.well-known/openid-credential-issuer`)
+    ).json()) as { credential_configurations_supported: Record<string, Json> }
+    expect(metadata.credential_configurations_supported['CAAE-jwt']).toMatchObject({
+      format: 'jwt_vc_json',
+      credential_signing_alg_values_supported: ['EdDSA'],
+      credential_definition: { type: ['VerifiableCredential', 'OpenBadgeCredential'] },
+    })
+    for (const shape of ['1.0', 'draft13'] as const) {
+      const offer = await makeOffer({ program: 'CAAE', recipient: { name: `JWT ${shape}` } })
+      const token = await form('/oid4vci/token', {
+        grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code',
+        'pre-authorized_code': codeOf(offer.offerUri),
+      })
+      expect(token.status).toBe(200)
+      const holder = await newHolderKey()
+      const jwt = await signProof(
+        holder,
+        { kid: holder.kid },
+        { aud: server.baseUrl, iat: Math.floor(Date.now() / 1000), nonce: await nonce() },
+      )
+      const res = await credentialRequest(
+        String(token.body.access_token),
+        shape === '1.0'
+          ? { credential_configuration_id: 'CAAE-jwt', proofs: { jwt: [jwt] } }
+          : {
+              format: 'jwt_vc_json',
+              credential_definition: { type: ['VerifiableCredential', 'OpenBadgeCredential'] },
+              proof: { proof_type: 'jwt', jwt },
+            },
+      )
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      const credential =
+        shape === '1.0'
+          ? (res.body.credentials as { credential: unknown }[])[0]?.credential
+          : res.body.credential
+      expect(typeof credential).toBe('string')
+      const [header, payload] = String(credential)
+        .split('.')
+        .slice(0, 2)
+        .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Json)
+      expect(header).toMatchObject({ alg: 'EdDSA' })
+      expect(payload).toMatchObject({ iss: did, sub: holder.did })
+      expect(((payload?.vc as Json).credentialSubject as Json).id).toBe(holder.did)
+      const verified = await verifyWithCli(String(credential), did, server.baseUrl)
+      expect(verified.code, JSON.stringify(verified.result)).toBe(0)
+      expect(verified.result).toMatchObject({ verified: true })
+    }
+  })
+
   it('serves the offer by reference, the authorization server metadata, and refuses expired and unknown offers', async () => {
     const offer = await makeOffer({
       program: 'AIMA',
@@ -431,13 +482,13 @@ describe('OpenID4VCI pre-authorized code flow, with @openid4vc/openid4vci as the
     const resolved = (await (await fetch(byRef)).json()) as Json
     expect(resolved).toMatchObject({
       credential_issuer: server.baseUrl,
-      credential_configuration_ids: ['AIMA'],
+      credential_configuration_ids: ['AIMA', 'AIMA-jwt'],
     })
     const holder = await newHolderKey()
     const client = libraryClient(holder)
     expect(
       (await client.resolveCredentialOffer(offer.offerByReferenceUri)).credential_configuration_ids,
-    ).toEqual(['AIMA'])
+    ).toEqual(['AIMA', 'AIMA-jwt'])
     const as = (await (
       await fetch(`${server.baseUrl}/.well-known/oauth-authorization-server`)
     ).json()) as Json

@@ -222,7 +222,7 @@ export async function lcwExchange(
  * credential's status lists fetched from `serverUrl` (the instance to ask) into the folder.
  */
 export async function verifyWithCli(
-  credential: Json,
+  credential: Json | string,
   trust: string,
   serverUrl: string,
 ): Promise<{ code: number; result: Json }> {
@@ -230,15 +230,24 @@ export async function verifyWithCli(
   try {
     const lists = join(dir, 'lists')
     await mkdir(lists)
-    const entries = [credential.credentialStatus].flat() as { statusListCredential: string }[]
+    // A VC-JWT's credential is its payload's `vc` claim.
+    const content =
+      typeof credential === 'string'
+        ? (
+            JSON.parse(Buffer.from(credential.split('.')[1] ?? '', 'base64url').toString()) as {
+              vc: Json
+            }
+          ).vc
+        : credential
+    const entries = [content.credentialStatus].flat() as { statusListCredential: string }[]
     for (const [i, entry] of entries.entries()) {
       const path = new URL(entry.statusListCredential).pathname
       const res = await fetch(`${serverUrl}${path}`)
       if (!res.ok) throw new Error(`status list ${path}: ${res.status}`)
       await writeFile(join(lists, `list-${i}.json`), await res.text())
     }
-    const file = join(dir, 'credential.json')
-    await writeFile(file, JSON.stringify(credential))
+    const file = join(dir, typeof credential === 'string' ? 'credential.jwt' : 'credential.json')
+    await writeFile(file, typeof credential === 'string' ? credential : JSON.stringify(credential))
     const run = await promisify(execFile)(
       process.execPath,
       [CLI, 'verify', file, '--trust', trust, '--status-dir', lists, '--json'],
