@@ -163,7 +163,8 @@ export function renderVerdict(result: VerifyCredentialResult, style: Style): str
         : `${credential.program.code} — ${credential.program.name}`
     const subject = credential.subject?.name ?? credential.subject?.id ?? 'an unnamed recipient'
     const issuer = credential.issuer ?? 'an unknown issuer'
-    return `${style.bold(style.green('VERIFIED:'))} ${program}, issued to ${sanitize(subject)} by ${sanitize(issuer)}\n`
+    const verdict = `${style.bold(style.green('VERIFIED:'))} ${program}, issued to ${sanitize(subject)} by ${sanitize(issuer)}\n`
+    return verdict + disclosure(credential.disclosed, style)
   }
   const check = firstFailingCheck(result)
   let reason = 'verification incomplete'
@@ -178,6 +179,18 @@ export function renderVerdict(result: VerifyCredentialResult, style: Style): str
     reason = `${check.id} could not be checked`
   }
   return `${style.bold(style.red('NOT VERIFIED:'))} ${reason}\n`
+}
+
+/**
+ * For a selectively disclosed credential (ecdsa-sd-2023): what its holder chose to show; everything
+ * else its issuer signed was withheld, and the signature still covers what is shown.
+ */
+function disclosure(disclosed: readonly string[] | undefined, style: Style): string {
+  if (disclosed === undefined) return ''
+  return (
+    `${style.bold('Selective disclosure:')} the holder shows ${disclosed.length} value${disclosed.length === 1 ? '' : 's'}; the rest is withheld.\n` +
+    disclosed.map((pointer) => `  ${sanitize(pointer)}\n`).join('')
+  )
 }
 
 /** The full human report: the checks, a blank line, the verdict. */

@@ -48,6 +48,26 @@ describe('format', () => {
     expect(line).toContain('issued to Ada\\u{1b}]8;;https://evil.example\\u{7} by did:key:z6Mk')
   })
 
+  it('lists what a selectively disclosed credential shows after the verdict (ecdsa-sd-2023)', () => {
+    const result: VerifyCredentialResult = {
+      verified: true,
+      checks: [{ id: 'input', outcome: 'passed', problems: [] }],
+      problems: [],
+      warnings: [],
+      profile: 'institute',
+      credential: {
+        issuer: 'did:key:z6Mk',
+        subject: { name: 'Ada' },
+        disclosed: ['/credentialSubject/name', '/issuer/id'],
+      },
+    }
+    expect(renderVerdict(result, createStyle({ write: () => true }, {}))).toBe(
+      'VERIFIED: credential, issued to Ada by did:key:z6Mk\n' +
+        'Selective disclosure: the holder shows 2 values; the rest is withheld.\n' +
+        '  /credentialSubject/name\n  /issuer/id\n',
+    )
+  })
+
   it('names a skipped required check when nothing failed', () => {
     const result: VerifyCredentialResult = {
       verified: false,

@@ -309,6 +309,14 @@ function renderFacts(result: VerifyCredentialResult, context: DisplayContext): V
     fact('Expires', c.validUntil === undefined ? 'Does not expire' : dateNode(c.validUntil)),
     fact('Status', ...statusWords(result)),
     c.id === undefined ? [] : fact('Credential id', h('code', {}, c.id)),
+    c.disclosed === undefined
+      ? []
+      : fact(
+          'Shown by the holder',
+          `Selective disclosure: ${c.disclosed.length} value${c.disclosed.length === 1 ? '' : 's'} shown, the rest withheld by the holder; the issuer’s signature covers what is shown.`,
+          h('br'),
+          h('code', { class: 'disclosed' }, c.disclosed.join(' ')),
+        ),
   )
 }
 

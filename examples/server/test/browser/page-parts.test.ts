@@ -185,6 +185,19 @@ describe('verdicts from real verifier results', () => {
     expect(html).toContain('Does not expire')
   })
 
+  it('a selectively disclosed credential says what its holder shows (ecdsa-sd-2023, issue 17)', async () => {
+    const r = await verify(JSON.stringify(await issued()))
+    const disclosed = {
+      ...r,
+      credential: { ...r.credential, disclosed: ['/credentialSubject/name', '/issuer/id'] },
+    }
+    const html = toHtml(renderResult(disclosed, display))
+    expect(html).toContain('Shown by the holder')
+    expect(html).toContain('Selective disclosure: 2 values shown, the rest withheld by the holder')
+    expect(html).toContain('/credentialSubject/name /issuer/id')
+    expect(toHtml(renderResult(r, display))).not.toContain('Shown by the holder')
+  })
+
   it('not genuine when altered; no facts are shown', async () => {
     const doc = await issued()
     ;(doc.credentialSubject as Json).name = 'Mallory'
