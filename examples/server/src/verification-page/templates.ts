@@ -159,6 +159,30 @@ export interface SearchValues {
   readonly program?: string
 }
 
+/** The form that looks up one listed credential by its id (`GET /certify/verify?id=…`). */
+function lookupForm(label: string): ViewElement {
+  return h(
+    'form',
+    { method: 'get', action: PAGE_PATH, class: 'lookup-form' },
+    h('label', { for: 'lookup-id' }, label),
+    h(
+      'div',
+      { class: 'row' },
+      h('input', {
+        id: 'lookup-id',
+        name: 'id',
+        type: 'text',
+        required: true,
+        maxlength: '2048',
+        autocomplete: 'off',
+        spellcheck: 'false',
+        placeholder: 'urn:uuid:…',
+      }),
+      h('button', { type: 'submit' }, 'Look up'),
+    ),
+  )
+}
+
 function directorySearch(
   catalog: Catalog,
   values: SearchValues,
@@ -217,26 +241,7 @@ function directorySearch(
       ),
       h('button', { type: 'submit' }, 'Search the directory'),
     ),
-    h(
-      'form',
-      { method: 'get', action: PAGE_PATH, class: 'lookup-form' },
-      h('label', { for: 'lookup-id' }, 'Or the credential id'),
-      h(
-        'div',
-        { class: 'row' },
-        h('input', {
-          id: 'lookup-id',
-          name: 'id',
-          type: 'text',
-          required: true,
-          maxlength: '2048',
-          autocomplete: 'off',
-          spellcheck: 'false',
-          placeholder: 'urn:uuid:…',
-        }),
-        h('button', { type: 'submit' }, 'Look up'),
-      ),
-    ),
+    lookupForm('Or the credential id'),
     search === undefined ? undefined : renderSearch(search, display),
   )
 }
@@ -546,26 +551,7 @@ export function renderNotListedPage(assets: PageAssets | undefined): string {
       h('a', { href: PAGE_PATH }, 'check it on the verification page'),
       '.',
     ),
-    h(
-      'form',
-      { method: 'get', action: PAGE_PATH, class: 'lookup-form' },
-      h('label', { for: 'lookup-id' }, 'Credential id'),
-      h(
-        'div',
-        { class: 'row' },
-        h('input', {
-          id: 'lookup-id',
-          name: 'id',
-          type: 'text',
-          required: true,
-          maxlength: '2048',
-          autocomplete: 'off',
-          spellcheck: 'false',
-          placeholder: 'urn:uuid:…',
-        }),
-        h('button', { type: 'submit' }, 'Look up'),
-      ),
-    ),
+    lookupForm('Credential id'),
   ]
   return layout('Not listed · Production AI Institute', assets, body, { robots: 'noindex' })
 }
